@@ -1,0 +1,33 @@
+import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chunk } from './paging';
+
+export const createDocumentClient = (options: { region: string; endpoint?: string | undefined }) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: options.region, endpoint: options.endpoint }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+export const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
+  error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** BatchGetItem in chunks of 100, retrying unprocessed keys with backoff. */
+export const batchGet = async (
+  db: DynamoDBDocumentClient,
+  table: string,
+  keyName: string,
+  ids: string[],
+): Promise<Record<string, unknown>[]> => {
+  const unique = [...new Set(ids)];
+  const results: Record<string, unknown>[] = [];
+  for (const ids100 of chunk(unique, 100)) {
+    let keys: Record<string, unknown>[] = ids100.map((id) => ({ [keyName]: id }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const out = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+      results.push(...((out.Responses?.[table] ?? []) as Record<string, unknown>[]));
+      keys = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+      if (attempt > 8 && keys.length > 0) throw new Error('BatchGetItem kept returning unprocessed keys');
+    }
+  }
+  return results;
+};

@@ -1,0 +1,152 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Link, LinkStatus } from '../../core/link';
+import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
+import { batchGet, isConditionFailure } from './client';
+import { chunk, decodeCursor, encodeCursor } from './paging';
+
+/** The item layout: a Link, with `expiresAt` absent when it never expires, plus the listing key. */
+type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
+
+const toItem = (link: Link): LinkItem => {
+  const { expiresAt, ...rest } = link;
+  return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
+};
+
+const toLink = (item: Record<string, unknown> | undefined): Link | undefined => {
+  if (!item) return undefined;
+  const { listKey: _listKey, expiresAt, ...rest } = item as LinkItem;
+  return { ...(rest as Omit<Link, 'expiresAt'>), expiresAt: expiresAt ?? null };
+};
+
+const LIST_CURSOR = ['listKey', 'id'] as const;
+const TRANSACTION_SIZE = 100;
+
+/**
+ * The download rule as one condition expression, the same rule `refusalFor`
+ * states in the domain: owner, active, unexpired, under the limit.
+ */
+const REDEEM_CONDITION =
+  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
+
+export class DynamoLinkStore implements LinkStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: linkId },
+          // The last requester rides in the same write; the stream turns it into the link's log.
+          UpdateExpression: 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua',
+          ConditionExpression: REDEEM_CONDITION,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':customer': customerId,
+            ':active': 'active',
+            ':now': now,
+            ':zero': 0,
+            ':one': 1,
+            ':ip': requester.ip,
+            ':ua': requester.userAgent,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { served: true as const, link: toLink(out.Attributes) as Link };
+    } catch (error) {
+      // The returned item is raw AttributeValues: the document client does not unmarshall errors.
+      if (isConditionFailure(error)) return { served: false as const, link: toLink(error.Item ? unmarshall(error.Item) : undefined) };
+      throw error;
+    }
+  }
+
+  async createMissing(links: Link[]): Promise<number> {
+    let written = 0;
+    for (const group of chunk(chunk(links, TRANSACTION_SIZE), 4)) {
+      const counts = await Promise.all(group.map((batch) => this.createBatch(batch)));
+      written += counts.reduce((a, b) => a + b, 0);
+    }
+    return written;
+  }
+
+  /** One transaction for a fresh batch; if some links already exist (a replay), each is written on its own, conditionally. */
+  private async createBatch(batch: Link[]): Promise<number> {
+    const put = (link: Link) => ({ TableName: this.table, Item: toItem(link), ConditionExpression: 'attribute_not_exists(id)' });
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: batch.map((link) => ({ Put: put(link) })) }));
+      return batch.length;
+    } catch (error) {
+      const cancelled = error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException';
+      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+      if (!cancelled || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+    }
+    let written = 0;
+    for (const link of batch) {
+      try {
+        await this.db.send(new PutCommand(put(link)));
+        written++;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return written;
+  }
+
+  async get(linkId: string) {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { id: linkId }, ConsistentRead: true }));
+    return toLink(out.Item);
+  }
+
+  async getMany(linkIds: string[]) {
+    return (await batchGet(this.db, this.table, 'id', linkIds)).map((item) => toLink(item) as Link);
+  }
+
+  listByCustomer(customerId: string, page: PageRequest) {
+    return this.list('byCustomer', 'customerId', customerId, page);
+  }
+
+  listByInvoice(invoiceId: string, page: PageRequest) {
+    return this.list('byInvoice', 'invoiceId', invoiceId, page);
+  }
+
+  private async list(index: string, partitionKey: string, value: string, page: PageRequest): Promise<Page<Link>> {
+    const start = decodeCursor(page.cursor, LIST_CURSOR);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionKey },
+        ExpressionAttributeValues: { ':pk': value },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: start ? { ...start, [partitionKey]: value } : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => toLink(item) as Link),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, LIST_CURSOR),
+    };
+  }
+
+  async applyPaymentState(linkId: string, status: LinkStatus, stateKey: string) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: linkId },
+          UpdateExpression: 'SET #status = :status, statusAt = :key',
+          ConditionExpression: 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ':key': stateKey, ':revoked': 'revoked' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

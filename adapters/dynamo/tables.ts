@@ -1,0 +1,41 @@
+/**
+ * The tables, described once: the CDK app builds them from this, and the local
+ * runtime creates the same tables in its embedded engine.
+ */
+export interface TableDefinition {
+  partitionKey: string;
+  sortKey?: string;
+  indexes?: Record<string, { partitionKey: string; sortKey: string }>;
+  /** Streams carry what happens to items to asynchronous consumers (the download log, outgoing events). */
+  stream?: boolean;
+  timeToLiveAttribute?: string;
+}
+
+export const TABLES = {
+  /** Download links. The hot path touches only this table, one item, one write. */
+  links: {
+    partitionKey: 'id',
+    indexes: {
+      byCustomer: { partitionKey: 'customerId', sortKey: 'listKey' },
+      byInvoice: { partitionKey: 'invoiceId', sortKey: 'listKey' },
+    },
+    stream: true,
+  },
+  /** Invoices: payment state by `occurredAt`, the link seed, the issued link ids. */
+  invoices: { partitionKey: 'invoiceId', stream: true },
+  products: { partitionKey: 'productId' },
+  files: { partitionKey: 'fileId' },
+  /** Each link's download log and the operators' actions on it, kept for a retention period. */
+  linkEvents: { partitionKey: 'linkId', sortKey: 'eventKey', timeToLiveAttribute: 'expiresAtEpoch' },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableName = keyof typeof TABLES;
+
+/** The environment variable that carries each table's physical name. */
+export const TABLE_ENV: Record<TableName, string> = {
+  links: 'LINKS_TABLE',
+  invoices: 'INVOICES_TABLE',
+  products: 'PRODUCTS_TABLE',
+  files: 'FILES_TABLE',
+  linkEvents: 'LINK_EVENTS_TABLE',
+};

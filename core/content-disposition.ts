@@ -1,0 +1,35 @@
+/**
+ * `Content-Disposition: attachment` for a display name (RFC 6266 + RFC 8187):
+ * an ASCII fallback `filename="…"` that no quote, comma, CR/LF or path separator
+ * can break, and `filename*=UTF-8''…` carrying the exact name.
+ */
+export const attachmentDisposition = (displayName: string): string => {
+  const name = safeDisplayName(displayName);
+  return `attachment; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc8187(name)}`;
+};
+
+/** Strips what a file name must never carry: control characters, path separators, leading dots. */
+export const safeDisplayName = (raw: string): string => {
+  const cleaned = raw
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/[\\/]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  return cleaned.length > 0 ? cleaned.slice(0, 255) : 'download';
+};
+
+const asciiFallback = (name: string): string => {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%;,]/g, '_')
+    .trim();
+  return ascii.length > 0 ? ascii : 'download';
+};
+
+/** RFC 8187 ext-value: attr-char stays, everything else is percent-encoded UTF-8. */
+const encodeRfc8187 = (value: string): string =>
+  encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -1,0 +1,34 @@
+/**
+ * Domain errors. Each carries a stable machine-readable `code` (the contract's
+ * error codes) and a `kind`; the HTTP layer maps kinds to status codes in one
+ * place (functions/shared/http-errors.ts), the event layer to dead letters.
+ */
+export type ErrorKind =
+  | 'invalid' // 400
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'gone' // 410
+  | 'too_large' // 413
+  | 'unsupported_media' // 415
+  | 'throttled'; // 429
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalidInput = (message: string, details?: unknown, code = 'INVALID_INPUT') =>
+  new DomainError('invalid', code, message, details);
+export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
+export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+export const gone = (code: string, message: string) => new DomainError('gone', code, message);

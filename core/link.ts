@@ -1,0 +1,110 @@
+import type { DeliveryMethod } from './product';
+import { toPublicTime } from './time';
+
+export type LinkStatus = 'active' | 'suspended' | 'revoked';
+
+/**
+ * A download link: what one customer may download of one file bought on one
+ * invoice. It keeps a copy of everything a download needs (object key, name,
+ * type, limits), so the hot path reads nothing but this item, and product
+ * edits never change links already issued.
+ */
+export interface Link {
+  id: string;
+  invoiceId: string;
+  customerId: string;
+  productId: string;
+  fileId: string;
+  fileName: string;
+  contentType: string;
+  objectKey: string;
+  deliveryMethod: DeliveryMethod;
+  /** Stored ISO time; null = never expires. */
+  expiresAt: string | null;
+  /** 0 = unlimited. */
+  maxDownloads: number;
+  downloadCount: number;
+  status: LinkStatus;
+  /** `occurredAt` of the payment event that last set `status` (orders concurrent and late events). */
+  statusAt: string;
+  createdAt: string;
+  lastDownloadAt: string | null;
+  lastIp: string | null;
+  lastUserAgent: string | null;
+}
+
+/** Why a link refuses a download right now, by the contract's error codes; null when it serves. */
+export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED';
+
+/**
+ * The rule a download obeys, in the order its refusals are reported. The
+ * DynamoDB adapter states the same rule as one condition expression; this
+ * function explains a failed condition from the item it returns.
+ */
+export const refusalFor = (link: Link | undefined, customerId: string, now: string): Refusal | null => {
+  if (!link) return 'LINK_NOT_FOUND';
+  if (link.customerId !== customerId) return 'NOT_LINK_OWNER';
+  if (link.status === 'revoked') return 'REVOKED';
+  if (link.status === 'suspended') return 'ORDER_ON_HOLD';
+  if (isExpired(link, now)) return 'LINK_EXPIRED';
+  if (isLimitReached(link)) return 'DOWNLOAD_LIMIT_REACHED';
+  return null;
+};
+
+export const isExpired = (link: Pick<Link, 'expiresAt'>, now: string): boolean =>
+  link.expiresAt !== null && link.expiresAt <= now;
+
+export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'>): boolean =>
+  link.maxDownloads > 0 && link.downloadCount >= link.maxDownloads;
+
+/** The contract's `DownloadLink`. */
+export interface DownloadLinkView {
+  id: string;
+  productId: string;
+  invoiceId: string;
+  fileName: string;
+  downloadUrl: string | null;
+  deliveryMethod: DeliveryMethod;
+  status: LinkStatus;
+  expiresUtc: string | null;
+  maxDownloads: number | null;
+  downloadCount: number;
+  remainingDownloads: number | null;
+  lastDownloadUtc: string | null;
+  isExpired: boolean;
+  isDownloadLimitReached: boolean;
+  createdUtc: string | null;
+}
+
+/** Where a token's download lives on the shop's public address (which may carry a path). */
+export const downloadUrlFor = (publicBaseUrl: string, token: string): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}/downloads/${token}`;
+
+/**
+ * The customer's view. `EmailDelivered` links carry no URL here: they reach the
+ * customer by email only (`audience: 'operator' | 'email'` always get the URL).
+ */
+export const toDownloadLinkView = (
+  link: Link,
+  ctx: { now: string; downloadUrl: string; audience: 'customer' | 'operator' | 'email' },
+): DownloadLinkView => {
+  const unlimited = link.maxDownloads === 0;
+  const showUrl = ctx.audience !== 'customer' || link.deliveryMethod === 'InstantDownload';
+  return {
+    id: link.id,
+    productId: link.productId,
+    invoiceId: link.invoiceId,
+    fileName: link.fileName,
+    downloadUrl: showUrl ? ctx.downloadUrl : null,
+    deliveryMethod: link.deliveryMethod,
+    status: link.status,
+    expiresUtc: toPublicTime(link.expiresAt),
+    maxDownloads: unlimited ? null : link.maxDownloads,
+    downloadCount: link.downloadCount,
+    remainingDownloads: unlimited ? null : Math.max(0, link.maxDownloads - link.downloadCount),
+    lastDownloadUtc: toPublicTime(link.lastDownloadAt),
+    isExpired: isExpired(link, ctx.now),
+    isDownloadLimitReached: isLimitReached(link),
+    createdUtc: toPublicTime(link.createdAt),
+  };
+};

@@ -1,0 +1,105 @@
+import type { StoredFile } from './file';
+import type { Invoice, PaymentState } from './invoice';
+import type { Link, LinkStatus } from './link';
+import type { DigitalProduct } from './product';
+import type { SigningKeySet } from './token';
+
+/** One page of a newest-first listing; `nextCursor` is opaque to callers. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** What one download attempt records about who asked. */
+export interface Requester {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Links by id, by customer and by invoice. Creation never overwrites; redemption decides and counts in one write. */
+export interface LinkStore {
+  /**
+   * Counts one download if, and only if, the link belongs to `customerId`, is
+   * active, unexpired at `now` and under its limit — atomically. On refusal,
+   * returns the link as it was (or undefined when there is none) so the caller
+   * can say why.
+   */
+  redeem(linkId: string, customerId: string, now: string, requester: Requester): Promise<{ served: true; link: Link } | { served: false; link: Link | undefined }>;
+  /** Writes the links that do not exist yet; existing ones stay as they are. Returns how many it wrote. */
+  createMissing(links: Link[]): Promise<number>;
+  get(linkId: string): Promise<Link | undefined>;
+  getMany(linkIds: string[]): Promise<Link[]>;
+  listByCustomer(customerId: string, page: PageRequest): Promise<Page<Link>>;
+  listByInvoice(invoiceId: string, page: PageRequest): Promise<Page<Link>>;
+  /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
+  applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
+}
+
+export interface InvoiceStore {
+  get(invoiceId: string): Promise<Invoice | undefined>;
+  /** Creates the invoice if absent (with a fresh link seed) and records the purchase facts it does not have yet. */
+  recordPurchase(input: {
+    invoiceId: string;
+    customerId: string | null;
+    customerEmail: string | null;
+    productIds: string[];
+    allLinesDigital: boolean;
+    now: string;
+  }): Promise<void>;
+  /** Records that delivery was refused; true the first time only (so a replay publishes nothing new). */
+  markRejected(invoiceId: string, reason: string, now: string): Promise<boolean>;
+  /** Records `state` if `stateKey` is newer than the stored one and the invoice is not refunded. True if it changed. */
+  recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<boolean>;
+  /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */
+  fixLinkIds(invoiceId: string, generation: number, linkIds: string[]): Promise<Invoice>;
+  markLinksIssued(invoiceId: string, generation: number, now: string): Promise<void>;
+}
+
+export interface CatalogStore {
+  getProduct(productId: string): Promise<DigitalProduct | undefined>;
+  getProducts(productIds: string[]): Promise<DigitalProduct[]>;
+  putProduct(product: DigitalProduct): Promise<void>;
+  listProducts(page: PageRequest): Promise<Page<DigitalProduct>>;
+  getFile(fileId: string): Promise<StoredFile | undefined>;
+  getFiles(fileIds: string[]): Promise<StoredFile[]>;
+  putFile(file: StoredFile): Promise<void>;
+  /** Marks a pending file ready with its verified size; false if it was not pending. */
+  completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }): Promise<boolean>;
+}
+
+/** The files bucket, as far as the domain needs it: presigned URLs and what an object is. */
+export interface FileStorage {
+  presignDownload(input: { objectKey: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
+  presignUpload(input: { objectKey: string; contentType: string; expiresInSeconds: number }): Promise<string>;
+  startMultipartUpload(input: { objectKey: string; contentType: string }): Promise<string>;
+  presignUploadPart(input: { objectKey: string; uploadId: string; partNumber: number; expiresInSeconds: number }): Promise<string>;
+  completeMultipartUpload(input: { objectKey: string; uploadId: string; parts: { partNumber: number; etag: string }[] }): Promise<void>;
+  describe(objectKey: string): Promise<{ size: number; contentType: string | null } | undefined>;
+  list(input: { prefix?: string | undefined; cursor?: string | undefined; limit: number }): Promise<Page<{ key: string; size: number; lastModified: string }>>;
+}
+
+/** The link-signing keys, cached; `refresh` asks the source again (e.g. after a rotation). */
+export interface SigningKeySource {
+  current(): Promise<SigningKeySet>;
+  refresh(): Promise<SigningKeySet>;
+}
+
+/** An event this system tells the shop about (source `digital-downloads`). */
+export interface OutgoingEvent {
+  detailType: 'DigitalProductDelivered' | 'InvoiceCompleted' | 'DeliveryRejected';
+  detail: Record<string, unknown>;
+}
+
+export interface EventPublisher {
+  publish(events: OutgoingEvent[]): Promise<void>;
+}
+
+/** Where an input that can never succeed is parked, with why. */
+export interface DeadLetters {
+  park(input: { source: string; reason: string; payload: unknown }): Promise<void>;
+}

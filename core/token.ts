@@ -1,0 +1,80 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The link-signing keys: every key still accepted, by key id, and the one new
+ * tokens are signed with. Rotation adds a key and makes it current; tokens
+ * signed by an older key keep verifying while that key stays in the set.
+ */
+export interface SigningKeySet {
+  currentKid: string;
+  keys: Record<string, string>; // kid → secret, at least 32 characters (its UTF-8 bytes are the HMAC key)
+}
+
+const KID = '[A-Za-z0-9_-]{1,16}';
+const LINK_ID = '[A-Za-z0-9_-]{22}';
+const SIGNATURE = '[A-Za-z0-9_-]{43}';
+const TOKEN_SHAPE = new RegExp(`^(${KID})\\.(${LINK_ID})\\.(${SIGNATURE})$`);
+const MAX_TOKEN_LENGTH = 16 + 22 + 43 + 2;
+export const LINK_ID_PATTERN = new RegExp(`^${LINK_ID}$`);
+
+/**
+ * Public handles of links: `<kid>.<linkId>.<HMAC-SHA256(kid.linkId)>`, URL-safe.
+ * Verification is pure CPU (no I/O) and compares in constant time, so a forged
+ * or malformed token is refused before anything reads the database.
+ */
+export class LinkTokens {
+  private readonly secrets = new Map<string, Buffer>();
+
+  constructor(private readonly keySet: SigningKeySet) {
+    for (const [kid, secret] of Object.entries(keySet.keys)) {
+      const bytes = Buffer.from(secret, 'utf8');
+      if (!new RegExp(`^${KID}$`).test(kid) || bytes.length < 32) {
+        throw new Error(`signing key ${kid} is invalid: kid must match ${KID} and the secret hold ≥ 32 characters`);
+      }
+      this.secrets.set(kid, bytes);
+    }
+    if (!this.secrets.has(keySet.currentKid)) throw new Error('the current signing key is missing from the key set');
+  }
+
+  sign(linkId: string): string {
+    const kid = this.keySet.currentKid;
+    return `${kid}.${linkId}.${this.signature(kid, linkId)}`;
+  }
+
+  /** The link id a genuine token names; `unknownKid` when the key is not (yet) in this key set. */
+  verify(token: string): { linkId: string } | { unknownKid: string } | null {
+    if (token.length > MAX_TOKEN_LENGTH) return null;
+    const match = TOKEN_SHAPE.exec(token);
+    if (!match) return null;
+    const [, kid, linkId, given] = match as unknown as [string, string, string, string];
+    if (!this.secrets.has(kid)) return { unknownKid: kid };
+    // Compare the encoded strings, not decoded bytes: base64url's last character
+    // has spare bits, and a flipped spare bit must not verify.
+    const expected = Buffer.from(this.signature(kid, linkId));
+    const actual = Buffer.from(given);
+    return actual.length === expected.length && timingSafeEqual(actual, expected) ? { linkId } : null;
+  }
+
+  private signature(kid: string, linkId: string): string {
+    const secret = this.secrets.get(kid);
+    if (!secret) throw new Error(`no signing key ${kid}`);
+    return createHmac('sha256', secret).update(`${kid}.${linkId}`).digest('base64url');
+  }
+}
+
+/** 384 random bits, base64url: a new signing secret. */
+export const newSigningSecret = (): string => randomBytes(48).toString('base64url');
+
+/** 256 random bits: the seed an invoice's link ids derive from. */
+export const newLinkSeed = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * A link id: 128 bits derived from the invoice's random seed and what the link
+ * delivers. Deterministic, so a replayed payment derives the same ids and
+ * conditional writes make it create nothing new; unguessable, since the seed is.
+ */
+export const deriveLinkId = (seed: string, productId: string, fileId: string): string =>
+  createHash('sha256').update(`${seed}\n${productId}\n${fileId}`).digest().subarray(0, 16).toString('base64url');
+
+/** 128 random bits, URL-safe: ids of files and uploads. */
+export const newId = (): string => randomBytes(16).toString('base64url');

@@ -1,0 +1,50 @@
+import { forbidden, gone, notFound } from '../errors';
+import { refusalFor, type Refusal } from '../link';
+import type { FileStorage, LinkStore, Requester } from '../ports';
+import type { TokenVerifier } from './verify-token';
+
+export interface DownloadDeps {
+  tokens: TokenVerifier;
+  links: LinkStore;
+  storage: Pick<FileStorage, 'presignDownload'>;
+  presignedUrlTtlSeconds: number;
+}
+
+export interface DownloadGrant {
+  url: string;
+  expiresInSeconds: number;
+}
+
+const REFUSALS: Record<Refusal, () => Error> = {
+  LINK_NOT_FOUND: () => notFound('LINK_NOT_FOUND', 'No such download link.'),
+  NOT_LINK_OWNER: () => forbidden('NOT_LINK_OWNER', 'This download link belongs to another account.'),
+  REVOKED: () => forbidden('REVOKED', 'This download link has been revoked.'),
+  ORDER_ON_HOLD: () => forbidden('ORDER_ON_HOLD', 'The order is on hold; downloads resume once the payment clears.'),
+  LINK_EXPIRED: () => gone('LINK_EXPIRED', 'This download link has expired.'),
+  DOWNLOAD_LIMIT_REACHED: () => gone('DOWNLOAD_LIMIT_REACHED', 'This download link has reached its download limit.'),
+};
+
+/**
+ * The hot path: verify the token (CPU only), redeem the link in one
+ * conditional write that decides and counts, then presign a short-lived GET.
+ * Nothing else waits on the way: the link's log flows from the write.
+ */
+export const downloadFile = async (
+  deps: DownloadDeps,
+  request: { token: string; customerId: string; now: string; requester: Requester },
+): Promise<DownloadGrant> => {
+  const linkId = await deps.tokens.linkIdOf(request.token);
+  const outcome = await deps.links.redeem(linkId, request.customerId, request.now, request.requester);
+  if (!outcome.served) {
+    // A failed condition on a link that would serve now means it changed under us; still a refusal.
+    throw REFUSALS[refusalFor(outcome.link, request.customerId, request.now) ?? 'DOWNLOAD_LIMIT_REACHED']();
+  }
+  const { link } = outcome;
+  const url = await deps.storage.presignDownload({
+    objectKey: link.objectKey,
+    fileName: link.fileName,
+    contentType: link.contentType,
+    expiresInSeconds: deps.presignedUrlTtlSeconds,
+  });
+  return { url, expiresInSeconds: deps.presignedUrlTtlSeconds };
+};

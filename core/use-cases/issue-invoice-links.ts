@@ -1,0 +1,109 @@
+import type { StoredFile } from '../file';
+import { linkStatusFor, type Invoice } from '../invoice';
+import type { Link } from '../link';
+import type { CatalogStore, InvoiceStore, LinkStore } from '../ports';
+import type { DigitalProduct } from '../product';
+import { addDays } from '../time';
+import { deriveLinkId } from '../token';
+
+export interface InvoiceLinkDeps {
+  invoices: InvoiceStore;
+  links: LinkStore;
+  catalog: CatalogStore;
+  log?: { warn(message: string, extra?: Record<string, unknown>): void };
+}
+
+/** The digital products among `productIds`, in order. Lines whose product is not configured digital are physical goods. */
+export const digitalProductsOf = async (catalog: CatalogStore, productIds: string[]): Promise<DigitalProduct[]> => {
+  const products = new Map((await catalog.getProducts(productIds)).map((p) => [p.productId, p]));
+  return productIds.flatMap((id) => {
+    const product = products.get(id);
+    return product?.isDigital ? [product] : [];
+  });
+};
+
+/**
+ * The links an invoice's generation delivers: one per (digital product, file),
+ * with the product's settings at this moment copied in.
+ */
+const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string): Promise<Link[]> => {
+  const products = await digitalProductsOf(deps.catalog, invoice.productIds ?? []);
+  const files = new Map<string, StoredFile>(
+    (await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]),
+  );
+  const paidAt = (invoice.stateKey ?? now).split('#')[0] ?? now;
+  const status = linkStatusFor(invoice.state ?? 'paid');
+  const links: Link[] = [];
+  for (const product of products) {
+    for (const fileId of product.fileIds) {
+      const file = files.get(fileId);
+      if (!file || file.state !== 'ready') {
+        deps.log?.warn('a product names a file that is not ready; no link for it', { productId: product.productId, fileId });
+        continue;
+      }
+      links.push({
+        id: deriveLinkId(invoice.linkSeed, product.productId, fileId),
+        invoiceId: invoice.invoiceId,
+        customerId: invoice.customerId ?? '',
+        productId: product.productId,
+        fileId,
+        fileName: file.fileName,
+        contentType: file.contentType,
+        objectKey: file.objectKey,
+        deliveryMethod: product.deliveryMethod,
+        expiresAt: addDays(paidAt, product.downloadLinkExpiryDays),
+        maxDownloads: product.maxDownloadsPerLink,
+        downloadCount: 0,
+        status,
+        statusAt: invoice.stateKey ?? '',
+        createdAt: now,
+        lastDownloadAt: null,
+        lastIp: null,
+        lastUserAgent: null,
+      });
+    }
+  }
+  return links;
+};
+
+/**
+ * Brings an invoice's links in line with its payment state. Paid and not yet
+ * delivered: writes the current generation's links (idempotently: ids are
+ * derived, writes conditional). Then moves every link to the status of the
+ * state read *after* those writes, so that concurrent events for the same
+ * invoice converge on the latest state whatever order they finish in.
+ */
+export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: string, now: string): Promise<Invoice | undefined> => {
+  let invoice = await deps.invoices.get(invoiceId);
+  if (!invoice?.state) return invoice;
+  let issuedWith: string | null = null;
+
+  if (invoice.state === 'paid' && invoice.customerId && !invoice.linksIssuedAt) {
+    const planned = await planLinks(deps, invoice, now);
+    invoice = await deps.invoices.fixLinkIds(invoiceId, invoice.generation, planned.map((l) => l.id));
+    const fixed = new Set(invoice.linkIds ?? []);
+    await deps.links.createMissing(planned.filter((l) => fixed.has(l.id)));
+    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now);
+    issuedWith = invoice.stateKey;
+    invoice = (await deps.invoices.get(invoiceId)) ?? invoice;
+  }
+
+  if (invoice.state && invoice.stateKey && invoice.linkIds && invoice.stateKey !== issuedWith) {
+    const status = linkStatusFor(invoice.state);
+    const stateKey = invoice.stateKey;
+    await inBatches(invoice.linkIds, 16, (id) => deps.links.applyPaymentState(id, status, stateKey));
+  }
+  return invoice;
+};
+
+/** Runs `work` over `items`, `width` at a time: bounded parallelism for fan-out writes. */
+export const inBatches = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+};

@@ -1,0 +1,49 @@
+import { notFound } from '../errors';
+import { downloadUrlFor, toDownloadLinkView, type DownloadLinkView, type Link } from '../link';
+import type { InvoiceStore, LinkStore, Page, PageRequest } from '../ports';
+import type { TokenVerifier } from './verify-token';
+
+export interface ListDeps {
+  links: LinkStore;
+  invoices: InvoiceStore;
+  tokens: TokenVerifier;
+  publicBaseUrl: string;
+}
+
+export type Audience = 'customer' | 'operator' | 'email';
+
+/** Links as the contract's `DownloadLink`s, each with its signed URL. */
+export const viewLinks = async (
+  deps: Pick<ListDeps, 'tokens' | 'publicBaseUrl'>,
+  links: Link[],
+  audience: Audience,
+  now: string,
+): Promise<DownloadLinkView[]> =>
+  Promise.all(
+    links.map(async (link) =>
+      toDownloadLinkView(link, { now, audience, downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)) }),
+    ),
+  );
+
+const viewPage = async (deps: ListDeps, page: Page<Link>, audience: Audience, now: string): Promise<Page<DownloadLinkView>> => ({
+  items: await viewLinks(deps, page.items, audience, now),
+  nextCursor: page.nextCursor,
+});
+
+/** A customer's links, newest first. */
+export const listCustomerDownloads = async (deps: ListDeps, customerId: string, page: PageRequest, now: string, audience: Audience = 'customer') =>
+  viewPage(deps, await deps.links.listByCustomer(customerId, page), audience, now);
+
+/** One invoice's links, newest first; an invoice that is not the caller's is unknown to them. */
+export const listInvoiceDownloads = async (
+  deps: ListDeps,
+  invoiceId: string,
+  caller: { customerId: string } | { operator: true },
+  page: PageRequest,
+  now: string,
+) => {
+  const invoice = await deps.invoices.get(invoiceId);
+  const visible = invoice && ('operator' in caller || invoice.customerId === caller.customerId);
+  if (!visible) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
+  return viewPage(deps, await deps.links.listByInvoice(invoiceId, page), 'operator' in caller ? 'operator' : 'customer', now);
+};

@@ -1,0 +1,54 @@
+import { stateKeyFor, type PaymentState } from '../invoice';
+import type { PaymentEvent } from '../payment-events';
+import type { EventPublisher } from '../ports';
+import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps } from './issue-invoice-links';
+
+export interface PaymentEventDeps extends InvoiceLinkDeps {
+  events: EventPublisher;
+}
+
+export type PaymentOutcome =
+  | { outcome: 'no-digital-lines' }
+  | { outcome: 'rejected'; reason: 'CUSTOMER_ACCOUNT_REQUIRED' }
+  | { outcome: 'recorded'; state: PaymentState | null; linkCount: number };
+
+const STATE_OF: Record<PaymentEvent['type'], PaymentState> = {
+  PaymentSucceeded: 'paid',
+  PaymentOnHold: 'on_hold',
+  PaymentRefunded: 'refunded',
+};
+
+/**
+ * Applies one payment event. The invoice's state is decided by `occurredAt`
+ * (the latest wins; a refund is final), every write is conditional or
+ * idempotent, so replays and out-of-order arrivals converge.
+ */
+export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentEvent, now: string): Promise<PaymentOutcome> => {
+  const { invoiceId } = event.detail;
+  if (event.type === 'PaymentSucceeded') {
+    const detail = event.detail;
+    const productIds = [...new Set(detail.lines.map((l) => l.productId))];
+    const digital = await digitalProductsOf(deps.catalog, productIds);
+    const known = await deps.invoices.get(invoiceId);
+    if (digital.length === 0 && !known) return { outcome: 'no-digital-lines' };
+    if (digital.length > 0 && !detail.customerId && !known?.customerId) {
+      if (await deps.invoices.markRejected(invoiceId, 'CUSTOMER_ACCOUNT_REQUIRED', now)) {
+        await deps.events.publish([
+          { detailType: 'DeliveryRejected', detail: { invoiceId, reason: 'CUSTOMER_ACCOUNT_REQUIRED' } },
+        ]);
+      }
+      return { outcome: 'rejected', reason: 'CUSTOMER_ACCOUNT_REQUIRED' };
+    }
+    await deps.invoices.recordPurchase({
+      invoiceId,
+      customerId: detail.customerId ?? null,
+      customerEmail: detail.customerEmail ?? null,
+      productIds,
+      allLinesDigital: digital.length === productIds.length && productIds.length > 0,
+      now,
+    });
+  }
+  await deps.invoices.recordState(invoiceId, STATE_OF[event.type], stateKeyFor(STATE_OF[event.type], event.detail.occurredAt), now);
+  const invoice = await reconcileInvoiceLinks(deps, invoiceId, now);
+  return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };
+};

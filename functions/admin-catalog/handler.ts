@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PRODUCT_ID, FILE_ID, ProductSettingsSchema } from '../../core/product';
+import { getProduct, listProducts, putProductSettings } from '../../core/use-cases/manage-products';
+import { completeUpload, getFile, importObject, startUpload, MAX_FILE_SIZE } from '../../core/use-cases/upload-files';
+import { isValidContentType } from '../../core/content-type';
+import { config } from '../shared/config';
+import { catalogStore, fileStorage } from '../shared/deps';
+import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+
+const catalog = catalogStore();
+const uploads = {
+  catalog,
+  storage: fileStorage(),
+  uploadUrlTtlSeconds: config().UPLOAD_URL_TTL_SECONDS,
+  multipartThresholdBytes: config().MULTIPART_THRESHOLD_BYTES,
+};
+
+const ProductPath = z.object({ productId: PRODUCT_ID });
+const FilePath = z.object({ fileId: FILE_ID });
+const fileName = z.string().trim().min(1).max(255);
+const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
+
+export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
+export const CompleteUploadBody = z
+  .object({
+    parts: z
+      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+      .max(10_000)
+      .optional(),
+  })
+  .optional();
+export const ImportBody = z.object({ key: z.string().min(1).max(1024), fileName: fileName.optional(), contentType: contentType.optional() });
+export const BucketQuery = PageQuery.extend({ prefix: z.string().max(1024).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+const admin = true;
+
+/** Digital product settings and files: the catalog side of the admin API. */
+export const handler = byRoute({
+  'GET /admin/products': httpRoute({ admin, query: PageQuery }, async ({ query }) => json(200, await listProducts(catalog, query))),
+  'GET /admin/products/{productId}': httpRoute({ admin, path: ProductPath }, async ({ path }) => json(200, await getProduct(catalog, path.productId))),
+  'PUT /admin/products/{productId}': httpRoute({ admin, path: ProductPath, body: ProductSettingsSchema }, async ({ path, body, caller, now }) => {
+    const { product, created } = await putProductSettings(catalog, path.productId, body, { now, by: caller.sub });
+    return json(created ? 201 : 200, product);
+  }),
+  'POST /admin/files': httpRoute({ admin, body: StartUploadBody }, async ({ body, caller, now }) =>
+    json(201, await startUpload(uploads, body, { now, by: caller.sub })),
+  ),
+  'POST /admin/files/import': httpRoute({ admin, body: ImportBody }, async ({ body, caller, now }) =>
+    json(201, await importObject(uploads, body, { now, by: caller.sub })),
+  ),
+  'GET /admin/files/{fileId}': httpRoute({ admin, path: FilePath }, async ({ path }) => json(200, await getFile(catalog, path.fileId))),
+  'POST /admin/files/{fileId}/complete': httpRoute({ admin, path: FilePath, body: CompleteUploadBody }, async ({ path, body, now }) =>
+    json(200, await completeUpload(uploads, path.fileId, body ?? {}, now)),
+  ),
+  'GET /admin/bucket/objects': httpRoute({ admin, query: BucketQuery }, async ({ query }) => json(200, await uploads.storage.list(query))),
+});

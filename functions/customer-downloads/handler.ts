@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
+import { config } from '../shared/config';
+import { invoiceStore, linkStore, tokenVerifier } from '../shared/deps';
+import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+
+const deps = { links: linkStore(), invoices: invoiceStore(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
+
+export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
+
+/** The signed-in customer's own links; the customer id is the token's `sub`, never an input. */
+export const handler = byRoute({
+  'GET /downloads/customer': httpRoute({ query: PageQuery }, async ({ query, caller, now }) =>
+    json(200, await listCustomerDownloads(deps, caller.sub, query, now)),
+  ),
+  'GET /downloads/invoice/{invoiceId}': httpRoute({ path: InvoiceIdPath, query: PageQuery }, async ({ path, query, caller, now }) =>
+    json(200, await listInvoiceDownloads(deps, path.invoiceId, { customerId: caller.sub }, query, now)),
+  ),
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { downloadFile } from '../../core/use-cases/download-file';
+import { presignS3Get } from '../../adapters/s3/presign-get';
+import { config } from '../shared/config';
+import { linkStore, tokenVerifier } from '../shared/deps';
+import { httpRoute, json } from '../shared/http';
+
+const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS } = config();
+const bucket = { bucket: FILES_BUCKET, region: AWS_REGION, endpoint: S3_ENDPOINT };
+
+const deps = {
+  tokens: tokenVerifier(),
+  links: linkStore(),
+  storage: { presignDownload: (input: Parameters<typeof presignS3Get>[1]) => presignS3Get(bucket, input) },
+  presignedUrlTtlSeconds: PRESIGNED_URL_TTL_SECONDS,
+};
+
+/** `GET /downloads/{token}`: 302 to a short-lived presigned URL, or JSON for `Accept: application/json`. */
+export const handler = httpRoute({ path: z.object({ token: z.string().max(200) }) }, async ({ path, caller, requester, headers, now }) => {
+  const grant = await downloadFile(deps, { token: path.token, customerId: caller.sub, now, requester });
+  if (/application\/json/i.test(headers.accept ?? '')) return json(200, grant);
+  return { statusCode: 302, headers: { location: grant.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+});

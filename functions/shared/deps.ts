@@ -1,0 +1,66 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { TokenVerifier } from '../../core/use-cases/verify-token';
+import { EventBridgePublisher } from '../../adapters/aws/event-publisher';
+import { SqsDeadLetters } from '../../adapters/aws/dead-letters';
+import { SecretsManagerKeySource } from '../../adapters/aws/signing-keys';
+import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
+import { createDocumentClient } from '../../adapters/dynamo/client';
+import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
+import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
+import { S3FileStorage } from '../../adapters/s3/file-storage';
+import { config } from './config';
+
+/**
+ * Adapters built once per cold start, each on first use, so a function
+ * constructs only the clients it needs.
+ */
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+export const documentClient = once(() => createDocumentClient({ region: config().AWS_REGION, endpoint: config().DYNAMODB_ENDPOINT }));
+
+export const linkStore = once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
+export const invoiceStore = once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
+export const catalogStore = once(
+  () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
+);
+
+export const s3Client = once(
+  () =>
+    new S3Client({
+      region: config().AWS_REGION,
+      endpoint: config().S3_ENDPOINT,
+      forcePathStyle: Boolean(config().S3_ENDPOINT),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+);
+
+export const fileStorage = once(
+  () => new S3FileStorage(s3Client(), { bucket: config().FILES_BUCKET, region: config().AWS_REGION, endpoint: config().S3_ENDPOINT }),
+);
+
+export const tokenVerifier = once(
+  () =>
+    new TokenVerifier(
+      new SecretsManagerKeySource(
+        new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT }),
+        config().SIGNING_KEY_SECRET_ID,
+      ),
+    ),
+);
+
+export const eventPublisher = once(
+  () => new EventBridgePublisher(new EventBridgeClient({ region: config().AWS_REGION, endpoint: config().EVENTBRIDGE_ENDPOINT }), config().EVENT_BUS_NAME),
+);
+
+export const deadLetters = once(() => {
+  const queueUrl = config().DEAD_LETTER_QUEUE_URL;
+  if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not configured for this function');
+  return new SqsDeadLetters(new SQSClient({ region: config().AWS_REGION, endpoint: config().SQS_ENDPOINT }), queueUrl);
+});

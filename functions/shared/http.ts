@@ -1,0 +1,165 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { z, ZodError, type ZodType } from 'zod';
+import { DomainError, type ErrorKind } from '../../core/errors';
+import type { Requester } from '../../core/ports';
+import { logger } from './logger';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = { statusCode: number; headers?: Record<string, string>; body?: string };
+
+/** Domain error kinds → HTTP status, in one place. */
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_media: 415,
+  throttled: 429,
+};
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
+  body: JSON.stringify(body),
+});
+
+export const errorResponse = (statusCode: number, code: string, message: string, details?: unknown, headers?: Record<string, string>) =>
+  json(statusCode, { error: { code, message, ...(details === undefined ? {} : { details }) } }, headers);
+
+/** Who is calling, from the claims API Gateway's JWT authorizer verified. Never from the path, query or body. */
+export interface Caller {
+  sub: string;
+  scopes: string[];
+  isAdmin: boolean;
+}
+
+export const ADMIN_SCOPE = 'downloads/admin';
+
+const callerOf = (event: HttpEvent): Caller | undefined => {
+  const jwt = event.requestContext?.authorizer?.jwt;
+  const sub = jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0) return undefined;
+  const fromClaim = typeof jwt.claims.scope === 'string' ? jwt.claims.scope.split(' ') : [];
+  const scopes = [...new Set([...(jwt.scopes ?? []), ...fromClaim].filter(Boolean))];
+  return { sub, scopes, isAdmin: scopes.includes(ADMIN_SCOPE) };
+};
+
+const requesterOf = (event: HttpEvent): Requester => ({
+  ip: event.requestContext?.http?.sourceIp ?? null,
+  userAgent: (event.headers?.['user-agent'] ?? '').slice(0, 512) || null,
+});
+
+export interface RouteSchemas<P extends ZodType, Q extends ZodType, B extends ZodType> {
+  path?: P;
+  query?: Q;
+  body?: B;
+  /** Admin routes: API Gateway checks the scope; the handler checks again (defence in depth). */
+  admin?: boolean;
+}
+
+export interface RouteRequest<P, Q, B> {
+  path: P;
+  query: Q;
+  body: B;
+  caller: Caller;
+  requester: Requester;
+  headers: Record<string, string | undefined>;
+  now: string;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const issuesOf = (error: ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+
+const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> => {
+  if (!schema) return undefined as z.infer<T>;
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) {
+    throw new DomainError('invalid', 'INVALID_INPUT', `Invalid ${where}: ${issuesOf(parsed.error).map((i) => `${i.path || where}: ${i.message}`).join('; ')}`, issuesOf(parsed.error));
+  }
+  return parsed.data;
+};
+
+const readJsonBody = (event: HttpEvent): unknown => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  const type = event.headers?.['content-type'] ?? 'application/json';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('invalid', 'INVALID_JSON', 'The request body is not valid JSON.');
+  }
+};
+
+/**
+ * Every thrown error becomes one JSON shape. Domain errors keep their code;
+ * anything else is logged (without the event) and answered as a 500 that
+ * says nothing about internals.
+ */
+const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: async (request) => {
+    const error = request.error;
+    if (error instanceof DomainError) {
+      const headers = error.kind === 'throttled' && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details
+        ? { 'retry-after': String((error.details as { retryAfterSeconds: number }).retryAfterSeconds) }
+        : undefined;
+      request.response = errorResponse(STATUS[error.kind], error.code, error.message, error.kind === 'invalid' ? error.details : undefined, headers);
+      return;
+    }
+    if (error instanceof ZodError) {
+      request.response = errorResponse(400, 'INVALID_INPUT', 'Invalid input.', issuesOf(error));
+      return;
+    }
+    logger.error('unexpected error', { routeKey: request.event?.routeKey, error: { name: error?.name, message: error?.message, stack: error?.stack } });
+    request.response = errorResponse(500, 'INTERNAL_ERROR', 'Something went wrong on our side; try again.');
+  },
+});
+
+const correlation = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: async (request) => {
+    logger.appendKeys({ correlationId: request.event.requestContext?.requestId, routeKey: request.event.routeKey });
+  },
+  after: async () => logger.resetKeys(),
+  onError: async () => logger.resetKeys(),
+});
+
+/** A thin HTTP handler: parse and authorize in middlewares, then call the use case. */
+export const httpRoute = <P extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, B extends ZodType = ZodType<undefined>>(
+  schemas: RouteSchemas<P, Q, B>,
+  handle: (request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HttpResult>,
+) =>
+  middy<HttpEvent, HttpResult>(async (event: HttpEvent) => {
+    const caller = callerOf(event);
+    if (!caller) throw new DomainError('unauthorized', 'UNAUTHORIZED', 'Sign in first: this route needs a valid bearer token.');
+    if (schemas.admin && !caller.isAdmin) throw new DomainError('forbidden', 'ADMIN_SCOPE_REQUIRED', `This route needs the ${ADMIN_SCOPE} scope.`);
+    const path = parsePart(schemas.path, event.pathParameters, 'path');
+    const query = parsePart(schemas.query, event.queryStringParameters, 'query');
+    const body = parsePart(schemas.body, schemas.body ? readJsonBody(event) : undefined, 'body');
+    return handle({ path, query, body, caller, requester: requesterOf(event), headers: event.headers ?? {}, now: new Date().toISOString() });
+  })
+    // middy runs onError in reverse: jsonErrors answers first, correlation then clears the keys.
+    .use(correlation())
+    .use(jsonErrors());
+
+/** One function serves several routes; API Gateway's `routeKey` picks the handler. */
+export const byRoute =
+  (routes: Record<string, (event: HttpEvent, context: Context) => Promise<HttpResult>>) =>
+  async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+    const route = routes[event.routeKey];
+    if (!route) return errorResponse(404, 'ROUTE_NOT_FOUND', `No route ${event.routeKey}.`);
+    return route(event, context);
+  };
+
+/** `?limit=&cursor=` of every listing. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(1024).optional(),
+});

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { startRuntime } from './runtime';
+
+const env = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().min(1).default('.data'),
+    PUBLIC_BASE_URL: z.url().optional(),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    S3_ENDPOINT: z.url().optional(),
+  })
+  .safeParse(process.env);
+if (!env.success) {
+  console.error(`Invalid environment: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  process.exit(2);
+}
+const { PORT, DATA_DIR, PUBLIC_BASE_URL, DYNAMODB_ENDPOINT, S3_ENDPOINT } = env.data;
+
+const runtime = await startRuntime({
+  port: PORT,
+  dataDir: DATA_DIR,
+  publicBaseUrl: PUBLIC_BASE_URL,
+  dynamodbEndpoint: DYNAMODB_ENDPOINT,
+  s3Endpoint: S3_ENDPOINT,
+}).catch((error: Error) => {
+  console.error(`Could not start: ${error.message}`);
+  process.exit(1);
+});
+
+const u = runtime.url;
+console.log(`
+Digital downloads, running locally (data in ${runtime.dataDir})
+
+  API                 ${u}            (downloadUrls point at ${runtime.publicBaseUrl})
+  OpenAPI             ${u}/openapi.json
+  Operator console    ${u}/console/
+  My downloads        ${u}/account/downloads
+  Event bus           ${u}/_aws/events     (EventBridge PutEvents; new EventBridgeClient({ endpoint }))
+  Tokens              ${u}/_local/token?sub=<customerId>[&scope=downloads/admin]
+  JWKS                ${u}/.well-known/jwks.json
+  Key rotation        POST ${u}/_local/rotate-signing-key
+  Events seen         ${u}/_local/events        Dead letters  ${u}/_local/dead-letters
+  Outbox (emails)     ${runtime.dataDir}/outbox/
+  DynamoDB            ${runtime.dynamodbEndpoint}
+  S3                  ${runtime.s3Endpoint}  (bucket ${runtime.bucket}; "${runtime.demo.importableKey}" is ready to import)
+
+Demo product "${runtime.demo.productId}" (file "${runtime.demo.fileName}", 5 downloads per link) is ready to buy:
+
+  # 1. buy it: a PaymentSucceeded event through the AWS SDK
+  npx tsx scripts/send-event.ts PaymentSucceeded '{"invoiceId":"inv-1001","customerId":"cust-42","customerEmail":"ada@example.com","occurredAt":"'$(date -u +%FT%TZ)'","lines":[{"productId":"${runtime.demo.productId}","quantity":1}]}'
+
+  # 2. sign in as the customer and list the downloads
+  TOKEN=$(curl -s '${u}/_local/token?sub=cust-42' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+  curl -s -H "Authorization: Bearer $TOKEN" ${u}/downloads/customer
+
+  # 3. download: the API answers 302 to a short-lived presigned S3 URL
+  URL=$(curl -s -H "Authorization: Bearer $TOKEN" ${u}/downloads/customer | node -pe 'JSON.parse(require("fs").readFileSync(0)).items[0].downloadUrl')
+  curl -sL -H "Authorization: Bearer $TOKEN" "$URL" -o handbook.pdf
+
+  # admin: ADMIN=$(curl -s '${u}/_local/token?sub=operator-1&scope=downloads/admin' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+  curl -s -H "Authorization: Bearer $ADMIN" ${u}/admin/products
+
+Press Ctrl+C to stop.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

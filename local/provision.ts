@@ -1,0 +1,70 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo/tables';
+import { serializeKeySet } from '../adapters/aws/signing-keys';
+import { newSigningSecret } from '../core/token';
+import type { LocalSecrets } from './aws-endpoints';
+
+/** Local physical names of the tables, e.g. `dd-links`. */
+export const localTableName = (name: TableName) => `dd-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+const createInput = (name: string, def: TableDefinition): CreateTableCommandInput => {
+  const attributes = new Set<string>([def.partitionKey, ...(def.sortKey ? [def.sortKey] : [])]);
+  for (const index of Object.values(def.indexes ?? {})) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  const indexes = Object.entries(def.indexes ?? {});
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+    KeySchema: [{ AttributeName: def.partitionKey, KeyType: 'HASH' }, ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' as const }] : [])],
+    GlobalSecondaryIndexes: indexes.length
+      ? indexes.map(([indexName, index]) => ({
+          IndexName: indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }))
+      : undefined,
+    StreamSpecification: def.stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+  };
+};
+
+/** Creates the tables that are missing, from the same definitions the CDK app deploys. */
+export const ensureTables = async (db: DynamoDBClient): Promise<Record<TableName, string>> => {
+  const names = {} as Record<TableName, string>;
+  for (const [key, def] of Object.entries(TABLES) as [TableName, TableDefinition][]) {
+    const name = localTableName(key);
+    names[key] = name;
+    try {
+      await db.send(new DescribeTableCommand({ TableName: name }));
+      continue;
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+    await db.send(new CreateTableCommand(createInput(name, def)));
+    if (def.timeToLiveAttribute) {
+      await db
+        .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: def.timeToLiveAttribute } }))
+        .catch(() => undefined); // engines without TTL keep the items; nothing else depends on it
+    }
+  }
+  return names;
+};
+
+/** ListBuckets rather than HeadBucket: every S3-compatible engine answers it the same way. */
+export const ensureBucket = async (s3: S3Client, bucket: string) => {
+  const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
+  if (!Buckets.some((b) => b.Name === bucket)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+};
+
+export const SIGNING_SECRET_NAME = 'digital-downloads/link-signing-keys';
+
+/** The link-signing key set, created on first start like the CDK app's generated secret. */
+export const ensureSigningKeys = (secrets: LocalSecrets) => {
+  if (!secrets.get(SIGNING_SECRET_NAME)) secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: 'k1', keys: { k1: newSigningSecret() } }));
+};
