@@ -1,6 +1,7 @@
 import type { StoredFile } from './file';
 import type { Invoice, PaymentState } from './invoice';
 import type { Link, LinkStatus } from './link';
+import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct } from './product';
 import type { SigningKeySet } from './token';
 
@@ -38,6 +39,16 @@ export interface LinkStore {
   listByInvoice(invoiceId: string, page: PageRequest): Promise<Page<Link>>;
   /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
   applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
+  /** Operator reset: the count back to zero and/or a new expiry (null = never). Undefined when there is no such link. */
+  reset(linkId: string, change: { resetCount: boolean; expiresAt?: string | null | undefined }): Promise<Link | undefined>;
+  /** Revokes for good; `hide` also takes it out of the listings (a regenerated link). */
+  revoke(linkId: string, meta: { at: string; reason: string; hide: boolean }): Promise<Link | undefined>;
+}
+
+/** Each link's log: downloads (served, refused) and operators' actions, newest first. */
+export interface LinkLog {
+  record(entries: LinkLogEntry[]): Promise<void>;
+  list(linkId: string, page: PageRequest): Promise<Page<LinkLogEntry>>;
 }
 
 export interface InvoiceStore {
@@ -58,6 +69,8 @@ export interface InvoiceStore {
   /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */
   fixLinkIds(invoiceId: string, generation: number, linkIds: string[]): Promise<Invoice>;
   markLinksIssued(invoiceId: string, generation: number, now: string): Promise<void>;
+  /** Starts a new generation of links (new seed, new ids) if the invoice is still at `fromGeneration`. */
+  startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }): Promise<boolean>;
 }
 
 export interface CatalogStore {

@@ -56,6 +56,11 @@ export const EVENT_RULES: readonly EventRule[] = [
     pattern: { source: ['storefront.payments'], 'detail-type': ['PaymentSucceeded', 'PaymentOnHold', 'PaymentRefunded'] },
     function: 'payment-events',
   },
+  {
+    id: 'DeliveryEmails',
+    pattern: { source: ['digital-downloads'], 'detail-type': ['DigitalProductDelivered'] },
+    function: 'delivery-email',
+  },
 ];
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
@@ -64,7 +69,10 @@ export interface StreamConsumer {
   function: FunctionName;
 }
 
-export const STREAM_CONSUMERS: readonly StreamConsumer[] = [];
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
+  { table: 'links', function: 'link-log' },
+  { table: 'invoices', function: 'invoice-outbox' },
+];
 
 /** Where each function's handler lives (`export const handler`). */
 export const handlerEntry = (name: FunctionName): string => `functions/${name}/handler.ts`;

@@ -16,6 +16,8 @@ import { authorize, matchRoute, MAX_PAYLOAD_BYTES, toLambdaEvent } from './http-
 import { LocalIdentity } from './jwt';
 import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
 import { WorkTracker } from './work-tracker';
+import { LocalStreams } from './streams';
+import { LocalOutbox } from './outbox';
 import { seedDemo, type DemoInfo } from './demo';
 
 export interface RuntimeOptions {
@@ -38,6 +40,7 @@ export interface Runtime {
   demo: DemoInfo;
   deadLetters: LocalDeadLetters;
   bus: LocalEventBus;
+  outbox: LocalOutbox;
   idle(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -150,6 +153,20 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     };
     const invoke = async (name: FunctionName, event: unknown) => (await handlerOf(name))(event, lambdaContext(name));
     const bus = new LocalEventBus(join(dataDir, 'events.jsonl'), invoke, (e) => deadLetters.park(e), work, log);
+    const streams = new LocalStreams(dynamo.endpoint, tables, invoke, join(dataDir, 'stream-checkpoints.json'), (e) => deadLetters.park(e), log);
+    const outbox = new LocalOutbox(join(dataDir, 'outbox'));
+    /** Settled: the bus has delivered everything and a pass over the streams found nothing new, twice in a row. */
+    const idle = async (timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let quietPasses = 0;
+      while (Date.now() < deadline) {
+        if (!(await work.idle(Math.max(1, deadline - Date.now())))) return false;
+        const handled = await streams.flushOnce();
+        quietPasses = handled === 0 && !work.busy ? quietPasses + 1 : 0;
+        if (quietPasses >= 2) return true;
+      }
+      return false;
+    };
 
     const local = async (req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: Buffer) => {
       const path = requestUrl.pathname;
@@ -172,8 +189,13 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         return send(res, 200, { currentKid: next, acceptedKids: Object.keys(keys) });
       }
       if (path === '/_local/events') return send(res, 200, { items: bus.history({ detailType: requestUrl.searchParams.get('detailType') ?? undefined, source: requestUrl.searchParams.get('source') ?? undefined }) });
+      if (path === '/_local/outbox') return send(res, 200, { items: outbox.list().map((m) => ({ file: m.file, size: m.raw.length })) });
       if (path === '/_local/dead-letters') return send(res, 200, { items: deadLetters.list() });
-      if (path === '/_local/idle') return send(res, 200, { idle: await work.idle(10_000) });
+      if (path === '/_local/idle') return send(res, 200, { idle: await idle(20_000) });
+      if (path.startsWith('/_aws/ses') && req.method === 'POST') {
+        const reply = outbox.sendEmail(path, body);
+        return send(res, reply.status, reply.body);
+      }
       const aws = /^\/_aws\/(events|sqs|secretsmanager)(\/.*)?$/.exec(path);
       if (aws && req.method === 'POST') {
         let parsed: unknown;
@@ -218,6 +240,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
     db.destroy();
+    streams.start();
 
     return {
       url,
@@ -229,9 +252,11 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       demo,
       deadLetters,
       bus,
-      idle: (timeoutMs = 10_000) => work.idle(timeoutMs),
+      outbox,
+      idle,
       stop: async () => {
-        await work.idle(5_000);
+        await idle(5_000);
+        await streams.stop();
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections();
         await closed;

@@ -97,6 +97,16 @@ export class DynamoInvoiceStore implements InvoiceStore {
     });
   }
 
+  async startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }) {
+    return this.conditionally({
+      TableName: this.table,
+      Key: { invoiceId },
+      UpdateExpression: 'SET generation = :next, linkSeed = :seed, linkIds = :ids REMOVE linksIssuedAt',
+      ConditionExpression: 'generation = :from',
+      ExpressionAttributeValues: { ':next': fromGeneration + 1, ':from': fromGeneration, ':seed': next.linkSeed, ':ids': next.linkIds },
+    });
+  }
+
   private async conditionally(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
     try {
       await this.db.send(new UpdateCommand(input));

@@ -133,6 +133,52 @@ export class DynamoLinkStore implements LinkStore {
     };
   }
 
+  async reset(linkId: string, change: { resetCount: boolean; expiresAt?: string | null | undefined }) {
+    const sets: string[] = [];
+    const values: Record<string, unknown> = {};
+    let remove = '';
+    if (change.resetCount) {
+      sets.push('downloadCount = :zero');
+      values[':zero'] = 0;
+    }
+    if (change.expiresAt === null) remove = ' REMOVE expiresAt';
+    else if (change.expiresAt !== undefined) {
+      sets.push('expiresAt = :expiresAt');
+      values[':expiresAt'] = change.expiresAt;
+    }
+    if (sets.length === 0 && !remove) return this.get(linkId);
+    return this.updateExisting(linkId, `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}`, values);
+  }
+
+  async revoke(linkId: string, meta: { at: string; reason: string; hide: boolean }) {
+    return this.updateExisting(
+      linkId,
+      `SET #status = :revoked, revokedAt = :at, revokedReason = :reason${meta.hide ? ' REMOVE listKey' : ''}`,
+      { ':revoked': 'revoked', ':at': meta.at, ':reason': meta.reason },
+      { '#status': 'status' },
+    );
+  }
+
+  private async updateExisting(linkId: string, expression: string, values: Record<string, unknown>, names?: Record<string, string>) {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: linkId },
+          UpdateExpression: expression.trim(),
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toLink(out.Attributes);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
   async applyPaymentState(linkId: string, status: LinkStatus, stateKey: string) {
     try {
       await this.db.send(

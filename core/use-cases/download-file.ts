@@ -1,6 +1,7 @@
 import { forbidden, gone, notFound } from '../errors';
 import { refusalFor, type Refusal } from '../link';
-import type { FileStorage, LinkStore, Requester } from '../ports';
+import { downloadRefusedEntry } from '../link-log';
+import type { FileStorage, LinkLog, LinkStore, Requester } from '../ports';
 import type { TokenVerifier } from './verify-token';
 
 export interface DownloadDeps {
@@ -8,6 +9,9 @@ export interface DownloadDeps {
   links: LinkStore;
   storage: Pick<FileStorage, 'presignDownload'>;
   presignedUrlTtlSeconds: number;
+  /** Refusals are logged here (a refusal may cost a write); served downloads reach the log from the link's stream. */
+  linkLog: Pick<LinkLog, 'record'>;
+  onLogFailure?: (error: unknown) => void;
 }
 
 export interface DownloadGrant {
@@ -37,7 +41,13 @@ export const downloadFile = async (
   const outcome = await deps.links.redeem(linkId, request.customerId, request.now, request.requester);
   if (!outcome.served) {
     // A failed condition on a link that would serve now means it changed under us; still a refusal.
-    throw REFUSALS[refusalFor(outcome.link, request.customerId, request.now) ?? 'DOWNLOAD_LIMIT_REACHED']();
+    const refusal = refusalFor(outcome.link, request.customerId, request.now) ?? 'DOWNLOAD_LIMIT_REACHED';
+    if (outcome.link) {
+      const entry = downloadRefusedEntry({ linkId, at: request.now, code: refusal, ...request.requester });
+      // The refusal is the answer; a log write that fails must not turn it into an error.
+      await deps.linkLog.record([entry]).catch((error) => deps.onLogFailure?.(error));
+    }
+    throw REFUSALS[refusal]();
   }
   const { link } = outcome;
   const url = await deps.storage.presignDownload({

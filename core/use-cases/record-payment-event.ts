@@ -1,11 +1,8 @@
 import { stateKeyFor, type PaymentState } from '../invoice';
 import type { PaymentEvent } from '../payment-events';
-import type { EventPublisher } from '../ports';
 import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps } from './issue-invoice-links';
 
-export interface PaymentEventDeps extends InvoiceLinkDeps {
-  events: EventPublisher;
-}
+export type PaymentEventDeps = InvoiceLinkDeps;
 
 export type PaymentOutcome =
   | { outcome: 'no-digital-lines' }
@@ -32,11 +29,8 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
     const known = await deps.invoices.get(invoiceId);
     if (digital.length === 0 && !known) return { outcome: 'no-digital-lines' };
     if (digital.length > 0 && !detail.customerId && !known?.customerId) {
-      if (await deps.invoices.markRejected(invoiceId, 'CUSTOMER_ACCOUNT_REQUIRED', now)) {
-        await deps.events.publish([
-          { detailType: 'DeliveryRejected', detail: { invoiceId, reason: 'CUSTOMER_ACCOUNT_REQUIRED' } },
-        ]);
-      }
+      // The invoice stream publishes DeliveryRejected from this write, once, even if we crash right after.
+      await deps.invoices.markRejected(invoiceId, 'CUSTOMER_ACCOUNT_REQUIRED', now);
       return { outcome: 'rejected', reason: 'CUSTOMER_ACCOUNT_REQUIRED' };
     }
     await deps.invoices.recordPurchase({

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { presignS3Get } from '../../adapters/s3/presign-get';
 import { config } from '../shared/config';
-import { linkStore, tokenVerifier } from '../shared/deps';
+import { linkLog, linkStore, tokenVerifier } from '../shared/deps';
+import { logger } from '../shared/logger';
 import { httpRoute, json } from '../shared/http';
 
 const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS } = config();
@@ -13,6 +14,8 @@ const deps = {
   links: linkStore(),
   storage: { presignDownload: (input: Parameters<typeof presignS3Get>[1]) => presignS3Get(bucket, input) },
   presignedUrlTtlSeconds: PRESIGNED_URL_TTL_SECONDS,
+  linkLog: linkLog(),
+  onLogFailure: (error: unknown) => logger.warn('could not log a refused download', { error: (error as Error).message }),
 };
 
 /** `GET /downloads/{token}`: 302 to a short-lived presigned URL, or JSON for `Accept: application/json`. */

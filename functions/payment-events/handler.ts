@@ -1,14 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { PaymentEventSchemas, PAYMENT_SOURCE, type PaymentEvent } from '../../core/payment-events';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
-import { catalogStore, deadLetters, eventPublisher, invoiceStore, linkStore } from '../shared/deps';
+import { catalogStore, deadLetters, invoiceStore, linkStore } from '../shared/deps';
 import { logger } from '../shared/logger';
 
 const deps = {
   invoices: invoiceStore(),
   links: linkStore(),
   catalog: catalogStore(),
-  events: eventPublisher(),
   log: { warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, extra ?? {}) },
 };
 

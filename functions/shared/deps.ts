@@ -10,6 +10,7 @@ import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
 import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
+import { DynamoLinkLog } from '../../adapters/dynamo/link-log-store';
 import { S3FileStorage } from '../../adapters/s3/file-storage';
 import { config } from './config';
 
@@ -29,6 +30,8 @@ export const invoiceStore = once(() => new DynamoInvoiceStore(documentClient(), 
 export const catalogStore = once(
   () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
 );
+
+export const linkLog = once(() => new DynamoLinkLog(documentClient(), config().LINK_EVENTS_TABLE, config().LINK_LOG_RETENTION_DAYS));
 
 export const s3Client = once(
   () =>

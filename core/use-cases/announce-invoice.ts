@@ -1,0 +1,58 @@
+import type { Invoice } from '../invoice';
+import { downloadUrlFor } from '../link';
+import type { EventPublisher, LinkStore, OutgoingEvent } from '../ports';
+import { toPublicTime } from '../time';
+import type { TokenVerifier } from './verify-token';
+
+export interface AnnounceDeps {
+  links: LinkStore;
+  tokens: TokenVerifier;
+  events: EventPublisher;
+  publicBaseUrl: string;
+}
+
+type InvoiceImage = Partial<Invoice> & { invoiceId: string };
+
+/**
+ * The shop's events, derived from changes of the invoice item (its stream is
+ * the outbox): a crash between writing links and publishing loses nothing,
+ * and only the one write that issued a generation's links announces them.
+ */
+export const eventsForInvoiceChange = async (deps: AnnounceDeps, before: InvoiceImage | undefined, after: InvoiceImage | undefined): Promise<OutgoingEvent[]> => {
+  if (!after) return [];
+  const events: OutgoingEvent[] = [];
+  if (after.rejectedReason && !before?.rejectedReason) {
+    events.push({ detailType: 'DeliveryRejected', detail: { invoiceId: after.invoiceId, reason: after.rejectedReason } });
+  }
+  const issuedNow = after.linksIssuedAt && (!before?.linksIssuedAt || before.generation !== after.generation);
+  if (issuedNow && after.linkIds && after.customerId) {
+    const links = await deps.links.getMany(after.linkIds);
+    const order = new Map(after.linkIds.map((id, i) => [id, i]));
+    links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    events.push({
+      detailType: 'DigitalProductDelivered',
+      detail: {
+        invoiceId: after.invoiceId,
+        customerId: after.customerId,
+        customerEmail: after.customerEmail ?? null,
+        generation: after.generation ?? 0,
+        links: await Promise.all(
+          links.map(async (link) => ({
+            id: link.id,
+            productId: link.productId,
+            fileName: link.fileName,
+            deliveryMethod: link.deliveryMethod,
+            // Always set, EmailDelivered included: the delivery email is built from it.
+            downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)),
+            expiresUtc: toPublicTime(link.expiresAt),
+            maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
+          })),
+        ),
+      },
+    });
+    if (after.allLinesDigital && (after.generation ?? 0) === 0) {
+      events.push({ detailType: 'InvoiceCompleted', detail: { invoiceId: after.invoiceId, customerId: after.customerId, completedAt: toPublicTime(after.linksIssuedAt) } });
+    }
+  }
+  return events;
+};

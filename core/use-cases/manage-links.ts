@@ -1,0 +1,113 @@
+import { conflict, notFound } from '../errors';
+import { adminActionEntry, linkLogView } from '../link-log';
+import type { Link } from '../link';
+import type { InvoiceStore, LinkLog, LinkStore, PageRequest } from '../ports';
+import { addDays } from '../time';
+import { deriveLinkId, newLinkSeed } from '../token';
+import { inBatches } from './issue-invoice-links';
+import { viewLinks, type ListDeps } from './list-downloads';
+
+/**
+ * The Download Manager: what an operator may do to issued links. Every change
+ * is written to the link's log with the operator's `sub`.
+ */
+export interface ManagerDeps extends ListDeps {
+  links: LinkStore;
+  invoices: InvoiceStore;
+  linkLog: LinkLog;
+}
+
+export interface Operator {
+  sub: string;
+  now: string;
+}
+
+export interface ResetRequest {
+  resetCount?: boolean | undefined;
+  expiresInDays?: number | undefined;
+}
+
+/** An empty request resets the count; `expiresInDays` alone only moves the expiry (0 = never). */
+const resetChange = (request: ResetRequest, now: string) => {
+  const resetCount = request.resetCount ?? request.expiresInDays === undefined;
+  const expiresAt = request.expiresInDays === undefined ? undefined : addDays(now, request.expiresInDays);
+  return { resetCount, expiresAt };
+};
+
+const audit = (deps: ManagerDeps, links: Link[], action: string, operator: Operator, details?: Record<string, unknown>) =>
+  deps.linkLog.record(links.map((link) => adminActionEntry({ linkId: link.id, at: operator.now, action, actor: operator.sub, details })));
+
+export const resetLink = async (deps: ManagerDeps, linkId: string, request: ResetRequest, operator: Operator) => {
+  const change = resetChange(request, operator.now);
+  const link = await deps.links.reset(linkId, change);
+  if (!link) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
+  await audit(deps, [link], 'reset', operator, { resetCount: change.resetCount, ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}) });
+  const [view] = await viewLinks(deps, [link], 'operator', operator.now);
+  return view;
+};
+
+/** Resets every link the customer has (all pages), 16 writes at a time. */
+export const resetCustomerLinks = async (deps: ManagerDeps, customerId: string, request: ResetRequest, operator: Operator) => {
+  const change = resetChange(request, operator.now);
+  const all: Link[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.links.listByCustomer(customerId, { limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const updated: Link[] = [];
+  await inBatches(all, 16, async (link) => {
+    const after = await deps.links.reset(link.id, change);
+    if (after) updated.push(after);
+  });
+  await audit(deps, updated, 'reset', operator, { resetCount: change.resetCount, bulk: true, ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}) });
+  return { customerId, updated: updated.length };
+};
+
+export const revokeLink = async (deps: ManagerDeps, linkId: string, operator: Operator) => {
+  const link = await deps.links.revoke(linkId, { at: operator.now, reason: 'REVOKED_BY_OPERATOR', hide: false });
+  if (!link) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
+  await audit(deps, [link], 'revoke', operator);
+  const [view] = await viewLinks(deps, [link], 'operator', operator.now);
+  return view;
+};
+
+/**
+ * New links for a paid invoice: new ids and tokens, the same files, expiry
+ * and limits, counts from zero. The old links are revoked and leave the
+ * listings before this returns, so every old token stops working at once.
+ */
+export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: string, operator: Operator) => {
+  const invoice = await deps.invoices.get(invoiceId);
+  if (!invoice?.linkIds) throw notFound('INVOICE_NOT_FOUND', 'No invoice with download links under this id.');
+  if (invoice.state === 'refunded') throw conflict('INVOICE_REFUNDED', 'The invoice was refunded: its links cannot be regenerated.');
+  if (invoice.state !== 'paid') throw conflict('ORDER_ON_HOLD', 'The order is on hold: regenerate once the payment clears.');
+  const old = await deps.links.getMany(invoice.linkIds);
+  const linkSeed = newLinkSeed();
+  const fresh: Link[] = old.map((link) => ({
+    ...link,
+    id: deriveLinkId(linkSeed, link.productId, link.fileId),
+    downloadCount: 0,
+    status: 'active',
+    statusAt: invoice.stateKey ?? link.statusAt,
+    createdAt: operator.now,
+    lastDownloadAt: null,
+    lastIp: null,
+    lastUserAgent: null,
+  }));
+  const started = await deps.invoices.startGeneration(invoiceId, invoice.generation, { linkSeed, linkIds: fresh.map((l) => l.id) });
+  if (!started) throw conflict('CONCURRENT_CHANGE', 'The invoice changed meanwhile; try again.');
+  await deps.links.createMissing(fresh);
+  await deps.invoices.markLinksIssued(invoiceId, invoice.generation + 1, operator.now);
+  await inBatches(old, 16, (link) => deps.links.revoke(link.id, { at: operator.now, reason: 'REGENERATED', hide: true }));
+  await audit(deps, old, 'regenerate', operator, { replacedBy: 'new generation', generation: invoice.generation + 1 });
+  await audit(deps, fresh, 'issued-by-regeneration', operator, { generation: invoice.generation + 1 });
+  return { invoiceId, items: await viewLinks(deps, fresh, 'operator', operator.now), nextCursor: null };
+};
+
+export const linkEvents = async (deps: ManagerDeps, linkId: string, page: PageRequest) => {
+  if (!(await deps.links.get(linkId))) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
+  const result = await deps.linkLog.list(linkId, page);
+  return { linkId, items: result.items.map(linkLogView), nextCursor: result.nextCursor };
+};

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { LINK_ID_PATTERN } from '../../core/token';
+import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
+import { linkEvents, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
+import { config } from '../shared/config';
+import { invoiceStore, linkLog, linkStore, tokenVerifier } from '../shared/deps';
+import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+
+const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
+
+const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
+const InvoicePath = z.object({ invoiceId: z.string().min(1).max(128) });
+const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
+export const ResetBody = z
+  .object({
+    resetCount: z.boolean().optional(),
+    expiresInDays: z.number().int().min(0).max(36_500).optional(),
+  })
+  .strict()
+  .optional();
+
+const admin = true;
+
+/** The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log. */
+export const handler = byRoute({
+  'GET /admin/customers/{customerId}/downloads': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query, now }) =>
+    json(200, await listCustomerDownloads(deps, path.customerId, query, now, 'operator')),
+  ),
+  'GET /admin/invoices/{invoiceId}/downloads': httpRoute({ admin, path: InvoicePath, query: PageQuery }, async ({ path, query, now }) =>
+    json(200, await listInvoiceDownloads(deps, path.invoiceId, { operator: true }, query, now)),
+  ),
+  'POST /admin/links/{linkId}/reset': httpRoute({ admin, path: LinkPath, body: ResetBody }, async ({ path, body, caller, now }) =>
+    json(200, await resetLink(deps, path.linkId, body ?? {}, { sub: caller.sub, now })),
+  ),
+  'POST /admin/customers/{customerId}/downloads/reset': httpRoute({ admin, path: CustomerPath, body: ResetBody }, async ({ path, body, caller, now }) =>
+    json(200, await resetCustomerLinks(deps, path.customerId, body ?? {}, { sub: caller.sub, now })),
+  ),
+  'POST /admin/links/{linkId}/revoke': httpRoute({ admin, path: LinkPath }, async ({ path, caller, now }) =>
+    json(200, await revokeLink(deps, path.linkId, { sub: caller.sub, now })),
+  ),
+  'POST /admin/invoices/{invoiceId}/downloads/regenerate': httpRoute({ admin, path: InvoicePath }, async ({ path, caller, now }) =>
+    json(200, await regenerateInvoiceLinks(deps, path.invoiceId, { sub: caller.sub, now })),
+  ),
+  'GET /admin/links/{linkId}/events': httpRoute({ admin, path: LinkPath, query: PageQuery }, async ({ path, query }) =>
+    json(200, await linkEvents(deps, path.linkId, query)),
+  ),
+});
