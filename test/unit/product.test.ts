@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../core/errors';
+import { applyProductSettings, ProductSettingsSchema, type DigitalProduct } from '../../core/product';
+
+const META = { now: '2026-03-28T10:30:00.000Z', by: 'admin-1' };
+const FILE_A = 'AAAAAAAAAAAAAAAAAAAAAA';
+const FILE_B = 'BBBBBBBBBBBBBBBBBBBBBB';
+
+const thrown = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('applyProductSettings', () => {
+  it('gives a new product the contract defaults', () => {
+    // Act
+    const product = applyProductSettings('ebook', {}, undefined, META);
+
+    // Assess
+    expect(product).toEqual({
+      productId: 'ebook',
+      name: null,
+      isDigital: true,
+      deliveryMethod: 'InstantDownload',
+      fileIds: [],
+      downloadLinkExpiryDays: 30,
+      maxDownloadsPerLink: 0,
+      updatedAt: META.now,
+      updatedBy: 'admin-1',
+    });
+  });
+
+  it('keeps the previous values of the settings a partial update does not name', () => {
+    // Prepare
+    const previous = applyProductSettings(
+      'ebook',
+      { name: 'E-book', deliveryMethod: 'EmailDelivered', fileIds: [FILE_A], downloadLinkExpiryDays: 7, maxDownloadsPerLink: 3 },
+      undefined,
+      META,
+    );
+
+    // Act
+    const updated = applyProductSettings('ebook', { maxDownloadsPerLink: 5 }, previous, { now: '2026-03-29T00:00:00.000Z', by: 'admin-2' });
+
+    // Assess
+    expect(updated).toEqual({
+      ...previous,
+      maxDownloadsPerLink: 5,
+      updatedAt: '2026-03-29T00:00:00.000Z',
+      updatedBy: 'admin-2',
+    });
+  });
+
+  it('lets 0 overwrite a previous non-zero expiry and limit', () => {
+    // Prepare
+    const previous = applyProductSettings('ebook', { downloadLinkExpiryDays: 7, maxDownloadsPerLink: 3 }, undefined, META);
+
+    // Act
+    const updated = applyProductSettings('ebook', { downloadLinkExpiryDays: 0, maxDownloadsPerLink: 0 }, previous, META);
+
+    // Assess
+    expect(updated.downloadLinkExpiryDays).toBe(0);
+    expect(updated.maxDownloadsPerLink).toBe(0);
+  });
+
+  it('lets an empty file list replace a previous one', () => {
+    // Prepare
+    const previous = applyProductSettings('ebook', { fileIds: [FILE_A] }, undefined, META);
+
+    // Act
+    const updated = applyProductSettings('ebook', { fileIds: [] }, previous, META);
+
+    // Assess
+    expect(updated.fileIds).toEqual([]);
+  });
+
+  it('collapses duplicate file ids, keeping the first order', () => {
+    // Act
+    const product = applyProductSettings('ebook', { fileIds: [FILE_B, FILE_A, FILE_B, FILE_A] }, undefined, META);
+
+    // Assess
+    expect(product.fileIds).toEqual([FILE_B, FILE_A]);
+  });
+
+  it('does not share its file list with the previous product', () => {
+    // Prepare
+    const previous: DigitalProduct = applyProductSettings('ebook', { fileIds: [FILE_A] }, undefined, META);
+
+    // Act
+    const updated = applyProductSettings('ebook', { name: 'renamed' }, previous, META);
+    updated.fileIds.push(FILE_B);
+
+    // Assess
+    expect(previous.fileIds).toEqual([FILE_A]);
+  });
+
+  it.each([
+    ['variantOptions', { variantOptions: [{ name: 'Size', values: ['S', 'M'] }] }],
+    ['variants', { variants: ['red', 'blue'] }],
+    ['options', { options: { size: ['S'] } }],
+    ['attributes', { attributes: [{ color: 'red' }] }],
+    ['hasVariants', { hasVariants: true }],
+    ['a variant string', { variants: 'Size' }],
+    ['a variant count', { variantOptions: 2 }],
+    ['variants next to valid settings', { fileIds: [FILE_A], options: ['S'] }],
+  ])('refuses settings that declare variant options through %s', (_, input) => {
+    // Act
+    const error = thrown(() => applyProductSettings('ebook', input, undefined, META));
+
+    // Assess
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('VARIANT_OPTIONS_NOT_ALLOWED');
+    expect((error as DomainError).kind).toBe('invalid');
+  });
+
+  it('accepts settings whose variant fields are empty or explicitly off', () => {
+    // Prepare
+    const input = { variantOptions: [], variants: [], options: {}, attributes: null, hasVariants: false };
+
+    // Act
+    const product = applyProductSettings('ebook', input, undefined, META);
+
+    // Assess
+    expect(product.productId).toBe('ebook');
+  });
+
+  it('refuses variant options through the schema-parsed request as well', () => {
+    // Prepare
+    const input = ProductSettingsSchema.parse({ variantOptions: [{ name: 'Size' }] });
+
+    // Act
+    const error = thrown(() => applyProductSettings('ebook', input, undefined, META));
+
+    // Assess
+    expect((error as DomainError).code).toBe('VARIANT_OPTIONS_NOT_ALLOWED');
+  });
+});
+
+describe('ProductSettingsSchema', () => {
+  it('accepts a full, valid settings body', () => {
+    // Act
+    const result = ProductSettingsSchema.safeParse({
+      name: 'E-book',
+      deliveryMethod: 'EmailDelivered',
+      fileIds: [FILE_A],
+      downloadLinkExpiryDays: 0,
+      maxDownloadsPerLink: 5,
+    });
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it.each([
+    ['negative expiry days', { downloadLinkExpiryDays: -1 }],
+    ['fractional expiry days', { downloadLinkExpiryDays: 1.5 }],
+    ['expiry days as a string', { downloadLinkExpiryDays: '30' }],
+    ['negative max downloads', { maxDownloadsPerLink: -1 }],
+    ['fractional max downloads', { maxDownloadsPerLink: 0.5 }],
+    ['NaN max downloads', { maxDownloadsPerLink: Number.NaN }],
+    ['an unknown delivery method', { deliveryMethod: 'Postal' }],
+    ['a lower-case delivery method', { deliveryMethod: 'instantdownload' }],
+    ['file ids that are not a list', { fileIds: FILE_A }],
+    ['a malformed file id', { fileIds: ['../etc/passwd'] }],
+    ['an empty name', { name: '   ' }],
+    ['a numeric name', { name: 42 }],
+    ['hasVariants as a string', { hasVariants: 'yes' }],
+  ])('rejects %s', (_, body) => {
+    // Act
+    const result = ProductSettingsSchema.safeParse(body);
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});
