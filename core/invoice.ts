@@ -25,7 +25,10 @@ export interface Invoice {
   createdAt: string;
 }
 
-/** On equal `occurredAt`, the more final state wins, so that every ordering of equal-time events agrees. */
+/**
+ * On equal `occurredAt`, the more final state wins, so that every ordering of
+ * equal-time events agrees. A refund wins whatever its time (see the invoice store).
+ */
 const RANK: Record<PaymentState, number> = { paid: 1, on_hold: 2, refunded: 3 };
 
 export const stateKeyFor = (state: PaymentState, occurredAt: string): string =>

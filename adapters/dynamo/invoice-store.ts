@@ -67,8 +67,12 @@ export class DynamoInvoiceStore implements InvoiceStore {
       TableName: this.table,
       Key: { invoiceId },
       UpdateExpression: `SET ${CREATE_IF_NEW}, #state = :state, stateKey = :key, stateChangedAt = :now`,
-      // The latest occurredAt wins; a refund is final.
-      ConditionExpression: '(attribute_not_exists(stateKey) OR stateKey < :key) AND (attribute_not_exists(#state) OR #state <> :refunded)',
+      // A refund is final whenever it arrives (an older refund still wins: money returned means no goods);
+      // otherwise the latest occurredAt wins.
+      ConditionExpression:
+        state === 'refunded'
+          ? 'attribute_not_exists(#state) OR #state <> :refunded'
+          : '(attribute_not_exists(stateKey) OR stateKey < :key) AND (attribute_not_exists(#state) OR #state <> :refunded)',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':state': state, ':key': stateKey, ':refunded': 'refunded', ':seed': newLinkSeed(), ':zero': 0, ':now': now },
     });

@@ -186,7 +186,8 @@ export class DynamoLinkStore implements LinkStore {
           TableName: this.table,
           Key: { id: linkId },
           UpdateExpression: 'SET #status = :status, statusAt = :key',
-          ConditionExpression: 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
+          // Revocation (a refund) is final and beats any time; other states only move forward in time.
+          ConditionExpression: status === 'revoked' ? 'attribute_exists(id) AND #status <> :revoked' : 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':key': stateKey, ':revoked': 'revoked' },
         }),
