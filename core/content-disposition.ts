@@ -11,13 +11,16 @@ export const attachmentDisposition = (displayName: string): string => {
 /** Strips what a file name must never carry: control characters, path separators, leading dots. */
 export const safeDisplayName = (raw: string): string => {
   const cleaned = raw
+    // A lone surrogate (valid in JSON) would make encodeURIComponent throw.
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .normalize('NFC')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[\\/]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
-  return cleaned.length > 0 ? cleaned.slice(0, 255) : 'download';
+  // Cut by code point, never inside a surrogate pair.
+  return cleaned.length > 0 ? Array.from(cleaned).slice(0, 255).join('').trim() || 'download' : 'download';
 };
 
 const asciiFallback = (name: string): string => {
@@ -25,7 +28,9 @@ const asciiFallback = (name: string): string => {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\%;,]/g, '_')
+    // NFKD can turn look-alikes (／ ．) into separators and dots: clean again after it.
+    .replace(/["\\%;,/]/g, '_')
+    .replace(/^[.\s]+/, '')
     .trim();
   return ascii.length > 0 ? ascii : 'download';
 };

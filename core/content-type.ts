@@ -26,5 +26,6 @@ export const contentTypeFor = (fileName: string, declared?: string | null): stri
   if (declared && isValidContentType(declared)) return declared;
   const dot = fileName.lastIndexOf('.');
   const extension = dot >= 0 ? fileName.slice(dot + 1).toLowerCase() : '';
-  return BY_EXTENSION[extension] ?? DEFAULT_CONTENT_TYPE;
+  // Own keys only: `x.constructor` must not find Object.prototype's members.
+  return Object.hasOwn(BY_EXTENSION, extension) ? (BY_EXTENSION[extension] as string) : DEFAULT_CONTENT_TYPE;
 };

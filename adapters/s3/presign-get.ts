@@ -63,7 +63,8 @@ export const presignS3Get = async (
     },
     headers: {
       host: local ? local.host : `${location.bucket}.s3.${location.region}.amazonaws.com`,
-      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+      // As the SDK's presigner names it: presigned GETs sign no payload.
+      'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD',
     },
   });
   const signed = await signerFor(location).presign(request, { expiresIn: input.expiresInSeconds });

@@ -14,16 +14,21 @@ const KEY_SET_MAX_AGE_MS = 5 * 60_000;
 export class TokenVerifier {
   private tokens: LinkTokens | undefined;
   private loadedAt = 0;
-  private lastRefresh = 0;
+  private lastRefresh = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<LinkTokens> | undefined;
 
   constructor(private readonly keys: SigningKeySource, private readonly clock: () => number = Date.now) {}
 
   async linkIdOf(token: string): Promise<string> {
     const tokens = await this.current();
     let result = tokens.verify(token);
-    if (result && 'unknownKid' in result && this.clock() - this.lastRefresh > UNKNOWN_KID_REFRESH_MS) {
-      this.lastRefresh = this.clock();
-      result = (await this.refresh()).verify(token);
+    if (result && 'unknownKid' in result) {
+      // Concurrent requests naming the new key share the one refresh under way.
+      if (this.refreshing) result = (await this.refreshing).verify(token);
+      else if (this.clock() - this.lastRefresh > UNKNOWN_KID_REFRESH_MS) {
+        this.lastRefresh = this.clock();
+        result = (await this.refresh()).verify(token);
+      }
     }
     if (!result || !('linkId' in result)) throw notFound('LINK_NOT_FOUND', 'No such download link.');
     return result.linkId;
@@ -35,9 +40,15 @@ export class TokenVerifier {
 
   /** Reads the key set again: after a rotation, new tokens are signed with the new current key. */
   async refresh(): Promise<LinkTokens> {
-    this.tokens = new LinkTokens(await this.keys.refresh());
-    this.loadedAt = this.clock();
-    return this.tokens;
+    this.refreshing ??= this.keys
+      .refresh()
+      .then((keySet) => {
+        this.tokens = new LinkTokens(keySet);
+        this.loadedAt = this.clock();
+        return this.tokens;
+      })
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 
   private async current(): Promise<LinkTokens> {

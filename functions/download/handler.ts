@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RateLimiter } from '../../core/rate-limiter';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { presignS3Get } from '../../adapters/s3/presign-get';
 import { config } from '../shared/config';
@@ -6,7 +7,7 @@ import { linkLog, linkStore, tokenVerifier } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { httpRoute, json } from '../shared/http';
 
-const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS } = config();
+const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS, DOWNLOAD_RATE_LIMIT_PER_MINUTE, DOWNLOAD_RATE_LIMIT_BURST } = config();
 const bucket = { bucket: FILES_BUCKET, region: AWS_REGION, endpoint: S3_ENDPOINT };
 
 const deps = {
@@ -18,8 +19,11 @@ const deps = {
   onLogFailure: (error: unknown) => logger.warn('could not log a refused download', { error: (error as Error).message }),
 };
 
+const perCustomer = new RateLimiter(DOWNLOAD_RATE_LIMIT_PER_MINUTE, DOWNLOAD_RATE_LIMIT_BURST);
+
 /** `GET /downloads/{token}`: 302 to a short-lived presigned URL, or JSON for `Accept: application/json`. */
 export const handler = httpRoute({ path: z.object({ token: z.string().max(200) }) }, async ({ path, caller, requester, headers, now }) => {
+  perCustomer.take(caller.sub);
   const grant = await downloadFile(deps, { token: path.token, customerId: caller.sub, now, requester });
   if (/application\/json/i.test(headers.accept ?? '')) return json(200, grant);
   return { statusCode: 302, headers: { location: grant.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };

@@ -22,6 +22,9 @@ const ConfigSchema = z.object({
   PRESIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(300).default(120),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
   MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().min(5 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Per customer, per warm instance; 0 turns the limiter off (API Gateway's stage throttling still applies). */
+  DOWNLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  DOWNLOAD_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
   LINK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,

@@ -39,7 +39,7 @@ describe('buying the demo product by event and downloading it', () => {
     // Prepare: upload a file with random bytes through the admin API, attach it to a product
     const content = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
     const started = await system.request('POST', '/admin/files', { admin: true, body: { fileName: `Ünïcode "report", v2.pdf`, size: content.length } });
-    const put = await fetch(started.json.upload.url, { method: 'PUT', body: content, headers: started.json.upload.headers });
+    const put = await fetch(started.json.upload.url, { method: 'PUT', body: new Uint8Array(content), headers: started.json.upload.headers });
     const completed = await system.request('POST', `/admin/files/${started.json.file.fileId}/complete`, { admin: true, body: {} });
     await system.request('PUT', '/admin/products/report-2', { admin: true, body: { fileIds: [started.json.file.fileId] } });
     await system.sendPayment('PaymentSucceeded', purchase('inv-bytes', 'cust-bytes', ['report-2']));

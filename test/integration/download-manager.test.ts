@@ -17,12 +17,12 @@ const upload = async (fileName: string, content: Buffer) => {
   const { upload } = started.json;
   let parts: { partNumber: number; etag: string }[] | undefined;
   if (upload.method === 'PUT') {
-    expect((await fetch(upload.url, { method: 'PUT', body: content, headers: upload.headers })).status).toBe(200);
+    expect((await fetch(upload.url, { method: 'PUT', body: new Uint8Array(content), headers: upload.headers })).status).toBe(200);
   } else {
     parts = [];
     for (const part of upload.parts) {
       const slice = content.subarray((part.partNumber - 1) * upload.partSize, part.partNumber * upload.partSize);
-      const response = await fetch(part.url, { method: 'PUT', body: slice });
+      const response = await fetch(part.url, { method: 'PUT', body: new Uint8Array(slice) });
       expect(response.status).toBe(200);
       parts.push({ partNumber: part.partNumber, etag: response.headers.get('etag') ?? '' });
     }
