@@ -40,7 +40,7 @@ export const handler = byRoute({
   'GET /admin/products/{productId}': httpRoute({ admin, path: ProductPath }, async ({ path }) => json(200, await getProduct(catalog, path.productId))),
   'PUT /admin/products/{productId}': httpRoute({ admin, path: ProductPath, body: ProductSettingsSchema }, async ({ path, body, caller, now }) => {
     const { product, created } = await putProductSettings(catalog, path.productId, body, { now, by: caller.sub });
-    return json(created ? 201 : 200, product);
+    return json(200, product, created ? { location: `/admin/products/${encodeURIComponent(path.productId)}` } : {});
   }),
   'POST /admin/files': httpRoute({ admin, body: StartUploadBody }, async ({ body, caller, now }) =>
     json(201, await startUpload(uploads, body, { now, by: caller.sub })),

@@ -1,0 +1,145 @@
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TABLE_ENV, TABLES, type TableDefinition, type TableName } from '../../adapters/dynamo/tables';
+import { handlerEntry, type FunctionName } from '../../functions/catalog';
+
+/** The repository root: handler entries and the lock file are resolved against it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * How a function may use a table. None of them allows `Scan`; a function that
+ * needs one asks for it by name (`scan: true`).
+ * - `read`: GetItem, BatchGetItem, Query (table and its indexes), ConditionCheckItem
+ * - `update`: UpdateItem only (a conditional write that returns the item)
+ * - `append`: PutItem and BatchWriteItem only (a log that is written, never read back)
+ * - `readWrite`: `read` plus PutItem, UpdateItem, DeleteItem, BatchWriteItem
+ */
+export type TableAccess = 'read' | 'update' | 'append' | 'readWrite';
+
+const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: READ,
+  update: ['dynamodb:UpdateItem'],
+  append: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+  readWrite: [...READ, ...WRITE],
+};
+
+export interface ApiFunctionProps {
+  /** The catalog name: the code is `functions/<name>/handler.ts`, export `handler`. */
+  readonly name: FunctionName;
+  /** Variables every function of the app gets (resource names, public URL, ...). */
+  readonly environment: Record<string, string>;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default one month */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One Lambda function of the app, always built the same way: Node.js 22 on
+ * arm64, an ESM bundle with the AWS SDK inside (versions pinned by the lock
+ * file, not by the runtime), source maps, X-Ray, its own log group with a
+ * retention, and a role that holds nothing until a `bind`/`grant` call adds
+ * exactly what the handler uses.
+ */
+export class ApiFunction extends Construct {
+  readonly name: FunctionName;
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    this.name = props.name;
+
+    // Logs kept after a stack deletion until their retention ends: they are the trail of what happened.
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+
+    // Not AWSLambdaBasicExecutionRole: that one may create and write any log group of the account.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `digital-downloads ${props.name} function`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: `digital-downloads ${props.name}`,
+      entry: path.join(REPO_ROOT, handlerEntry(props.name)),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'digital-downloads',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies call require(); ESM bundles have none.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundle the SDK v3 too: the lock file, not the runtime, decides its version.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 (LTS) is chosen on purpose: the bundle targets node22 and the code is tested on it. Moving to a newer runtime means moving the esbuild target and the CI Node version with it.',
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only actions without resource-level permissions are granted on "*": X-Ray trace writes (tracing is active) and, for stream consumers, dynamodb:ListStreams (added by the DynamoDB event source). Every other statement names its table, index, queue, secret, bus or log group.',
+    });
+  }
+
+  /** Grants `access` to the table (and its indexes) and sets the env var that names it. */
+  bindTable(name: TableName, table: dynamodb.ITable, access: TableAccess, options: { scan?: boolean } = {}): this {
+    const definition: TableDefinition = TABLES[name];
+    const indexArns = Object.keys(definition.indexes ?? {}).map((index) => `${table.tableArn}/index/${index}`);
+    const actions = [...TABLE_ACTIONS[access], ...(options.scan ? ['dynamodb:Scan'] : [])];
+    const readsIndexes = actions.includes('dynamodb:Query') || actions.includes('dynamodb:Scan');
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(readsIndexes ? indexArns : [])] }),
+    );
+    this.function.addEnvironment(TABLE_ENV[name], table.tableName);
+    return this;
+  }
+
+  /** Adds one statement to the function's role. */
+  allow(actions: string[], resources: string[]): this {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+    return this;
+  }
+
+  /** Sets one environment variable of the function. */
+  env(name: string, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+}

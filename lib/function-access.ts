@@ -1,0 +1,43 @@
+import type { TableName } from '../adapters/dynamo/tables';
+import type { FunctionName } from '../functions/catalog';
+import type { TableAccess } from './constructs/api-function';
+import type { FilesAccess } from './storage';
+
+/**
+ * What each function may touch, in one table to review. The record is keyed
+ * by every `FunctionName`, so a new function does not compile until someone
+ * decides its permissions. Only functions the catalog routes, triggers or
+ * streams to are deployed.
+ */
+export interface FunctionAccess {
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
+  /** Tables the function lists with `Scan` (small, operator-facing lists only). */
+  readonly scan?: readonly TableName[];
+  /** The files bucket (see `FilesAccess`). */
+  readonly files?: FilesAccess;
+  /** Reads the link-signing key set. */
+  readonly signingKey?: boolean;
+  /** events:PutEvents on the default bus. */
+  readonly publishEvents?: boolean;
+  /** ses:SendEmail from the configured sender. */
+  readonly sendEmail?: boolean;
+  /** @default 512 */
+  readonly memorySize?: number;
+}
+
+export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
+  // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
+  download: { tables: { links: 'update', linkEvents: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
+  'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
+  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
+  'admin-manager': {
+    tables: { links: 'readWrite', invoices: 'readWrite', linkEvents: 'readWrite', products: 'read', files: 'read' },
+    signingKey: true,
+  },
+  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' }, publishEvents: true },
+  // The links stream: served downloads become log entries.
+  'link-log': { tables: { linkEvents: 'append' } },
+  // The invoices stream is the outbox: it reads the issued links, signs their URLs and publishes.
+  'invoice-outbox': { tables: { links: 'read' }, signingKey: true, publishEvents: true },
+  'delivery-email': { sendEmail: true },
+};

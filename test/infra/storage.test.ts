@@ -1,0 +1,121 @@
+import { describe, it, expect } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { TABLES, type TableDefinition, type TableName } from '../../adapters/dynamo/tables';
+import { logicalId, synthApp } from './build-app';
+
+const t = synthApp();
+const definitions = Object.entries(TABLES) as [TableName, TableDefinition][];
+
+describe('tables', () => {
+  it('are exactly the ones TABLES defines', () => {
+    expect(Object.keys(t.dataTemplate.findResources('AWS::DynamoDB::Table'))).toHaveLength(definitions.length);
+  });
+
+  it.each(definitions)('%s has its keys, on-demand billing, PITR and deletion protection, and is retained', (name, definition) => {
+    const id = logicalId(t.data.tables[name]);
+    const table = t.dataTemplate.toJSON().Resources[id];
+    expect(table).toMatchObject({ Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      KeySchema: [
+        { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+        ...(definition.sortKey ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : []),
+      ],
+    });
+  });
+
+  it.each(definitions)('%s streams and expires items as its definition says', (name, definition) => {
+    const properties = t.dataTemplate.toJSON().Resources[logicalId(t.data.tables[name])].Properties;
+    expect(properties.StreamSpecification).toEqual(definition.stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined);
+    expect(properties.TimeToLiveSpecification).toEqual(
+      definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : undefined,
+    );
+  });
+
+  it.each(definitions)('%s has its indexes, projecting every attribute', (name, definition) => {
+    const properties = t.dataTemplate.toJSON().Resources[logicalId(t.data.tables[name])].Properties;
+    const expected = Object.entries(definition.indexes ?? {}).map(([indexName, index]) => ({
+      IndexName: indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    expect(properties.GlobalSecondaryIndexes ?? []).toEqual(expected);
+  });
+});
+
+describe('files bucket', () => {
+  const bucketId = () => logicalId(t.data.filesBucket);
+
+  it('blocks public access, encrypts, versions and is retained', () => {
+    const bucket = t.dataTemplate.toJSON().Resources[bucketId()];
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(t.data.accessLogsBucket) } },
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    t.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('aborts multipart uploads left incomplete for 7 days', () => {
+    t.dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' })]),
+      },
+    });
+  });
+
+  it('lets browsers upload and download from any origin and read ETags', () => {
+    t.dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedMethods: ['PUT', 'GET'], AllowedOrigins: ['*'], ExposedHeaders: ['ETag'] })],
+      },
+    });
+  });
+
+  it('access-log bucket is private, TLS-only and retained too', () => {
+    const bucket = t.dataTemplate.toJSON().Resources[logicalId(t.data.accessLogsBucket)];
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    t.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId(t.data.accessLogsBucket) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('signing key', () => {
+  it('is generated by Secrets Manager in the key-set shape the functions read, and retained', () => {
+    const secret = t.dataTemplate.toJSON().Resources[logicalId(t.data.signingKey)];
+    expect(secret).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(secret.Properties.GenerateSecretString).toEqual({
+      SecretStringTemplate: '{"currentKid":"k1"}',
+      GenerateStringKey: 'k1',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+  });
+});
