@@ -5,7 +5,8 @@ import { completeUpload, getFile, importObject, startUpload, MAX_FILE_SIZE } fro
 import { isValidContentType } from '../../core/content-type';
 import { config } from '../shared/config';
 import { catalogStore, fileStorage } from '../shared/deps';
-import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+import { byRoute, httpRoute, json } from '../shared/http';
+import { PageQuery } from '../shared/page-query';
 
 const catalog = catalogStore();
 const uploads = {

@@ -4,7 +4,8 @@ import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-case
 import { linkEvents, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { config } from '../shared/config';
 import { invoiceStore, linkLog, linkStore, tokenVerifier } from '../shared/deps';
-import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+import { byRoute, httpRoute, json } from '../shared/http';
+import { PageQuery } from '../shared/page-query';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
 import { config } from '../shared/config';
 import { invoiceStore, linkStore, tokenVerifier } from '../shared/deps';
-import { byRoute, httpRoute, json, PageQuery } from '../shared/http';
+import { byRoute, httpRoute, json } from '../shared/http';
+import { PageQuery } from '../shared/page-query';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RateLimiter } from '../../core/rate-limiter';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { presignS3Get } from '../../adapters/s3/presign-get';
@@ -22,7 +22,8 @@ const deps = {
 const perCustomer = new RateLimiter(DOWNLOAD_RATE_LIMIT_PER_MINUTE, DOWNLOAD_RATE_LIMIT_BURST);
 
 /** `GET /downloads/{token}`: 302 to a short-lived presigned URL, or JSON for `Accept: application/json`. */
-export const handler = httpRoute({ path: z.object({ token: z.string().max(200) }) }, async ({ path, caller, requester, headers, now }) => {
+// Any string: a malformed token is the token check's 404, not a 400.
+export const handler = httpRoute({ path: z.object({ token: z.string() }) }, async ({ path, caller, requester, headers, now }) => {
   perCustomer.take(caller.sub);
   const grant = await downloadFile(deps, { token: path.token, customerId: caller.sub, now, requester });
   if (/application\/json/i.test(headers.accept ?? '')) return json(200, grant);

@@ -23,17 +23,17 @@ const once = <T>(make: () => T): (() => T) => {
   return () => (value ??= make());
 };
 
-export const documentClient = once(() => createDocumentClient({ region: config().AWS_REGION, endpoint: config().DYNAMODB_ENDPOINT }));
+export const documentClient = /* @__PURE__ */ once(() => createDocumentClient({ region: config().AWS_REGION, endpoint: config().DYNAMODB_ENDPOINT }));
 
-export const linkStore = once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
-export const invoiceStore = once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
-export const catalogStore = once(
+export const linkStore = /* @__PURE__ */ once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
+export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
+export const catalogStore = /* @__PURE__ */ once(
   () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
 );
 
-export const linkLog = once(() => new DynamoLinkLog(documentClient(), config().LINK_EVENTS_TABLE, config().LINK_LOG_RETENTION_DAYS));
+export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_EVENTS_TABLE, config().LINK_LOG_RETENTION_DAYS));
 
-export const s3Client = once(
+export const s3Client = /* @__PURE__ */ once(
   () =>
     new S3Client({
       region: config().AWS_REGION,
@@ -44,11 +44,11 @@ export const s3Client = once(
     }),
 );
 
-export const fileStorage = once(
+export const fileStorage = /* @__PURE__ */ once(
   () => new S3FileStorage(s3Client(), { bucket: config().FILES_BUCKET, region: config().AWS_REGION, endpoint: config().S3_ENDPOINT }),
 );
 
-export const tokenVerifier = once(
+export const tokenVerifier = /* @__PURE__ */ once(
   () =>
     new TokenVerifier(
       new SecretsManagerKeySource(
@@ -58,11 +58,11 @@ export const tokenVerifier = once(
     ),
 );
 
-export const eventPublisher = once(
+export const eventPublisher = /* @__PURE__ */ once(
   () => new EventBridgePublisher(new EventBridgeClient({ region: config().AWS_REGION, endpoint: config().EVENTBRIDGE_ENDPOINT }), config().EVENT_BUS_NAME),
 );
 
-export const deadLetters = once(() => {
+export const deadLetters = /* @__PURE__ */ once(() => {
   const queueUrl = config().DEAD_LETTER_QUEUE_URL;
   if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not configured for this function');
   return new SqsDeadLetters(new SQSClient({ region: config().AWS_REGION, endpoint: config().SQS_ENDPOINT }), queueUrl);

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z, ZodError, type ZodType } from 'zod';
+// zod's core only: the handlers' schemas may be classic or mini; this file is on the download's cold start.
+import { $ZodError, safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Requester } from '../../core/ports';
 import { logger } from './logger';
@@ -55,6 +56,8 @@ const requesterOf = (event: HttpEvent): Requester => ({
   userAgent: (event.headers?.['user-agent'] ?? '').slice(0, 512) || null,
 });
 
+type ZodType = $ZodType;
+
 export interface RouteSchemas<P extends ZodType, Q extends ZodType, B extends ZodType> {
   path?: P;
   query?: Q;
@@ -75,11 +78,11 @@ export interface RouteRequest<P, Q, B> {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-const issuesOf = (error: ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+const issuesOf = (error: $ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 
-const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> => {
-  if (!schema) return undefined as z.infer<T>;
-  const parsed = schema.safeParse(value ?? {});
+const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, where: string): output<T> => {
+  if (!schema) return undefined as output<T>;
+  const parsed = safeParse(schema, value ?? {});
   if (!parsed.success) {
     throw new DomainError('invalid', 'INVALID_INPUT', `Invalid ${where}: ${issuesOf(parsed.error).map((i) => `${i.path || where}: ${i.message}`).join('; ')}`, issuesOf(parsed.error));
   }
@@ -114,7 +117,7 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
       request.response = errorResponse(STATUS[error.kind], error.code, error.message, error.kind === 'invalid' ? error.details : undefined, headers);
       return;
     }
-    if (error instanceof ZodError) {
+    if (error instanceof $ZodError) {
       request.response = errorResponse(400, 'INVALID_INPUT', 'Invalid input.', issuesOf(error));
       return;
     }
@@ -132,9 +135,9 @@ const correlation = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
 });
 
 /** A thin HTTP handler: parse and authorize in middlewares, then call the use case. */
-export const httpRoute = <P extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, B extends ZodType = ZodType<undefined>>(
+export const httpRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodType, B extends ZodType = ZodType>(
   schemas: RouteSchemas<P, Q, B>,
-  handle: (request: RouteRequest<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HttpResult>,
+  handle: (request: RouteRequest<output<P>, output<Q>, output<B>>) => Promise<HttpResult>,
 ) =>
   middy<HttpEvent, HttpResult>(async (event: HttpEvent) => {
     const caller = callerOf(event);
@@ -157,9 +160,3 @@ export const byRoute =
     if (!route) return errorResponse(404, 'ROUTE_NOT_FOUND', `No route ${event.routeKey}.`);
     return route(event, context);
   };
-
-/** `?limit=&cursor=` of every listing. */
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(1024).optional(),
-});
