@@ -12,10 +12,11 @@ const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_
 const data = new DigitalDownloadsData(app, 'DigitalDownloadsData', {
   env,
   description: 'Digital downloads: tables, files bucket, link-signing key (stateful, retained)',
+  presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds,
 });
 new DigitalDownloadsApi(app, 'DigitalDownloadsApi', {
   env,
-  description: 'Digital downloads: HTTP API, functions, event rules (stateless)',
+  description: 'Digital downloads: HTTP API, functions, event rules, alarms (stateless)',
   data,
   ...settings,
 });

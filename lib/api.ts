@@ -19,6 +19,7 @@ import {
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { AsyncTriggers } from './events';
 import { FUNCTION_ACCESS } from './function-access';
+import { Monitoring } from './monitoring';
 import type { DeploymentSettings } from './settings';
 import type { StatefulResources } from './storage';
 
@@ -27,10 +28,6 @@ export const ADMIN_SCOPE = 'downloads/admin';
 
 export interface DigitalDownloadsApiProps extends StackProps, DeploymentSettings {
   readonly data: StatefulResources;
-  /** Steady-state requests per second for the whole API. @default 200 */
-  readonly throttleRateLimit?: number;
-  /** Burst capacity for the whole API. @default 400 */
-  readonly throttleBurstLimit?: number;
   /** How long a link's download log is kept. @default 365 */
   readonly linkLogRetentionDays?: number;
   /** Browser origins allowed to call the API. @default the origin of publicBaseUrl */
@@ -47,15 +44,23 @@ const splitRouteKey = (routeKey: HttpRoute['routeKey']) => {
 };
 
 /**
+ * The functions whose routes get their own, lower throttling: a flood of
+ * downloads is cut at API Gateway before it takes the account's Lambda
+ * concurrency that the admin routes and payment events also run on.
+ */
+const ROUTE_THROTTLED: readonly FunctionName[] = ['download'];
+
+/**
  * The stateless stack: the HTTP API with its JWT authorizer, one function per
- * catalog function name, bus rules and stream consumers. It holds no data
- * (except dead letters) and can be destroyed and redeployed at will.
+ * catalog function name, bus rules and stream consumers, and the alarms. It
+ * holds no data (except dead letters) and can be destroyed and redeployed at will.
  */
 export class DigitalDownloadsApi extends Stack {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly functions = new Map<FunctionName, ApiFunction>();
   readonly triggers: AsyncTriggers;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: DigitalDownloadsApiProps) {
     super(scope, id, props);
@@ -75,7 +80,19 @@ export class DigitalDownloadsApi extends Stack {
       EVENT_BUS_NAME: 'default',
       LINK_LOG_RETENTION_DAYS: String(props.linkLogRetentionDays ?? 365),
       SENDER_EMAIL: props.senderEmail,
+      // The files bucket refuses GETs signed longer ago than this plus a minute, whichever function presigns them.
+      PRESIGNED_URL_TTL_SECONDS: String(props.presignedUrlTtlSeconds),
     };
+    const functionEnvironment: Partial<Record<FunctionName, Record<string, string>>> = {
+      download: {
+        DOWNLOAD_RATE_LIMIT_PER_MINUTE: String(props.downloadRateLimitPerCustomer),
+        DOWNLOAD_RATE_LIMIT_BURST: String(props.downloadBurstLimitPerCustomer),
+      },
+    };
+    // 0 means none: Lambda keeps 100 of an account's concurrency unreserved (all of it on new accounts limited to 10),
+    // so a reservation only deploys where the limit is at least 100 more than it.
+    const reservedConcurrency: Partial<Record<FunctionName, number>> =
+      props.paymentEventsConcurrency > 0 ? { 'payment-events': props.paymentEventsConcurrency } : {};
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     const functionFor = (name: FunctionName): ApiFunction => {
@@ -84,9 +101,10 @@ export class DigitalDownloadsApi extends Stack {
       const access = FUNCTION_ACCESS[name];
       const fn = new ApiFunction(this, pascal(name), {
         name,
-        environment,
+        environment: { ...environment, ...functionEnvironment[name] },
         memorySize: access.memorySize,
         timeout: Duration.seconds(asyncFunctions.has(name) ? 30 : 10),
+        reservedConcurrentExecutions: reservedConcurrency[name],
       });
       for (const [table, level] of Object.entries(access.tables ?? {}) as [TableName, TableAccess][]) {
         fn.bindTable(table, tables[table], level, { scan: access.scan?.includes(table) ?? false });
@@ -121,7 +139,8 @@ export class DigitalDownloadsApi extends Stack {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.throttleRateLimit ?? 200, burstLimit: props.throttleBurstLimit ?? 400 },
+      // The default of each route (not a pool they share); the download route has its own below.
+      throttle: { rateLimit: props.apiRateLimit, burstLimit: props.apiBurstLimit },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         // The route key, never the path: a path can carry a download token.
@@ -145,6 +164,7 @@ export class DigitalDownloadsApi extends Stack {
 
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, { jwtAudience: props.jwtAudience });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const throttledRoutes = new Map<HttpRoute['routeKey'], apigw.CfnRoute[]>();
     for (const route of routes) {
       let integration = integrations.get(route.function);
       if (!integration) {
@@ -152,17 +172,43 @@ export class DigitalDownloadsApi extends Stack {
         integrations.set(route.function, integration);
       }
       const { method, path } = splitRouteKey(route.routeKey);
-      this.httpApi.addRoutes({
+      const added = this.httpApi.addRoutes({
         path,
         methods: [method],
         integration,
         authorizer,
         ...(route.access === 'admin' ? { authorizationScopes: [ADMIN_SCOPE] } : {}),
       });
+      if (ROUTE_THROTTLED.includes(route.function)) {
+        throttledRoutes.set(route.routeKey, added.map((r) => r.node.defaultChild as apigw.CfnRoute));
+      }
+    }
+
+    // HttpStage has no per-route settings; the L1 stage does. API Gateway rejects settings for a route it does not
+    // know yet, so the stage waits for those routes.
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    if (throttledRoutes.size > 0) {
+      cfnStage.routeSettings = Object.fromEntries(
+        [...throttledRoutes.keys()].map((routeKey) => [
+          routeKey,
+          { ThrottlingRateLimit: props.downloadRateLimit, ThrottlingBurstLimit: props.downloadBurstLimit },
+        ]),
+      );
+      for (const route of [...throttledRoutes.values()].flat()) cfnStage.addResourceDependency(route);
     }
 
     this.triggers = new AsyncTriggers(this, 'Async', { eventRules, streamConsumers, tables, functionFor });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      httpApi: this.httpApi,
+      functions: this.functions,
+      alarms: this.triggers.alarms,
+      alarmEmail: props.alarmEmail,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'SNS topic every alarm notifies: subscribe a pager, chat or email to it',
+    });
   }
 }

@@ -14,6 +14,17 @@ import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo
  */
 export type FilesAccess = 'presign-get' | 'manage';
 
+/** Clock skew a presigned download is allowed beyond its own lifetime before the bucket refuses it. */
+export const PRESIGNED_URL_SKEW_SECONDS = 60;
+
+/** The oldest signature (ms, as `s3:signatureAge` counts) the files bucket accepts for a download of a URL living `ttlSeconds`. */
+export const maxSignatureAgeMs = (ttlSeconds: number): number => (ttlSeconds + PRESIGNED_URL_SKEW_SECONDS) * 1000;
+
+export interface DigitalDownloadsDataProps extends StackProps {
+  /** Life of the presigned download URLs the functions issue (the `presignedUrlTtlSeconds` setting). */
+  readonly presignedUrlTtlSeconds: number;
+}
+
 /** The stateful resources the stateless stack binds its functions to. */
 export interface StatefulResources {
   readonly tables: Readonly<Record<TableName, dynamodb.ITable>>;
@@ -52,7 +63,8 @@ const buildTable = (scope: Construct, name: TableName, definition: TableDefiniti
  * The stateful stack: the tables (built from `TABLES`, the same definitions the
  * local runtime uses), the files bucket and the link-signing key. Everything
  * here survives a `cdk destroy`: RETAIN, deletion protection, point-in-time
- * recovery, versioning.
+ * recovery, versioning. The files bucket serves a presigned download only
+ * within its lifetime plus a minute, however long the URL claims to live.
  */
 export class DigitalDownloadsData extends Stack implements StatefulResources {
   readonly tables: Readonly<Record<TableName, dynamodb.Table>>;
@@ -61,7 +73,7 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
   readonly signingKey: secretsmanager.Secret;
   readonly filesAccess: Readonly<Record<FilesAccess, iam.ManagedPolicy>>;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: DigitalDownloadsDataProps) {
     super(scope, id, props);
 
     const entries = Object.entries(TABLES) as [TableName, TableDefinition][];
@@ -111,6 +123,20 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
         },
       ],
     });
+
+    // A URL that leaked (a log, a shared link) stops working soon after its lifetime, even if it was signed to live
+    // longer; the functions' own header-signed requests are always seconds old. Uploads are not concerned: their
+    // URLs live longer (UPLOAD_URL_TTL_SECONDS) and are PUTs.
+    this.filesBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyStalePresignedDownloads',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject'],
+        resources: [this.filesBucket.arnForObjects('*')],
+        conditions: { NumericGreaterThan: { 's3:signatureAge': maxSignatureAgeMs(props.presignedUrlTtlSeconds) } },
+      }),
+    );
 
     // Object access needs "bucket/*"; the policies live next to the bucket, so the wildcard is reviewed (and acknowledged) once, here.
     const objects = this.filesBucket.arnForObjects('*');

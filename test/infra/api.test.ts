@@ -5,6 +5,20 @@ import { ADMIN_SCOPE } from '../../lib/api';
 import { allowedActions, logicalId, roleStatements, synthApp } from './build-app';
 
 const t = synthApp();
+/** The app deployed with every tunable set away from its default, as `-c key=value` passes them (strings). */
+const tuned = synthApp({
+  context: {
+    presignedUrlTtlSeconds: '300',
+    apiRateLimit: '300',
+    apiBurstLimit: '600',
+    downloadRateLimit: '50',
+    downloadBurstLimit: '80',
+    downloadRateLimitPerCustomer: '30',
+    downloadBurstLimitPerCustomer: '5',
+    paymentEventsConcurrency: '0',
+  },
+});
+const DOWNLOAD_ROUTE = 'GET /downloads/{token}';
 const functionNames = new Set<FunctionName>([
   ...HTTP_ROUTES.map((r) => r.function),
   ...EVENT_RULES.map((r) => r.function),
@@ -63,6 +77,41 @@ describe('HTTP API', () => {
     expect(stage?.Properties.AccessLogSettings.Format).not.toContain('$context.path');
   });
 
+  it('takes the stage throttling from context', () => {
+    tuned.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 300, ThrottlingBurstLimit: 600 },
+    });
+  });
+
+  it('throttles the download route below the others, so a download flood cannot take their share', () => {
+    t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      RouteSettings: { [DOWNLOAD_ROUTE]: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } },
+    });
+    tuned.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: { [DOWNLOAD_ROUTE]: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 80 } },
+    });
+  });
+
+  it('gives only the download route settings of its own', () => {
+    const stage = Object.values(t.apiTemplate.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    expect(Object.keys(stage?.Properties.RouteSettings ?? {})).toEqual([DOWNLOAD_ROUTE]);
+  });
+
+  it('creates the stage after the download route (API Gateway rejects settings for an unknown route)', () => {
+    // Prepare
+    const [routeId] = Object.keys(t.apiTemplate.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: DOWNLOAD_ROUTE } }));
+
+    // Act
+    const stage = Object.values(t.apiTemplate.findResources('AWS::ApiGatewayV2::Stage'))[0];
+
+    // Assess
+    expect(routeId).toBeDefined();
+    expect(stage?.DependsOn).toContain(routeId);
+  });
+
   it('outputs the API URL', () => {
     t.apiTemplate.hasOutput('ApiUrl', { Value: Match.anyValue() });
   });
@@ -97,6 +146,40 @@ describe('functions', () => {
     t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: 'digital-downloads payment-events', MemorySize: 512, Timeout: 30 });
     for (const consumer of STREAM_CONSUMERS) {
       t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: `digital-downloads ${consumer.function}`, Timeout: 30 });
+    }
+  });
+
+  it('passes the presigned lifetime to every function and the per-customer limits to download', () => {
+    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables.PRESIGNED_URL_TTL_SECONDS).toBe('120');
+    }
+    t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'digital-downloads download',
+      Environment: {
+        Variables: Match.objectLike({ PRESIGNED_URL_TTL_SECONDS: '120', DOWNLOAD_RATE_LIMIT_PER_MINUTE: '120', DOWNLOAD_RATE_LIMIT_BURST: '60' }),
+      },
+    });
+  });
+
+  it('takes the presigned lifetime and the per-customer limits from context', () => {
+    tuned.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'digital-downloads download',
+      Environment: {
+        Variables: Match.objectLike({ PRESIGNED_URL_TTL_SECONDS: '300', DOWNLOAD_RATE_LIMIT_PER_MINUTE: '30', DOWNLOAD_RATE_LIMIT_BURST: '5' }),
+      },
+    });
+  });
+
+  it('reserves concurrency for payment-events only, 10 as cdk.json sets it', () => {
+    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
+      const expected = fn.Properties.Description === 'digital-downloads payment-events' ? 10 : undefined;
+      expect(fn.Properties.ReservedConcurrentExecutions, fn.Properties.Description).toBe(expected);
+    }
+  });
+
+  it('reserves no concurrency when paymentEventsConcurrency is 0', () => {
+    for (const fn of Object.values(tuned.apiTemplate.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.ReservedConcurrentExecutions, fn.Properties.Description).toBeUndefined();
     }
   });
 

@@ -27,7 +27,7 @@ export const buildApp = (options: { context?: Record<string, unknown>; catalog?:
 > => {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
   const settings = readSettings(app.node);
-  const data = new DigitalDownloadsData(app, 'DigitalDownloadsData');
+  const data = new DigitalDownloadsData(app, 'DigitalDownloadsData', { presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds });
   const api = new DigitalDownloadsApi(app, 'DigitalDownloadsApi', { data, ...settings, catalog: options.catalog });
   return { app, data, api };
 };

@@ -66,8 +66,19 @@ describe('cdk-nag AwsSolutions', () => {
   it('never acknowledges the rules this design satisfies', () => {
     const { app } = buildApp();
     const ids = acknowledgementsOf(app).map((a) => a.id.replace(/^Annotation::/, ''));
-    // TLS-only buckets and queues, PITR, API access logs, authorization on every route, no AWS managed policies.
-    for (const rule of ['AwsSolutions-S10', 'AwsSolutions-SQS4', 'AwsSolutions-DDB3', 'AwsSolutions-APIG1', 'AwsSolutions-APIG4', 'AwsSolutions-IAM4']) {
+    // TLS-only buckets and queues, PITR, API access logs, authorization on every route, no AWS managed policies,
+    // an encrypted, TLS-only alarm topic under a rotated key.
+    for (const rule of [
+      'AwsSolutions-S10',
+      'AwsSolutions-SQS4',
+      'AwsSolutions-DDB3',
+      'AwsSolutions-APIG1',
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-SNS2',
+      'AwsSolutions-SNS3',
+      'AwsSolutions-KMS5',
+    ]) {
       expect(ids.filter((id) => id.startsWith(rule))).toEqual([]);
     }
   });

@@ -12,7 +12,75 @@ describe('deployment settings', () => {
       jwtAudience: ['digital-downloads'],
       publicBaseUrl: 'https://shop.example.com',
       senderEmail: 'downloads@shop.example.com',
+      presignedUrlTtlSeconds: 120,
+      apiRateLimit: 200,
+      apiBurstLimit: 400,
+      downloadRateLimit: 100,
+      downloadBurstLimit: 200,
+      downloadRateLimitPerCustomer: 120,
+      downloadBurstLimitPerCustomer: 60,
+      paymentEventsConcurrency: 10,
     });
+  });
+
+  it('reads numbers given with -c, which arrive as strings', () => {
+    // Act
+    const settings = settingsWith({
+      presignedUrlTtlSeconds: '300',
+      apiRateLimit: '50',
+      apiBurstLimit: '80',
+      downloadRateLimit: '20',
+      downloadBurstLimit: '40',
+      downloadRateLimitPerCustomer: '0',
+      downloadBurstLimitPerCustomer: '5',
+      paymentEventsConcurrency: '25',
+      alarmEmail: ' ops@shop.example.com ',
+    });
+
+    // Assess
+    expect(settings).toMatchObject({
+      presignedUrlTtlSeconds: 300,
+      apiRateLimit: 50,
+      apiBurstLimit: 80,
+      downloadRateLimit: 20,
+      downloadBurstLimit: 40,
+      downloadRateLimitPerCustomer: 0,
+      downloadBurstLimitPerCustomer: 5,
+      paymentEventsConcurrency: 25,
+      alarmEmail: 'ops@shop.example.com',
+    });
+  });
+
+  it('reserves no concurrency for payment events when the value is 0, empty or absent', () => {
+    expect(settingsWith({ paymentEventsConcurrency: 0 }).paymentEventsConcurrency).toBe(0);
+    expect(settingsWith({ paymentEventsConcurrency: '' }).paymentEventsConcurrency).toBe(0);
+    expect(settingsWith({ paymentEventsConcurrency: undefined }).paymentEventsConcurrency).toBe(0);
+  });
+
+  it('subscribes no one to the alarms unless an email is given', () => {
+    expect(settingsWith({}).alarmEmail).toBeUndefined();
+    expect(settingsWith({ alarmEmail: '' }).alarmEmail).toBeUndefined();
+    expect(() => settingsWith({ alarmEmail: 'ops' })).toThrowError(/alarmEmail: must be an email address/);
+  });
+
+  it.each([9, 301, '12.5', 'two minutes', -120])('refuses a presigned URL lifetime of %j (the functions accept 10 to 300 s)', (ttl) => {
+    expect(() => settingsWith({ presignedUrlTtlSeconds: ttl })).toThrowError(/presignedUrlTtlSeconds: must be a whole number of seconds from 10 to 300/);
+  });
+
+  it('refuses a download route limit above the limit of the other routes', () => {
+    const attempt = () => settingsWith({ apiRateLimit: 100, apiBurstLimit: 150, downloadRateLimit: 101, downloadBurstLimit: 151 });
+
+    expect(attempt).toThrowError(/downloadRateLimit: must be a whole number from 1 to apiRateLimit \(100\)/);
+    expect(attempt).toThrowError(/downloadBurstLimit: must be a whole number from 1 to apiBurstLimit \(150\)/);
+  });
+
+  it('refuses limits that are not positive whole numbers', () => {
+    const attempt = () => settingsWith({ apiRateLimit: 0, apiBurstLimit: 'lots', downloadBurstLimitPerCustomer: 0, paymentEventsConcurrency: -1 });
+
+    expect(attempt).toThrowError(/apiRateLimit: must be a whole number from 1 to 10000; got 0/);
+    expect(attempt).toThrowError(/apiBurstLimit: must be a whole number from 1 to 5000; got "lots"/);
+    expect(attempt).toThrowError(/downloadBurstLimitPerCustomer: must be a whole number from 1/);
+    expect(attempt).toThrowError(/paymentEventsConcurrency: must be a whole number from 0 \(no reservation\)/);
   });
 
   it('accepts a comma-separated audience from -c, and a JSON array', () => {

@@ -73,6 +73,38 @@ describe('files bucket', () => {
     });
   });
 
+  it('refuses downloads signed longer ago than the presigned lifetime plus a minute', () => {
+    t.dataTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:GetObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/*']] },
+            // (120 s default lifetime + 60 s) in milliseconds.
+            Condition: { NumericGreaterThan: { 's3:signatureAge': 180_000 } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('derives the signature age limit from the presigned lifetime in context', () => {
+    // Prepare
+    const longest = synthApp({ context: { presignedUrlTtlSeconds: '300' } });
+
+    // Act
+    const policy = Object.values(longest.dataTemplate.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalId(longest.data.filesBucket) } } }))[0];
+    const statements = policy?.Properties.PolicyDocument.Statement as { Effect: string; Action: unknown; Condition?: Record<string, Record<string, unknown>> }[];
+    const ageLimits = statements.filter((s) => s.Condition?.NumericGreaterThan?.['s3:signatureAge'] !== undefined);
+
+    // Assess: (300 s + 60 s) in milliseconds, on downloads only (upload URLs live longer and are PUTs).
+    expect(ageLimits).toHaveLength(1);
+    expect(ageLimits[0]).toMatchObject({ Effect: 'Deny', Action: 's3:GetObject', Condition: { NumericGreaterThan: { 's3:signatureAge': 360_000 } } });
+  });
+
   it('aborts multipart uploads left incomplete for 7 days', () => {
     t.dataTemplate.hasResourceProperties('AWS::S3::Bucket', {
       LoggingConfiguration: Match.anyValue(),
