@@ -36,8 +36,11 @@ export const startDynamoDbLocal = async (dir: string): Promise<Engine> => {
   const java: ChildProcess = spawn(
     process.env.JAVA_BIN ?? 'java',
     ['-Xms64m', '-Xmx512m', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-dbPath', dir, '-sharedDb', '-disableTelemetry'],
-    { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: Ctrl+C in a terminal must not kill the engine before the runtime stops cleanly.
+    { cwd: home, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  const killOnExit = () => java.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   java.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
   java.stderr?.on('data', (d) => (output = (output + d).slice(-4000)));
@@ -65,6 +68,7 @@ export const startDynamoDbLocal = async (dir: string): Promise<Engine> => {
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', killOnExit);
         if (exited) return resolve();
         java.once('exit', () => resolve());
         java.kill('SIGTERM');

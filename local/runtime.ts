@@ -19,6 +19,7 @@ import { WorkTracker } from './work-tracker';
 import { LocalStreams } from './streams';
 import { LocalOutbox } from './outbox';
 import { seedDemo, type DemoInfo } from './demo';
+import { serveStatic } from './static';
 
 export interface RuntimeOptions {
   port: number;
@@ -192,6 +193,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       if (path === '/_local/outbox') return send(res, 200, { items: outbox.list().map((m) => ({ file: m.file, size: m.raw.length })) });
       if (path === '/_local/dead-letters') return send(res, 200, { items: deadLetters.list() });
       if (path === '/_local/idle') return send(res, 200, { idle: await idle(20_000) });
+      if (await serveStatic(req, res, requestUrl, { publicBaseUrl, s3Endpoint: s3.endpoint })) return;
       if (path.startsWith('/_aws/ses') && req.method === 'POST') {
         const reply = outbox.sendEmail(path, body);
         return send(res, reply.status, reply.body);
@@ -255,8 +257,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       outbox,
       idle,
       stop: async () => {
-        await idle(5_000);
-        await streams.stop();
+        // Best effort: finish what is in flight, but a stop must always release the engines.
+        await idle(5_000).catch(() => false);
+        await streams.stop().catch(() => undefined);
         const closed = new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections();
         await closed;

@@ -1,0 +1,297 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { HTTP_ROUTES, type HttpRoute } from '../functions/catalog';
+import {
+  BucketObjectPage,
+  BucketQuery,
+  CompleteUploadBody,
+  CustomerPath,
+  CustomerReset,
+  DownloadGrant,
+  DownloadLink,
+  DownloadLinkPage,
+  ErrorResponse,
+  File,
+  FilePath,
+  ImportBody,
+  InvoiceIdPath,
+  InvoicePath,
+  LinkEventPage,
+  LinkPath,
+  PageQuery,
+  Product,
+  ProductPage,
+  ProductPath,
+  ProductSettingsSchema,
+  Regenerated,
+  ResetBody,
+  StartedUpload,
+  StartUploadBody,
+  TokenPath,
+} from './schemas';
+
+export const ADMIN_SCOPE = 'downloads/admin';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const ok = (description: string, schema: z.ZodType, headers?: ResponseConfig['headers']): ResponseConfig => ({
+  description,
+  content: json(schema),
+  ...(headers ? { headers } : {}),
+});
+const error = (description: string): ResponseConfig => ({ description, content: json(ErrorResponse) });
+/** An absent body is validated as `{}`: it is required only when `{}` is not valid. */
+const body = (schema: z.ZodType, description?: string) => ({
+  content: json(schema),
+  required: !schema.safeParse({}).success,
+  ...(description ? { description } : {}),
+});
+
+type Request = NonNullable<RouteConfig['request']>;
+
+/** What a route documents beyond its method, path, security and the errors every route shares. */
+interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  request?: Request;
+  responses: Record<number, ResponseConfig>;
+}
+
+/**
+ * Every route of `HTTP_ROUTES`, by route key. `buildOpenApiDocument` fails on a
+ * route missing here (or an entry here that is no route), so the document
+ * cannot drift from what the gateway serves.
+ */
+const OPERATIONS: Record<string, Operation> = {
+  'GET /downloads/customer': {
+    operationId: 'listMyDownloads',
+    summary: "The caller's download links, newest first",
+    description: 'The customer is the token\'s `sub`; never a parameter.',
+    request: { query: PageQuery },
+    responses: { 200: ok('One page of links', DownloadLinkPage), 400: error('Invalid `limit` or `cursor`') },
+  },
+  'GET /downloads/invoice/{invoiceId}': {
+    operationId: 'listMyInvoiceDownloads',
+    summary: "One of the caller's invoices: its download links",
+    request: { params: InvoiceIdPath, query: PageQuery },
+    responses: {
+      200: ok('One page of links', DownloadLinkPage),
+      400: error('Invalid input'),
+      404: error('`INVOICE_NOT_FOUND`: no such invoice, or not the caller\'s'),
+    },
+  },
+  'GET /downloads/{token}': {
+    operationId: 'download',
+    summary: 'Download a file: counts one download',
+    description:
+      'Answers `302` to a short-lived presigned S3 URL, or with `Accept: application/json` a `200 { url, expiresInSeconds }`. ' +
+      'Each successful answer counts one download, atomically. A forged or malformed token is a `404`.',
+    request: { params: TokenPath },
+    responses: {
+      200: ok('With `Accept: application/json`: where to fetch the file', DownloadGrant),
+      302: {
+        description: 'Redirect to the presigned URL (attachment with the file\'s display name and content type)',
+        headers: z.object({
+          Location: z.string().meta({ description: 'Presigned S3 GET URL' }),
+          'Cache-Control': z.literal('no-store'),
+        }),
+      },
+      403: error('`NOT_LINK_OWNER`, `REVOKED` or `ORDER_ON_HOLD`'),
+      404: error('`LINK_NOT_FOUND`: unknown, forged or malformed token'),
+      410: error('`LINK_EXPIRED` or `DOWNLOAD_LIMIT_REACHED`'),
+    },
+  },
+  'GET /admin/products': {
+    operationId: 'listProducts',
+    summary: 'Digital products and their settings',
+    request: { query: PageQuery },
+    responses: { 200: ok('One page of products', ProductPage), 400: error('Invalid `limit` or `cursor`') },
+  },
+  'GET /admin/products/{productId}': {
+    operationId: 'getProduct',
+    summary: "A product's digital settings",
+    request: { params: ProductPath },
+    responses: { 200: ok('The product', Product), 400: error('Invalid product id'), 404: error('`PRODUCT_NOT_FOUND`') },
+  },
+  'PUT /admin/products/{productId}': {
+    operationId: 'putProduct',
+    summary: "Create or edit a product's digital settings",
+    description:
+      'Fields left out keep their value (or the default). Links already issued keep the settings they were made with. ' +
+      'A product that declares variant options is refused (`VARIANT_OPTIONS_NOT_ALLOWED`); `fileIds` must name completed files.',
+    request: { params: ProductPath, body: body(ProductSettingsSchema) },
+    responses: {
+      200: ok('The product after the change (`Location` set when it was created)', Product, z.object({ Location: z.string().optional() })),
+      400: error('`INVALID_INPUT` (see `details`), `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY`'),
+    },
+  },
+  'POST /admin/files': {
+    operationId: 'startUpload',
+    summary: 'Start an upload: a presigned PUT, or a multipart upload with a presigned URL per part',
+    request: { body: body(StartUploadBody) },
+    responses: { 201: ok('The pending file and how to send its bytes', StartedUpload), 400: error('Invalid input, or `FILE_TOO_LARGE`') },
+  },
+  'POST /admin/files/import': {
+    operationId: 'importObject',
+    summary: 'Register an object already in the files bucket as a file',
+    request: { body: body(ImportBody) },
+    responses: {
+      201: ok('The file, ready to attach', File),
+      400: error('`INVALID_KEY`: `..`, a leading `/`, or inside the upload area'),
+      404: error('`OBJECT_NOT_FOUND`'),
+    },
+  },
+  'GET /admin/files/{fileId}': {
+    operationId: 'getFile',
+    summary: 'A file record: name, size, content type, state',
+    request: { params: FilePath },
+    responses: { 200: ok('The file', File), 400: error('Invalid file id'), 404: error('`FILE_NOT_FOUND`') },
+  },
+  'POST /admin/files/{fileId}/complete': {
+    operationId: 'completeUpload',
+    summary: 'Finish an upload; the file is usable only after this',
+    description: 'A multipart upload completes with its parts and their ETags.',
+    request: { params: FilePath, body: body(CompleteUploadBody) },
+    responses: {
+      200: ok('The file, ready', File),
+      400: error('`PARTS_REQUIRED`, `INVALID_PARTS` or `UPLOAD_INCOMPLETE` (S3 refused the parts)'),
+      404: error('`FILE_NOT_FOUND`'),
+      409: error('`UPLOAD_INCOMPLETE`: the bytes have not been sent yet'),
+    },
+  },
+  'GET /admin/bucket/objects': {
+    operationId: 'listBucketObjects',
+    summary: 'Objects already in the files bucket, to import',
+    request: { query: BucketQuery },
+    responses: { 200: ok('One page of objects', BucketObjectPage), 400: error('Invalid input') },
+  },
+  'GET /admin/customers/{customerId}/downloads': {
+    operationId: 'listCustomerDownloads',
+    summary: "Download Manager: a customer's links, newest first",
+    request: { params: CustomerPath, query: PageQuery },
+    responses: { 200: ok('One page of links, URLs included', DownloadLinkPage), 400: error('Invalid input') },
+  },
+  'POST /admin/customers/{customerId}/downloads/reset': {
+    operationId: 'resetCustomerDownloads',
+    summary: "Reset all of a customer's links",
+    request: { params: CustomerPath, body: body(ResetBody, 'An empty body resets the counts; `expiresInDays` sets a new expiry (0 = never).') },
+    responses: { 200: ok('How many links changed', CustomerReset), 400: error('Invalid input') },
+  },
+  'GET /admin/invoices/{invoiceId}/downloads': {
+    operationId: 'listInvoiceDownloads',
+    summary: "Download Manager: an invoice's links",
+    request: { params: InvoicePath, query: PageQuery },
+    responses: { 200: ok('One page of links, URLs included', DownloadLinkPage), 400: error('Invalid input'), 404: error('`INVOICE_NOT_FOUND`') },
+  },
+  'POST /admin/invoices/{invoiceId}/downloads/regenerate': {
+    operationId: 'regenerateInvoiceDownloads',
+    summary: 'New links for an invoice; the old tokens stop working at once',
+    request: { params: InvoicePath },
+    responses: {
+      200: ok('The new links', Regenerated),
+      400: error('Invalid input'),
+      404: error('`INVOICE_NOT_FOUND`'),
+      409: error('`INVOICE_REFUNDED`, `ORDER_ON_HOLD` or `CONCURRENT_CHANGE`'),
+    },
+  },
+  'POST /admin/links/{linkId}/reset': {
+    operationId: 'resetLink',
+    summary: "Reset a link's count and/or set a new expiry",
+    request: { params: LinkPath, body: body(ResetBody, 'An empty body resets the count; `expiresInDays` sets a new expiry (0 = never).') },
+    responses: { 200: ok('The link after the change', DownloadLink), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
+  },
+  'POST /admin/links/{linkId}/revoke': {
+    operationId: 'revokeLink',
+    summary: 'Revoke one link',
+    request: { params: LinkPath },
+    responses: { 200: ok('The revoked link', DownloadLink), 400: error('Invalid link id'), 404: error('`LINK_NOT_FOUND`') },
+  },
+  'GET /admin/links/{linkId}/events': {
+    operationId: 'listLinkEvents',
+    summary: "A link's log: downloads served and refused, operators' actions; newest first",
+    request: { params: LinkPath, query: PageQuery },
+    responses: { 200: ok('One page of the log', LinkEventPage), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
+  },
+};
+
+const methodOf = (route: HttpRoute) => route.routeKey.slice(0, route.routeKey.indexOf(' ')).toLowerCase() as RouteConfig['method'];
+const pathOf = (route: HttpRoute) => route.routeKey.slice(route.routeKey.indexOf(' ') + 1);
+
+/** The errors any route may answer, whatever it does. */
+const sharedErrors = (route: HttpRoute, operation: Operation): Record<number, ResponseConfig> => {
+  const errors: Record<number, ResponseConfig> = { 401: error('`UNAUTHORIZED`: no bearer token, or not a valid one') };
+  if (route.access === 'admin') errors[403] = operation.responses[403] ?? error(`\`ADMIN_SCOPE_REQUIRED\`: the token lacks the \`${ADMIN_SCOPE}\` scope`);
+  if (operation.request?.body) {
+    errors[413] = error('`BODY_TOO_LARGE`');
+    errors[415] = error('`UNSUPPORTED_MEDIA_TYPE`: send JSON');
+  }
+  errors[429] = {
+    description: 'Throttled',
+    headers: z.object({ 'Retry-After': z.string().optional().meta({ description: 'Seconds to wait' }) }),
+    content: json(ErrorResponse),
+  };
+  errors[500] = error('`INTERNAL_ERROR`');
+  return errors;
+};
+
+export interface DocumentOptions {
+  /** The API's address; the committed document names the local runtime's default. */
+  serverUrl?: string;
+}
+
+/** The API's OpenAPI 3.1 document, built from the schemas the handlers validate with. */
+export const buildOpenApiDocument = (options: DocumentOptions = {}) => {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      `A JWT from the shop's identity provider (Cognito or any OIDC issuer): \`sub\` is the customer id. Admin routes need \`${ADMIN_SCOPE}\` in the \`scope\` claim. ` +
+      'Locally, `GET /_local/token?sub=<id>[&scope=downloads/admin]` mints one.',
+  });
+  const routeKeys = new Set(HTTP_ROUTES.map((r) => r.routeKey as string));
+  const missing = [...routeKeys].filter((key) => !OPERATIONS[key]);
+  const stale = Object.keys(OPERATIONS).filter((key) => !routeKeys.has(key));
+  if (missing.length > 0 || stale.length > 0) {
+    throw new Error(`OpenAPI registrations out of step with HTTP_ROUTES: missing ${missing.join(', ') || '-'}; not a route ${stale.join(', ') || '-'}`);
+  }
+  for (const route of HTTP_ROUTES) {
+    const operation = OPERATIONS[route.routeKey] as Operation;
+    const admin = route.access === 'admin';
+    registry.registerPath({
+      method: methodOf(route),
+      path: pathOf(route),
+      operationId: operation.operationId,
+      summary: operation.summary,
+      ...(operation.description || admin
+        ? { description: [operation.description, admin ? `Needs the \`${ADMIN_SCOPE}\` scope.` : undefined].filter(Boolean).join('\n\n') }
+        : {}),
+      tags: [admin ? 'admin' : 'customer'],
+      security: [{ bearerAuth: admin ? [ADMIN_SCOPE] : [] }],
+      ...(admin ? { 'x-required-scope': ADMIN_SCOPE } : {}),
+      ...(operation.request ? { request: operation.request } : {}),
+      responses: Object.fromEntries(
+        Object.entries({ ...operation.responses, ...sharedErrors(route, operation) }).sort(([a], [b]) => Number(a) - Number(b)),
+      ),
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Digital downloads',
+      version: '1.0.0',
+      description:
+        "Delivers a shop's digital goods: payment events in, signed download links out, S3 presigned downloads. " +
+        'Errors are `{ "error": { "code", "message" } }`. Lists are newest first; unlimited values are `null`.',
+    },
+    servers: [{ url: options.serverUrl ?? 'http://127.0.0.1:3000' }],
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: 'customer', description: 'A signed-in customer: their own links' },
+      { name: 'admin', description: `Operators (scope \`${ADMIN_SCOPE}\`): products, files, the Download Manager` },
+    ],
+  });
+};
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { isValidContentType } from '../core/content-type';
+import type { fileView } from '../core/file';
+import type { DownloadLinkView } from '../core/link';
+import type { linkLogView } from '../core/link-log';
+import { DELIVERY_METHODS, FILE_ID, PRODUCT_ID, type DigitalProduct } from '../core/product';
+import { LINK_ID_PATTERN } from '../core/token';
+import { MAX_FILE_SIZE, type UploadInstructions } from '../core/use-cases/upload-files';
+import { PageQuery } from '../functions/shared/page-query';
+
+/**
+ * The schemas the OpenAPI document is made of. Request schemas come from the
+ * modules the handlers validate with, where those can be imported without a
+ * cold start; responses describe the core's views, and a compile-time check
+ * below keeps each one equal to the TypeScript type it documents.
+ */
+
+export { PageQuery };
+export { ProductSettingsSchema } from '../core/product';
+
+// ---------------------------------------------------------------------------
+// Request schemas that live only in handler files (importing those runs their
+// cold-start `config()`): the same definitions, built from the same core
+// pieces. test/unit/openapi.test.ts compares each with the handler's export,
+// so the two cannot drift while they are kept apart.
+// ---------------------------------------------------------------------------
+
+const fileName = z.string().trim().min(1).max(255);
+const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
+
+/** = `StartUploadBody` of functions/admin-catalog/handler.ts */
+export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
+/** = `CompleteUploadBody` of functions/admin-catalog/handler.ts */
+export const CompleteUploadBody = z
+  .object({
+    parts: z
+      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+      .max(10_000)
+      .optional(),
+  })
+  .optional();
+/** = `ImportBody` of functions/admin-catalog/handler.ts */
+export const ImportBody = z.object({ key: z.string().min(1).max(1024), fileName: fileName.optional(), contentType: contentType.optional() });
+/** = `BucketQuery` of functions/admin-catalog/handler.ts */
+export const BucketQuery = PageQuery.extend({ prefix: z.string().max(1024).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+/** = `ResetBody` of functions/admin-manager/handler.ts */
+export const ResetBody = z
+  .object({
+    resetCount: z.boolean().optional(),
+    expiresInDays: z.number().int().min(0).max(36_500).optional(),
+  })
+  .strict()
+  .optional();
+/** = `InvoiceIdPath` of functions/customer-downloads/handler.ts */
+export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
+
+// Path parameters the handlers declare inline (not exported anywhere).
+export const ProductPath = z.object({ productId: PRODUCT_ID });
+export const FilePath = z.object({ fileId: FILE_ID });
+export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
+export const InvoicePath = InvoiceIdPath;
+export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
+export const TokenPath = z.object({
+  token: z.string().meta({ description: 'The link\'s signed token: the last path segment of its `downloadUrl`.' }),
+});
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+const time = z.string().meta({ description: 'ISO 8601 UTC time', example: '2026-04-27T00:00:00Z' });
+const nextCursor = z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; null on the last one.' });
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'LINK_EXPIRED' }),
+      message: z.string(),
+      details: z.unknown().optional().meta({ description: 'For 400s: what was wrong, e.g. `[{ path, message }]` per invalid field.' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const DownloadLink = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    invoiceId: z.string(),
+    fileName: z.string().meta({ example: 'ebook.pdf' }),
+    downloadUrl: z.string().nullable().meta({ description: 'null for `EmailDelivered` links in customer views: those reach the customer by email only.' }),
+    deliveryMethod: z.enum(DELIVERY_METHODS),
+    status: z.enum(['active', 'suspended', 'revoked']),
+    expiresUtc: time.nullable().meta({ description: 'null: never expires' }),
+    maxDownloads: z.number().int().nullable().meta({ description: 'null: unlimited' }),
+    downloadCount: z.number().int(),
+    remainingDownloads: z.number().int().nullable().meta({ description: 'null: unlimited' }),
+    lastDownloadUtc: time.nullable(),
+    isExpired: z.boolean(),
+    isDownloadLimitReached: z.boolean(),
+    createdUtc: time.nullable(),
+  })
+  .meta({ id: 'DownloadLink' });
+
+export const DownloadLinkPage = z.object({ items: z.array(DownloadLink), nextCursor }).meta({ id: 'DownloadLinkPage' });
+
+export const DownloadGrant = z
+  .object({ url: z.string().meta({ description: 'Short-lived presigned S3 GET URL' }), expiresInSeconds: z.number().int() })
+  .meta({ id: 'DownloadGrant' });
+
+export const Product = z
+  .object({
+    productId: z.string(),
+    name: z.string().nullable(),
+    isDigital: z.boolean(),
+    deliveryMethod: z.enum(DELIVERY_METHODS),
+    fileIds: z.array(z.string()),
+    downloadLinkExpiryDays: z.number().int().meta({ description: '0: links never expire' }),
+    maxDownloadsPerLink: z.number().int().meta({ description: '0: unlimited' }),
+    updatedAt: time,
+    updatedBy: z.string().nullable(),
+  })
+  .meta({ id: 'Product' });
+
+export const ProductPage = z.object({ items: z.array(Product), nextCursor }).meta({ id: 'ProductPage' });
+
+export const File = z
+  .object({
+    fileId: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    state: z.enum(['pending', 'ready']),
+    source: z.enum(['upload', 'import']),
+    key: z.string().nullable().meta({ description: 'The bucket key of imported files; null for uploads (their keys stay hidden).' }),
+    createdAt: time,
+    completedAt: time.nullable(),
+  })
+  .meta({ id: 'File' });
+
+export const UploadInstructionsSchema = z
+  .discriminatedUnion('method', [
+    z.object({
+      method: z.literal('PUT'),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()).meta({ description: 'Send these headers with the PUT' }),
+      expiresInSeconds: z.number().int(),
+    }),
+    z.object({
+      method: z.literal('MULTIPART'),
+      partSize: z.number().int().meta({ description: 'Bytes per part; the last part holds the rest' }),
+      parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })),
+      expiresInSeconds: z.number().int(),
+    }),
+  ])
+  .meta({ id: 'UploadInstructions' });
+
+export const StartedUpload = z.object({ file: File, upload: UploadInstructionsSchema }).meta({ id: 'StartedUpload' });
+
+export const BucketObjectPage = z
+  .object({ items: z.array(z.object({ key: z.string(), size: z.number().int(), lastModified: time })), nextCursor })
+  .meta({ id: 'BucketObjectPage' });
+
+export const LinkEvent = z
+  .object({
+    at: time,
+    kind: z.enum(['download', 'admin']),
+    outcome: z.string().meta({ description: '`ok`, a refusal\'s error code, or an operator action (`reset`, `revoke`, …)' }),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    actor: z.string().nullable().meta({ description: 'The operator\'s `sub`, for admin actions' }),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'LinkEvent' });
+
+export const LinkEventPage = z.object({ linkId: z.string(), items: z.array(LinkEvent), nextCursor }).meta({ id: 'LinkEventPage' });
+
+export const CustomerReset = z.object({ customerId: z.string(), updated: z.number().int() }).meta({ id: 'CustomerReset' });
+
+export const Regenerated = z
+  .object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() })
+  .meta({ id: 'Regenerated' });
+
+// ---------------------------------------------------------------------------
+// Each response schema is exactly the type the core returns: change one and
+// `tsc` fails here until the other follows.
+// ---------------------------------------------------------------------------
+
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type ResponseSchemaChecks = [
+  Assert<Equals<z.infer<typeof DownloadLink>, DownloadLinkView>>,
+  Assert<Equals<z.infer<typeof Product>, Mutable<DigitalProduct>>>,
+  Assert<Equals<z.infer<typeof File>, ReturnType<typeof fileView>>>,
+  Assert<Equals<z.infer<typeof LinkEvent>, ReturnType<typeof linkLogView>>>,
+  Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
+];

@@ -1,0 +1,13 @@
+/**
+ * Writes the API's OpenAPI 3.1 document to openapi.json, and the web client's
+ * types made from it: `npm run openapi` after changing a route or a schema
+ * (test/unit/openapi.test.ts fails until the committed files match).
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generatedFiles } from '../openapi/generate';
+
+for (const [path, text] of Object.entries(await generatedFiles())) {
+  writeFileSync(resolve(path), text);
+  console.log(`wrote ${path}`);
+}

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WEB = join(ROOT, 'web');
+const DIST = join(WEB, 'dist');
+export const RESULTS = join(ROOT, 'test-results', 'browser');
+const README_SHOTS = join(ROOT, 'docs', 'screenshots');
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+    if (entry.name === 'dist' || entry.name === 'node_modules') return latest;
+    const path = join(dir, entry.name);
+    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }, 0);
+
+/** Builds web/ when web/dist is missing or older than its sources (a fresh clone has none). */
+export const ensureWebBuild = () => {
+  const built = join(DIST, 'console', 'index.html');
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(WEB)) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+};
+
+/**
+ * Headless Chromium from the `@sparticuz/chromium` npm package (so `npm ci`
+ * is all a machine needs), else a system Chromium. Flags that would make the
+ * browser laxer than a real one (no web security, one process) are left out.
+ */
+export const launchBrowser = async (): Promise<Browser> => {
+  const lax = new Set(['--single-process', '--disable-web-security', '--allow-running-insecure-content']);
+  try {
+    const { default: packaged } = await import('@sparticuz/chromium');
+    const executablePath = await packaged.executablePath();
+    return await chromium.launch({ executablePath, headless: true, args: packaged.args.filter((arg) => !lax.has(arg)) });
+  } catch (error) {
+    const system = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+    if (!system) throw error;
+    return chromium.launch({ executablePath: system, headless: true, args: ['--no-sandbox'] });
+  }
+};
+
+/** A screenshot in test-results/browser/; with UPDATE_SCREENSHOTS=1, also the README's copy in docs/screenshots/. */
+export const screenshot = async (page: Page, name: string, options: { readme?: boolean; fullPage?: boolean } = {}) => {
+  mkdirSync(RESULTS, { recursive: true });
+  const path = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
+  if (options.readme && process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(README_SHOTS, { recursive: true });
+    copyFileSync(path, join(README_SHOTS, `${name}.png`));
+  }
+  return path;
+};
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core in the page (evaluated through the DevTools protocol: the page's CSP stays on) and returns serious and critical violations. */
+export const seriousA11yViolations = async (page: Page): Promise<AxeViolation[]> => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe.run;
+    return run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+};

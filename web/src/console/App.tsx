@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createApiClient, type ApiClient, type StoredFile } from '../api/client';
+import { completeOidcRedirect, oidcManager, signInLocally, type Session } from '../auth';
+import { loadConfig, type WebConfig } from '../config';
+import { Alert, Field, messageOf } from '../ui/components';
+import { Files } from './Files';
+import { Manager } from './Manager';
+import { Products } from './Products';
+
+export const ADMIN_SCOPE = 'downloads/admin';
+
+const SECTIONS = [
+  { id: 'products', label: 'Products' },
+  { id: 'files', label: 'Files' },
+  { id: 'manager', label: 'Download Manager' },
+] as const;
+type SectionId = (typeof SECTIONS)[number]['id'];
+
+const sectionFromHash = (): SectionId => {
+  const id = window.location.hash.slice(1);
+  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'products';
+};
+
+/** What the console's sections share: the typed API client and the files known in this session. */
+export interface ConsoleContext {
+  api: ApiClient;
+  files: StoredFile[];
+  rememberFile: (file: StoredFile) => void;
+}
+
+export const ConsoleApp = () => {
+  const [config, setConfig] = useState<WebConfig>();
+  const [fatal, setFatal] = useState<string>();
+  const [session, setSession] = useState<Session>();
+  const [notice, setNotice] = useState<string>();
+  const [section, setSection] = useState<SectionId>(sectionFromHash);
+  const [files, setFiles] = useState<StoredFile[]>([]);
+  const token = useRef<string | undefined>(undefined);
+  token.current = session?.token;
+
+  const signOut = useCallback((why?: string) => {
+    setSession(undefined);
+    setNotice(why);
+  }, []);
+
+  useEffect(() => {
+    loadConfig()
+      .then(async (loaded) => {
+        setConfig(loaded);
+        if (loaded.mode === 'oidc') {
+          const done = await completeOidcRedirect(() => oidcManager(loaded, { scope: `openid ${ADMIN_SCOPE}` }));
+          if (done) setSession(done);
+        }
+      })
+      .catch((error) => setFatal(messageOf(error)));
+    const onHash = () => setSection(sectionFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const api = useMemo(
+    () => (config ? createApiClient(config.apiUrl, () => token.current, () => signOut('Your session has ended: sign in again.')) : undefined),
+    [config, signOut],
+  );
+
+  const rememberFile = useCallback((file: StoredFile) => setFiles((known) => [file, ...known.filter((f) => f.fileId !== file.fileId)]), []);
+
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (session) heading.current?.focus();
+  }, [section, session]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <p className="brand">Digital downloads · Operator console</p>
+        {session && (
+          <div className="who">
+            <span>
+              Signed in as <strong>{session.sub}</strong>
+            </span>
+            <button type="button" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      {session && (
+        <nav className="sections" aria-label="Console sections">
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <a href={`#${s.id}`} aria-current={section === s.id ? 'page' : undefined}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main">
+        <Alert>{fatal}</Alert>
+        {config && api && !session && <SignIn config={config} notice={notice} onSignedIn={setSession} />}
+        {config && api && session && (
+          <>
+            <h1 ref={heading} tabIndex={-1}>
+              {SECTIONS.find((s) => s.id === section)?.label}
+            </h1>
+            {section === 'products' && <Products api={api} files={files} rememberFile={rememberFile} />}
+            {section === 'files' && <Files api={api} files={files} rememberFile={rememberFile} />}
+            {section === 'manager' && <Manager api={api} files={files} rememberFile={rememberFile} />}
+          </>
+        )}
+      </main>
+    </>
+  );
+};
+
+const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: string | undefined; onSignedIn: (session: Session) => void }) => {
+  const [sub, setSub] = useState('operator-1');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (config.mode === 'local') onSignedIn(await signInLocally(config, sub.trim(), ADMIN_SCOPE));
+      else await (await oidcManager(config, { scope: `openid ${ADMIN_SCOPE}` })).signinRedirect();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      {notice && <p className="notice">{notice}</p>}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        {config.mode === 'local' ? (
+          <>
+            <p className="hint">Local runtime: you get a token with the {ADMIN_SCOPE} scope for any operator id.</p>
+            <Field label="Operator id">
+              {(aria) => <input {...aria} value={sub} onChange={(e) => setSub(e.target.value)} required autoComplete="username" />}
+            </Field>
+          </>
+        ) : (
+          <p>You will sign in with your organisation's identity provider.</p>
+        )}
+        <Alert>{error}</Alert>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </section>
+  );
+};
