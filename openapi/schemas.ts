@@ -15,51 +15,22 @@ import { PageQuery } from '../functions/shared/page-query';
  * below keeps each one equal to the TypeScript type it documents.
  */
 
-export { PageQuery };
-export { ProductSettingsSchema } from '../core/product';
+export {
+  BucketQuery,
+  CompleteUploadBody,
+  CustomerPath,
+  FilePath,
+  ImportBody,
+  InvoiceIdPath,
+  InvoicePath,
+  LinkPath,
+  PageQuery,
+  ProductPath,
+  ProductSettingsSchema,
+  ResetBody,
+  StartUploadBody,
+} from '../functions/schemas';
 
-// ---------------------------------------------------------------------------
-// Request schemas that live only in handler files (importing those runs their
-// cold-start `config()`): the same definitions, built from the same core
-// pieces. test/unit/openapi.test.ts compares each with the handler's export,
-// so the two cannot drift while they are kept apart.
-// ---------------------------------------------------------------------------
-
-const fileName = z.string().trim().min(1).max(255);
-const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
-
-/** = `StartUploadBody` of functions/admin-catalog/handler.ts */
-export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
-/** = `CompleteUploadBody` of functions/admin-catalog/handler.ts */
-export const CompleteUploadBody = z
-  .object({
-    parts: z
-      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
-      .max(10_000)
-      .optional(),
-  })
-  .optional();
-/** = `ImportBody` of functions/admin-catalog/handler.ts */
-export const ImportBody = z.object({ key: z.string().min(1).max(1024), fileName: fileName.optional(), contentType: contentType.optional() });
-/** = `BucketQuery` of functions/admin-catalog/handler.ts */
-export const BucketQuery = PageQuery.extend({ prefix: z.string().max(1024).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
-/** = `ResetBody` of functions/admin-manager/handler.ts */
-export const ResetBody = z
-  .object({
-    resetCount: z.boolean().optional(),
-    expiresInDays: z.number().int().min(0).max(36_500).optional(),
-  })
-  .strict()
-  .optional();
-/** = `InvoiceIdPath` of functions/customer-downloads/handler.ts */
-export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
-
-// Path parameters the handlers declare inline (not exported anywhere).
-export const ProductPath = z.object({ productId: PRODUCT_ID });
-export const FilePath = z.object({ fileId: FILE_ID });
-export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
-export const InvoicePath = InvoiceIdPath;
-export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
 export const TokenPath = z.object({
   token: z.string().meta({ description: 'The link\'s signed token: the last path segment of its `downloadUrl`.' }),
 });

@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { PRODUCT_ID, FILE_ID, ProductSettingsSchema } from '../../core/product';
 import { getProduct, listProducts, putProductSettings } from '../../core/use-cases/manage-products';
-import { completeUpload, getFile, importObject, startUpload, MAX_FILE_SIZE } from '../../core/use-cases/upload-files';
-import { isValidContentType } from '../../core/content-type';
+import { completeUpload, getFile, importObject, startUpload } from '../../core/use-cases/upload-files';
 import { config } from '../shared/config';
 import { catalogStore, fileStorage } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
-import { PageQuery } from '../shared/page-query';
+import { BucketQuery, CompleteUploadBody, FilePath, ImportBody, PageQuery, ProductPath, ProductSettingsSchema, StartUploadBody } from '../schemas';
 
 const catalog = catalogStore();
 const uploads = {
@@ -16,22 +13,6 @@ const uploads = {
   multipartThresholdBytes: config().MULTIPART_THRESHOLD_BYTES,
 };
 
-const ProductPath = z.object({ productId: PRODUCT_ID });
-const FilePath = z.object({ fileId: FILE_ID });
-const fileName = z.string().trim().min(1).max(255);
-const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
-
-export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
-export const CompleteUploadBody = z
-  .object({
-    parts: z
-      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
-      .max(10_000)
-      .optional(),
-  })
-  .optional();
-export const ImportBody = z.object({ key: z.string().min(1).max(1024), fileName: fileName.optional(), contentType: contentType.optional() });
-export const BucketQuery = PageQuery.extend({ prefix: z.string().max(1024).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 const admin = true;
 

@@ -1,24 +1,12 @@
-import { z } from 'zod';
-import { LINK_ID_PATTERN } from '../../core/token';
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
 import { linkEvents, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { config } from '../shared/config';
 import { invoiceStore, linkLog, linkStore, tokenVerifier } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
-import { PageQuery } from '../shared/page-query';
+import { CustomerPath, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
-const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
-const InvoicePath = z.object({ invoiceId: z.string().min(1).max(128) });
-const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
-export const ResetBody = z
-  .object({
-    resetCount: z.boolean().optional(),
-    expiresInDays: z.number().int().min(0).max(36_500).optional(),
-  })
-  .strict()
-  .optional();
 
 const admin = true;
 

@@ -1,13 +1,10 @@
-import { z } from 'zod';
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
 import { config } from '../shared/config';
 import { invoiceStore, linkStore, tokenVerifier } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
-import { PageQuery } from '../shared/page-query';
+import { InvoiceIdPath, PageQuery } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
-
-export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
 
 /** The signed-in customer's own links; the customer id is the token's `sub`, never an input. */
 export const handler = byRoute({

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { isValidContentType } from '../core/content-type';
+import { FILE_ID, PRODUCT_ID } from '../core/product';
+import { LINK_ID_PATTERN } from '../core/token';
+import { MAX_FILE_SIZE } from '../core/use-cases/upload-files';
+import { PageQuery } from './shared/page-query';
+
+/**
+ * The HTTP API's request schemas, in one module with no cold-start work, so
+ * that the handlers validate with them and the OpenAPI document is built from
+ * the very same objects. (The download route's path is in its handler, on
+ * zod/mini, to keep the hot path's bundle small.)
+ */
+export { PageQuery };
+export { ProductSettingsSchema } from '../core/product';
+
+const fileName = z.string().trim().min(1).max(255);
+const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
+
+export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
+export const CompleteUploadBody = z
+  .object({
+    parts: z
+      .array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }))
+      .max(10_000)
+      .optional(),
+  })
+  .optional();
+export const ImportBody = z.object({ key: z.string().min(1).max(1024), fileName: fileName.optional(), contentType: contentType.optional() });
+export const BucketQuery = PageQuery.extend({ prefix: z.string().max(1024).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const ResetBody = z
+  .object({
+    resetCount: z.boolean().optional(),
+    expiresInDays: z.number().int().min(0).max(36_500).optional(),
+  })
+  .strict()
+  .optional();
+
+export const ProductPath = z.object({ productId: PRODUCT_ID });
+export const FilePath = z.object({ fileId: FILE_ID });
+export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
+export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
+export const InvoicePath = InvoiceIdPath;
+export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
