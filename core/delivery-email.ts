@@ -7,6 +7,8 @@ export const DeliveredDetailSchema = z.object({
   customerId: z.string().min(1),
   customerEmail: z.email(),
   generation: z.number().int().min(0).optional(),
+  part: z.number().int().min(1).optional(),
+  partCount: z.number().int().min(1).optional(),
   links: z
     .array(
       z.object({
@@ -38,7 +40,7 @@ const terms = (link: DeliveredDetail['links'][number]) =>
 /** The customer's delivery email as a raw MIME message (text and HTML), ready for SES. */
 export const buildDeliveryEmail = (detail: DeliveredDetail, options: { from: string; shopName?: string; now?: Date }) => {
   const shop = options.shopName ?? 'our shop';
-  const subject = `Your downloads for order ${detail.invoiceId}`;
+  const subject = `Your downloads for order ${detail.invoiceId}${detail.partCount ? ` (${detail.part} of ${detail.partCount})` : ''}`;
   const text = [
     `Thank you for your order ${detail.invoiceId} at ${shop}.`,
     '',

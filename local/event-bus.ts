@@ -43,6 +43,9 @@ export class LocalEventBus {
     if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
       throw Object.assign(new Error('Entries must hold 1 to 10 events'), { code: 'ValidationException' });
     }
+    // EventBridge refuses a PutEvents request over 256 KB (Detail, DetailType, Source and Resources counted).
+    const size = entries.reduce((sum: number, e: Record<string, unknown>) => sum + String(e?.Detail ?? '').length + String(e?.DetailType ?? '').length + String(e?.Source ?? '').length, 0);
+    if (size > 256 * 1024) throw Object.assign(new Error('Total size of the entries in the request is over the limit (256 KB).'), { code: 'ValidationException' });
     const results = entries.map((entry: Record<string, unknown>) => {
       const { Source, DetailType, Detail } = entry ?? {};
       if (typeof Source !== 'string' || typeof DetailType !== 'string' || typeof Detail !== 'string') {

@@ -13,6 +13,27 @@ export interface AnnounceDeps {
 
 type InvoiceImage = Partial<Invoice> & { invoiceId: string };
 
+const MAX_LINKS_BYTES_PER_EVENT = 200_000;
+
+/** Consecutive groups whose JSON stays under `maxBytes` each (at least one item a group). */
+export const splitBySize = <T>(items: T[], maxBytes: number): T[][] => {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const itemSize = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (current.length > 0 && size + itemSize > maxBytes) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += itemSize;
+  }
+  if (current.length > 0 || groups.length === 0) groups.push(current);
+  return groups;
+};
+
 /**
  * The shop's events, derived from changes of the invoice item (its stream is
  * the outbox): a crash between writing links and publishing loses nothing,
@@ -29,27 +50,33 @@ export const eventsForInvoiceChange = async (deps: AnnounceDeps, before: Invoice
     const links = await deps.links.getMany(after.linkIds);
     const order = new Map(after.linkIds.map((id, i) => [id, i]));
     links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    events.push({
-      detailType: 'DigitalProductDelivered',
-      detail: {
-        invoiceId: after.invoiceId,
-        customerId: after.customerId,
-        customerEmail: after.customerEmail ?? null,
-        generation: after.generation ?? 0,
-        links: await Promise.all(
-          links.map(async (link) => ({
-            id: link.id,
-            productId: link.productId,
-            fileName: link.fileName,
-            deliveryMethod: link.deliveryMethod,
-            // Always set, EmailDelivered included: the delivery email is built from it.
-            downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)),
-            expiresUtc: toPublicTime(link.expiresAt),
-            maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
-          })),
-        ),
-      },
-    });
+    const linkDetails = await Promise.all(
+      links.map(async (link) => ({
+        id: link.id,
+        productId: link.productId,
+        fileName: link.fileName,
+        deliveryMethod: link.deliveryMethod,
+        // Always set, EmailDelivered included: the delivery email is built from it.
+        downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)),
+        expiresUtc: toPublicTime(link.expiresAt),
+        maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
+      })),
+    );
+    // EventBridge takes at most 256 KB an event: a very large invoice is announced in parts.
+    const parts = splitBySize(linkDetails, MAX_LINKS_BYTES_PER_EVENT);
+    parts.forEach((part, index) =>
+      events.push({
+        detailType: 'DigitalProductDelivered',
+        detail: {
+          invoiceId: after.invoiceId,
+          customerId: after.customerId,
+          customerEmail: after.customerEmail ?? null,
+          generation: after.generation ?? 0,
+          ...(parts.length > 1 ? { part: index + 1, partCount: parts.length } : {}),
+          links: part,
+        },
+      }),
+    );
     if (after.allLinesDigital && (after.generation ?? 0) === 0) {
       events.push({ detailType: 'InvoiceCompleted', detail: { invoiceId: after.invoiceId, customerId: after.customerId, completedAt: toPublicTime(after.linksIssuedAt) } });
     }

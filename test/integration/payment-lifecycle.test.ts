@@ -137,4 +137,26 @@ describe('events out and the delivery email', () => {
     expect(listed.downloadUrl).toBeNull();
     expect(attempt.status).toBe(302);
   });
+
+  it('an invoice with 1,000 digital lines gets 1,000 links, announced in parts that each fit EventBridge', async () => {
+    // Prepare
+    const productIds = Array.from({ length: 1000 }, (_, i) => `bulk-${i}`);
+    for (let i = 0; i < productIds.length; i += 50) {
+      await Promise.all(productIds.slice(i, i + 50).map((id) => system.request('PUT', `/admin/products/${id}`, { admin: true, body: { fileIds: [system.runtime.demo.fileId] } })));
+    }
+
+    // Act
+    await system.sendPayment('PaymentSucceeded', purchase('inv-bulk', 'cust-bulk', productIds));
+    const firstPage = await system.request('GET', '/downloads/invoice/inv-bulk?limit=100', { as: 'cust-bulk' });
+    const parts = system.runtime.bus.history({ detailType: 'DigitalProductDelivered' }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-bulk');
+
+    // Assess
+    expect(firstPage.json.items).toHaveLength(100);
+    expect(firstPage.json.nextCursor).toEqual(expect.any(String));
+    const announced = parts.flatMap((e) => (e.detail as { links: { productId: string }[] }).links.map((l) => l.productId));
+    expect(parts.length).toBeGreaterThan(1);
+    expect(new Set(announced)).toEqual(new Set(productIds));
+    for (const part of parts) expect(JSON.stringify(part.detail).length).toBeLessThan(256 * 1024);
+    expect(parts.map((e) => (e.detail as { part: number }).part).sort((a, b) => a - b)).toEqual(parts.map((_, i) => i + 1));
+  }, 120_000);
 });
