@@ -10,7 +10,9 @@ export class DynamoLinkLog implements LinkLog {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly retentionDays: number) {}
 
   async record(entries: LinkLogEntry[]) {
-    for (const batch of chunk(entries, 25)) {
+    // BatchWriteItem takes 25 items; a batch may not name one key twice, so duplicates (a retried record) collapse first.
+    const unique = [...new Map(entries.map((e) => [`${e.linkId}|${e.eventKey}`, e])).values()];
+    for (const batch of chunk(unique, 25)) {
       let requests: Record<string, unknown>[] = batch.map((entry) => ({
         PutRequest: { Item: { ...entry, expiresAtEpoch: Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * DAY_SECONDS } },
       }));

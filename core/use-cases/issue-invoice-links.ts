@@ -22,12 +22,20 @@ export const digitalProductsOf = async (catalog: CatalogStore, productIds: strin
   });
 };
 
+/** The digital products the caller already read for these lines, so a large invoice is not read twice. */
+export interface KnownProducts {
+  productIds: string[];
+  digital: DigitalProduct[];
+}
+
 /**
  * The links an invoice's generation delivers: one per (digital product, file),
  * with the product's settings at this moment copied in.
  */
-const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string): Promise<Link[]> => {
-  const products = await digitalProductsOf(deps.catalog, invoice.productIds ?? []);
+const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, known?: KnownProducts): Promise<Link[]> => {
+  const productIds = invoice.productIds ?? [];
+  const reuse = known && known.productIds.length === productIds.length && known.productIds.every((id, i) => id === productIds[i]);
+  const products = reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds);
   const files = new Map<string, StoredFile>(
     (await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]),
   );
@@ -73,13 +81,13 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string): 
  * state read *after* those writes, so that concurrent events for the same
  * invoice converge on the latest state whatever order they finish in.
  */
-export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: string, now: string): Promise<Invoice | undefined> => {
+export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: string, now: string, known?: KnownProducts): Promise<Invoice | undefined> => {
   let invoice = await deps.invoices.get(invoiceId);
   if (!invoice?.state) return invoice;
   let issuedWith: string | null = null;
 
   if (invoice.state === 'paid' && invoice.customerId && !invoice.linksIssuedAt) {
-    const planned = await planLinks(deps, invoice, now);
+    const planned = await planLinks(deps, invoice, now, known);
     invoice = await deps.invoices.fixLinkIds(invoiceId, invoice.generation, planned.map((l) => l.id));
     const fixed = new Set(invoice.linkIds ?? []);
     await deps.links.createMissing(planned.filter((l) => fixed.has(l.id)));

@@ -1,6 +1,6 @@
 import { stateKeyFor, type PaymentState } from '../invoice';
 import type { PaymentEvent } from '../payment-events';
-import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps } from './issue-invoice-links';
+import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps, type KnownProducts } from './issue-invoice-links';
 
 export type PaymentEventDeps = InvoiceLinkDeps;
 
@@ -22,10 +22,12 @@ const STATE_OF: Record<PaymentEvent['type'], PaymentState> = {
  */
 export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentEvent, now: string): Promise<PaymentOutcome> => {
   const { invoiceId } = event.detail;
+  let alreadyRead: KnownProducts | undefined;
   if (event.type === 'PaymentSucceeded') {
     const detail = event.detail;
     const productIds = [...new Set(detail.lines.map((l) => l.productId))];
     const digital = await digitalProductsOf(deps.catalog, productIds);
+    alreadyRead = { productIds, digital };
     const known = await deps.invoices.get(invoiceId);
     if (digital.length === 0 && !known) return { outcome: 'no-digital-lines' };
     if (digital.length > 0 && !detail.customerId && !known?.customerId) {
@@ -43,6 +45,6 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
     });
   }
   await deps.invoices.recordState(invoiceId, STATE_OF[event.type], stateKeyFor(STATE_OF[event.type], event.detail.occurredAt), now);
-  const invoice = await reconcileInvoiceLinks(deps, invoiceId, now);
+  const invoice = await reconcileInvoiceLinks(deps, invoiceId, now, alreadyRead);
   return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };
 };

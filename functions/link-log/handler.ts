@@ -1,19 +1,25 @@
-import { downloadServedEntry } from '../../core/link-log';
+import { downloadServedEntry, type LinkLogEntry } from '../../core/link-log';
 import type { Link } from '../../core/link';
 import { linkLog } from '../shared/deps';
-import { streamHandler } from '../shared/streams';
+import { streamBatchHandler } from '../shared/streams';
 
 const log = linkLog();
 
 /**
  * Served downloads reach the link's log from the links table's stream: the
  * download itself made one write and nothing more. Each count increase is
- * one served download, with the requester the same write recorded.
+ * one served download, with the requester the same write recorded. A whole
+ * batch is written at once (entries are keyed by count, so a retry rewrites
+ * the same lines).
  */
-export const handler = streamHandler<Link>(async ({ eventName, oldItem, newItem }) => {
-  if (eventName !== 'MODIFY' || !oldItem || !newItem) return;
-  if (newItem.downloadCount <= oldItem.downloadCount || !newItem.lastDownloadAt) return;
-  await log.record([
-    downloadServedEntry({ linkId: newItem.id, at: newItem.lastDownloadAt, downloadCount: newItem.downloadCount, ip: newItem.lastIp, userAgent: newItem.lastUserAgent }),
-  ]);
+export const handler = streamBatchHandler<Link>(async (changes) => {
+  const entries: LinkLogEntry[] = [];
+  for (const { eventName, oldItem, newItem } of changes) {
+    if (eventName !== 'MODIFY' || !oldItem || !newItem) continue;
+    if (newItem.downloadCount <= oldItem.downloadCount || !newItem.lastDownloadAt) continue;
+    entries.push(
+      downloadServedEntry({ linkId: newItem.id, at: newItem.lastDownloadAt, downloadCount: newItem.downloadCount, ip: newItem.lastIp, userAgent: newItem.lastUserAgent }),
+    );
+  }
+  if (entries.length > 0) await log.record(entries);
 });

@@ -33,3 +33,27 @@ export const streamHandler =
     }
     return { batchItemFailures: [] };
   };
+
+/**
+ * A stream consumer that handles a whole batch at once (e.g. one batched
+ * write for many records). If it throws, the batch is retried from its first
+ * record, so the handling must be idempotent.
+ */
+export const streamBatchHandler =
+  <T>(handle: (changes: ItemChange<T>[]) => Promise<void>) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const records = event.Records as DynamoDBRecord[];
+    try {
+      await handle(
+        records.map((record) => ({
+          eventName: record.eventName as ItemChange<T>['eventName'],
+          oldItem: image<T>(record.dynamodb?.OldImage),
+          newItem: image<T>(record.dynamodb?.NewImage),
+        })),
+      );
+      return { batchItemFailures: [] };
+    } catch (error) {
+      logger.error('stream batch failed', { records: records.length, error: (error as Error).message });
+      return { batchItemFailures: records[0] ? [{ itemIdentifier: records[0].dynamodb?.SequenceNumber ?? '' }] : [] };
+    }
+  };

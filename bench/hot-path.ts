@@ -1,0 +1,157 @@
+/**
+ * Figure 3, in a process of its own (no local runtime, no background timers):
+ * the download handler's CPU time per download, warm, with DynamoDB answering
+ * from a recorded response, divided by the floor that no implementation can
+ * go under: one HMAC verification and one presigned GET.
+ *
+ *   node --import tsx bench/hot-path.ts <input.json> <output.json>
+ *
+ * Modes:
+ * - `mock`: aws-sdk-client-mock replaces the document client's `send`; the
+ *   SDK's own work (marshalling, serializing, signing, parsing) is not counted.
+ * - `recorded-http`: the whole SDK stack runs; only the network is replaced,
+ *   by a middleware that answers the recorded UpdateItem response as HTTP.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { HttpResponse } from '@smithy/protocol-http';
+import { mockClient } from 'aws-sdk-client-mock';
+import { dummyFunctionEnv, downloadEvent, lambdaContext, loadDownloadHandler, UNTHROTTLED_ENV } from './support/events';
+import { profile, summarize, type ProfileSummary } from './support/profile';
+import { median } from './support/report';
+
+export type HotPathMode = 'mock' | 'recorded-http';
+
+export interface HotPathInput {
+  mode: HotPathMode;
+  /** The ALL_NEW item a real redeem returned (recorded against DynamoDB Local in the same run). */
+  item: Record<string, unknown>;
+  warmup: number;
+  iterations: number;
+  rounds: number;
+  /** 0: no profile. */
+  profileIterations: number;
+}
+
+export interface HotPathOutput {
+  mode: HotPathMode;
+  handlerCpuUs: number;
+  floorCpuUs: number;
+  ratio: number;
+  handlerWallUs: number;
+  floorWallUs: number;
+  rounds: { handlerCpuUs: number; floorCpuUs: number }[];
+  iterations: number;
+  /** Answers other than 302 (should be none). */
+  unexpected: number;
+  profile?: ProfileSummary;
+}
+
+const [inputFile, outputFile] = process.argv.slice(2);
+if (!inputFile || !outputFile) throw new Error('usage: hot-path.ts <input.json> <output.json>');
+const input = JSON.parse(readFileSync(inputFile, 'utf8')) as HotPathInput;
+
+Object.assign(process.env, dummyFunctionEnv(), UNTHROTTLED_ENV);
+delete process.env.DYNAMODB_ENDPOINT;
+delete process.env.S3_ENDPOINT;
+delete process.env.SECRETS_MANAGER_ENDPOINT;
+
+const { LinkTokens, newSigningSecret } = await import('../core/token');
+const { serializeKeySet } = await import('../adapters/aws/signing-keys');
+const { presignS3Get } = await import('../adapters/s3/presign-get');
+const { config } = await import('../functions/shared/config');
+
+// The key source answers from memory (Secrets Manager is read once per cold start anyway).
+const keySet = { currentKid: 'k1', keys: { k1: newSigningSecret() } };
+mockClient(SecretsManagerClient).on(GetSecretValueCommand).resolves({ SecretString: serializeKeySet(keySet) });
+
+const item = input.item as { id: string; customerId: string; objectKey: string; fileName: string; contentType: string };
+const handler = await loadDownloadHandler();
+const { documentClient } = await import('../functions/shared/deps');
+
+let resetMockHistory = () => {};
+if (input.mode === 'mock') {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  ddb.on(UpdateCommand).resolves({ Attributes: item });
+  // sinon records every call; cleared as the loop goes so the recording does not grow into the measurement.
+  resetMockHistory = () => ddb.resetHistory();
+} else {
+  const body = Buffer.from(JSON.stringify({ Attributes: marshall(item, { removeUndefinedValues: true }) }));
+  documentClient().middlewareStack.add(
+    () => async () => ({
+      response: new HttpResponse({
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'BENCHRECORDEDRESPONSE', 'content-length': String(body.length) },
+        body: new Uint8Array(body),
+      }),
+      output: undefined as never,
+    }),
+    { step: 'deserialize', priority: 'low', name: 'benchRecordedResponse' },
+  );
+}
+
+const tokens = new LinkTokens(keySet);
+const token = tokens.sign(item.id);
+const event = downloadEvent(token, item.customerId);
+const context = lambdaContext();
+const cfg = config();
+// The same shape the handler builds once per cold start (the signer is cached per location object).
+const location = { bucket: cfg.FILES_BUCKET, region: cfg.AWS_REGION, endpoint: cfg.S3_ENDPOINT };
+const presignInput = { objectKey: item.objectKey, fileName: item.fileName, contentType: item.contentType, expiresInSeconds: cfg.PRESIGNED_URL_TTL_SECONDS };
+
+let unexpected = 0;
+const runHandler = async (n: number) => {
+  for (let i = 0; i < n; i++) {
+    const result = await handler(event, context);
+    if (result.statusCode !== 302) unexpected++;
+    if ((i & 511) === 511) resetMockHistory();
+  }
+};
+const runFloor = async (n: number) => {
+  for (let i = 0; i < n; i++) {
+    const verified = tokens.verify(token);
+    if (!verified || !('linkId' in verified)) unexpected++;
+    await presignS3Get(location, presignInput);
+  }
+};
+
+const measure = async (run: (n: number) => Promise<void>, n: number) => {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run(n);
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuUs: (cpu.user + cpu.system) / n, wallUs: ((performance.now() - t0) * 1000) / n };
+};
+
+const first = await handler(event, context);
+if (first.statusCode !== 302) throw new Error(`the handler answered ${first.statusCode} ${first.body ?? ''} instead of 302`);
+await runFloor(input.warmup);
+await runHandler(input.warmup);
+
+const rounds: { handlerCpuUs: number; floorCpuUs: number; handlerWallUs: number; floorWallUs: number }[] = [];
+for (let r = 0; r < input.rounds; r++) {
+  // Alternate the order so neither side always runs right after a GC-heavy phase.
+  const floorFirst = r % 2 === 0;
+  const a = floorFirst ? await measure(runFloor, input.iterations) : await measure(runHandler, input.iterations);
+  const b = floorFirst ? await measure(runHandler, input.iterations) : await measure(runFloor, input.iterations);
+  const [floor, hot] = floorFirst ? [a, b] : [b, a];
+  rounds.push({ handlerCpuUs: hot.cpuUs, floorCpuUs: floor.cpuUs, handlerWallUs: hot.wallUs, floorWallUs: floor.wallUs });
+}
+
+const handlerCpuUs = median(rounds.map((r) => r.handlerCpuUs));
+const floorCpuUs = median(rounds.map((r) => r.floorCpuUs));
+const output: HotPathOutput = {
+  mode: input.mode,
+  handlerCpuUs,
+  floorCpuUs,
+  ratio: handlerCpuUs / floorCpuUs,
+  handlerWallUs: median(rounds.map((r) => r.handlerWallUs)),
+  floorWallUs: median(rounds.map((r) => r.floorWallUs)),
+  rounds: rounds.map((r) => ({ handlerCpuUs: r.handlerCpuUs, floorCpuUs: r.floorCpuUs })),
+  iterations: input.iterations,
+  unexpected,
+};
+if (input.profileIterations > 0) output.profile = summarize(await profile(() => runHandler(input.profileIterations)));
+writeFileSync(outputFile, JSON.stringify(output));

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: the download path's figures, all measured in one run and
+ * reported met or not, as a table and in bench/results.json. Exits 1 when a
+ * target is not met.
+ *
+ * `npm run bench -- --quick`: the same figures with fewer iterations, for CI:
+ * indicative values, no thresholds (exits 0 unless it crashes). Its floor is
+ * DynamoDB Local's start and the 1,000-line invoice: about half a minute on
+ * two cores.
+ *
+ * Order matters on a small machine: the bundle figures first, then the local
+ * runtime (its JVM and background stream polling would disturb CPU figures),
+ * then the hot path in a process of its own once the runtime is stopped.
+ */
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleDownloadFunction, bundleSizeFigure, coldInitFigures, type BundleInfo } from './bundle';
+import type { HotPathOutput } from './hot-path';
+import { buildHotPath, runHotPath } from './hot-path-runner';
+import { measureLocalSystem } from './local-system';
+import { atLeast, atMost, exactly, failedFigure, figure, kib, markdownTable, round, textTable, type Figure, type Target } from './support/report';
+
+// The SDK's notice about Node 20 support says nothing about these figures; other warnings still print.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  const text = `${warning.name}: ${warning.message}`;
+  if (!text.includes('NodeVersionSupportWarning')) process.stderr.write(`${text}\n`);
+});
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results.json');
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+
+const HOT = quick ? { warmup: 200, iterations: 300, rounds: 3, profileIterations: 300 } : { warmup: 2000, iterations: 5000, rounds: 5, profileIterations: 4000 };
+
+const figures: Figure[] = [];
+/** What the local-runtime part reports, to keep their places if the runtime cannot start. */
+const LOCAL_FIGURES: [string, string, string, Target][] = [
+  ['1', 'DynamoDB requests per successful download', '', exactly(1)],
+  ['2', 'DynamoDB requests for forged or malformed tokens', '', exactly(0)],
+  ['4', 'Local e2e downloads/s ÷ DynamoDB Local conditional updates/s (16 in flight)', '', atLeast(0.8)],
+  ['7', '50 concurrent downloads of a link limited to 5: served', '', exactly(5)],
+  ['8', 'Invoice with 1,000 digital lines → all links written, settled', 's', atMost(2)],
+];
+const extra: Record<string, unknown> = {};
+const work = mkdtempSync(join(tmpdir(), 'dd-bench-'));
+// The hot-path script imports packages from node_modules: it has to live under the repository.
+const hotPathDir = join(ROOT, 'node_modules', '.cache', 'digital-downloads-bench');
+
+try {
+  // 5 and 6: the deployable bundle, before anything else runs on this machine.
+  let bundle: BundleInfo | undefined;
+  try {
+    log('bundling functions/download/handler.ts with the Lambda options…');
+    bundle = await bundleDownloadFunction(ROOT, join(work, 'download'));
+    figures.push(bundleSizeFigure(bundle, ROOT));
+  } catch (error) {
+    figures.push(failedFigure('5', 'Bundled download Lambda (index.mjs, minified)', 'KiB', atMost(350), error));
+  }
+  try {
+    if (!bundle) throw new Error('no bundle');
+    log('cold init: node importing the bundle vs bare node…');
+    figures.push(...coldInitFigures(bundle, quick ? 3 : 11));
+  } catch (error) {
+    figures.push(failedFigure('6', 'Cold init of the bundled download handler (import − bare node)', 'ms', atMost(130), error));
+  }
+
+  // 1, 2, 4, 7, 8: the local runtime.
+  let local: Awaited<ReturnType<typeof measureLocalSystem>> = { figures: [], recordedItem: undefined };
+  try {
+    local = await measureLocalSystem({ quick, log });
+    figures.push(...local.figures);
+  } catch (error) {
+    for (const [id, name, unit, target] of LOCAL_FIGURES) figures.push(failedFigure(id, name, unit, target, error));
+  }
+
+  // 3: the handler's CPU per download, in a process of its own, after the runtime is gone.
+  const hotName = (mode: string) => `Handler CPU per download ÷ (HMAC verify + presign), ${mode}`;
+  try {
+    if (!local.recordedItem) throw new Error('no redeem response was recorded (figure 1 failed)');
+    log('hot path: building and running the CPU measurement…');
+    const script = await buildHotPath(ROOT, hotPathDir);
+    const outputs: HotPathOutput[] = [];
+    for (const mode of ['mock', 'recorded-http'] as const) {
+      outputs.push(await runHotPath(ROOT, script, hotPathDir, { mode, item: local.recordedItem, ...HOT }));
+    }
+    const [mock, full] = outputs as [HotPathOutput, HotPathOutput];
+    const describe = (o: HotPathOutput) =>
+      `handler ${round(o.handlerCpuUs, 1)} µs CPU (wall ${round(o.handlerWallUs, 1)} µs), floor ${round(o.floorCpuUs, 1)} µs; median of ${o.rounds.length} × ${o.iterations}${o.unexpected ? `; ${o.unexpected} answers were not 302` : ''}`;
+    figures.push(
+      figure({
+        id: '3a',
+        name: hotName('DynamoDB mocked (aws-sdk-client-mock)'),
+        value: round(mock.ratio, 2),
+        unit: '×',
+        target: atMost(1.3),
+        note: `${describe(mock)}; the SDK's request work is not counted; the mock's own (sinon) is ${sinonShare(mock)}`,
+        data: { ...mock, profile: undefined },
+      }),
+      figure({
+        id: '3b',
+        name: hotName('full SDK stack, recorded HTTP response'),
+        value: round(full.ratio, 2),
+        unit: '×',
+        target: atMost(1.3),
+        note: `${describe(full)}; only the socket is replaced`,
+        data: { ...full, profile: undefined },
+      }),
+    );
+    extra.profile = full.profile;
+    extra.mockProfile = mock.profile;
+  } catch (error) {
+    figures.push(failedFigure('3a', hotName('DynamoDB mocked (aws-sdk-client-mock)'), '×', atMost(1.3), error));
+    figures.push(failedFigure('3b', hotName('full SDK stack, recorded HTTP response'), '×', atMost(1.3), error));
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function trimProfile(p: HotPathOutput['profile']) {
+  return p && { ...p, iterations: HOT.profileIterations, functions: p.functions.slice(0, 40), areas: p.areas.slice(0, 25) };
+}
+
+/** What aws-sdk-client-mock (sinon) itself costs in the mocked loop, from its profile. */
+function sinonShare(o: HotPathOutput): string {
+  const share = (o.profile?.areas ?? []).filter((a) => /sinon/.test(a.area)).reduce((sum, a) => sum + a.share, 0);
+  if (!o.profile) return 'not profiled';
+  return `${round(share * 100, 0)}% of the profiled samples (≈ ${round(o.ratio * (1 - share), 2)}× without it)`;
+}
+
+const order = ['1', '2', '3a', '3b', '4', '5', '6', '6b', '7', '8', '8b'];
+figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+const enforced = !quick;
+
+const lines: string[] = [];
+lines.push('', `## Download path figures${quick ? ' (--quick: indicative, no thresholds)' : ''}`, '');
+lines.push(markdownTable(figures, enforced), '');
+for (const f of figures) if (f.note) lines.push(`- **${f.id}**: ${f.note}`);
+const bundleData = figures.find((f) => f.id === '5')?.data as { topInputs?: { path: string; bytes: number }[]; topPackages?: { name: string; bytes: number }[] } | undefined;
+if (bundleData?.topInputs) {
+  lines.push('', 'Bundle: top 10 inputs by bytes in index.mjs', '```');
+  lines.push(textTable(['input', 'KiB'], bundleData.topInputs.map((i) => [i.path, kib(i.bytes)])));
+  lines.push('```', '', 'Bundle: by package', '```');
+  lines.push(textTable(['package', 'KiB'], (bundleData.topPackages ?? []).slice(0, 10).map((p) => [p.name, kib(p.bytes)])));
+  lines.push('```');
+}
+const profile = extra.profile as HotPathOutput['profile'];
+const mockProfile = extra.mockProfile as HotPathOutput['profile'];
+if (profile) {
+  const perDownload = (ms: number) => round((ms * 1000) / HOT.profileIterations, 1);
+  lines.push('', `Where the handler's CPU goes: V8 sampling profiler over ${HOT.profileIterations} downloads, self time per download (the profiler inflates absolute times: read the shares)`, '');
+  lines.push('3b (full SDK stack), top functions:', '```');
+  lines.push(textTable(['function', 'where', 'µs/dl', 'share'], profile.functions.slice(0, 12).map((f) => [f.name.slice(0, 40), f.where.slice(0, 60), perDownload(f.selfMs), `${round(f.share * 100, 1)}%`])));
+  lines.push('```', 'By area, 3a (DynamoDB mocked) and 3b (full SDK stack):', '```');
+  const areas = new Map<string, [number, number]>();
+  for (const a of mockProfile?.areas ?? []) areas.set(a.area, [a.selfMs, 0]);
+  for (const a of profile.areas) areas.set(a.area, [areas.get(a.area)?.[0] ?? 0, a.selfMs]);
+  const rows = [...areas.entries()].sort((a, b) => b[1][1] + b[1][0] - (a[1][1] + a[1][0])).slice(0, 14);
+  lines.push(textTable(['area', '3a µs/dl', '3b µs/dl'], rows.map(([area, [m, f]]) => [area, perDownload(m), perDownload(f)])));
+  lines.push('```');
+}
+const unmet = figures.filter((f) => f.met === false);
+lines.push('', `${figures.length} figures, ${unmet.length} not met${unmet.length ? ` (${unmet.map((f) => f.id).join(', ')})` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs; ${round((performance.now() - started) / 1000, 1)} s.`);
+process.stdout.write(`${lines.join('\n')}\n`);
+
+writeFileSync(
+  RESULTS,
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      thresholdsEnforced: enforced,
+      machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg() },
+      seconds: round((performance.now() - started) / 1000, 1),
+      figures,
+      profile: { fullSdk: trimProfile(profile), mocked: trimProfile(mockProfile) },
+    },
+    null,
+    2,
+  )}\n`,
+);
+log(`wrote ${RESULTS}`);
+process.exit(enforced && unmet.length > 0 ? 1 : 0);
