@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
 import type { Link } from '../../core/link';
+import { aLink as baseLink } from '../support/links';
 
 const TABLE = 'links-table';
 const NOW = '2026-03-28T10:30:00.000Z';
@@ -13,27 +14,7 @@ const REQUESTER = { ip: '203.0.113.7', userAgent: 'curl/8' };
 const ddb = mockClient(DynamoDBDocumentClient);
 const store = new DynamoLinkStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), TABLE);
 
-const aLink = (overrides: Partial<Link> = {}): Link => ({
-  id: 'AAAAAAAAAAAAAAAAAAAAAA',
-  invoiceId: 'inv-1',
-  customerId: 'cust-1',
-  productId: 'ebook',
-  fileId: 'FFFFFFFFFFFFFFFFFFFFFF',
-  fileName: 'ebook.pdf',
-  contentType: 'application/pdf',
-  objectKey: 'uploads/xyz',
-  deliveryMethod: 'InstantDownload',
-  expiresAt: '2026-04-27T00:00:00.000Z',
-  maxDownloads: 5,
-  downloadCount: 5,
-  status: 'active',
-  statusAt: '2026-03-28T00:00:00.000Z#1',
-  createdAt: '2026-03-28T00:00:00.000Z',
-  lastDownloadAt: null,
-  lastIp: null,
-  lastUserAgent: null,
-  ...overrides,
-});
+const aLink = (overrides: Partial<Link> = {}): Link => baseLink({ downloadCount: 5, lastDownloadAt: null, ...overrides });
 
 const conditionFailed = (item?: Record<string, unknown>) =>
   new ConditionalCheckFailedException({

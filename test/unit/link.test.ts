@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { downloadUrlFor, isExpired, refusalFor, toDownloadLinkView, type Link } from '../../core/link';
+import { downloadUrlFor, isExpired, refusalFor, toDownloadLinkView } from '../../core/link';
+import { aLink } from '../support/links';
 
 const NOW = '2026-03-28T10:30:00.000Z';
 const URL = 'https://shop.example.com/downloads/k1.token';
 
-const aLink = (overrides: Partial<Link> = {}): Link => ({
-  id: 'AAAAAAAAAAAAAAAAAAAAAA',
-  invoiceId: 'inv-1',
-  customerId: 'cust-1',
-  productId: 'ebook',
-  fileId: 'FFFFFFFFFFFFFFFFFFFFFF',
-  fileName: 'ebook.pdf',
-  contentType: 'application/pdf',
-  objectKey: 'uploads/xyz',
-  deliveryMethod: 'InstantDownload',
-  expiresAt: '2026-04-27T00:00:00.000Z',
-  maxDownloads: 5,
-  downloadCount: 2,
-  status: 'active',
-  statusAt: '2026-03-28T00:00:00.000Z#1',
-  createdAt: '2026-03-28T00:00:00.000Z',
-  lastDownloadAt: '2026-03-28T10:30:00.000Z',
-  lastIp: null,
-  lastUserAgent: null,
-  ...overrides,
-});
 
 describe('refusalFor', () => {
   it('serves an active, unexpired link of its owner under its limit', () => {
