@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { DigitalDownloadsApi } from '../lib/api';
 import { readSettings } from '../lib/settings';
 import { DigitalDownloadsData } from '../lib/storage';
+import { DigitalDownloadsWeb } from '../lib/web';
 
 const app = new App();
 const settings = readSettings(app.node);
@@ -14,10 +15,17 @@ const data = new DigitalDownloadsData(app, 'DigitalDownloadsData', {
   description: 'Digital downloads: tables, files bucket, link-signing key (stateful, retained)',
   presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds,
 });
-new DigitalDownloadsApi(app, 'DigitalDownloadsApi', {
+const api = new DigitalDownloadsApi(app, 'DigitalDownloadsApi', {
   env,
   description: 'Digital downloads: HTTP API, functions, event rules, alarms (stateless)',
   data,
+  ...settings,
+});
+new DigitalDownloadsWeb(app, 'DigitalDownloadsWeb', {
+  env,
+  description: 'Digital downloads: web UI (console and customer page) on CloudFront (stateless, rebuildable)',
+  apiUrl: api.stage.url,
+  apiEndpoint: api.httpApi.apiEndpoint,
   ...settings,
 });
 

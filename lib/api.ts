@@ -122,7 +122,7 @@ export class DigitalDownloadsApi extends Stack {
     };
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
-    const corsOrigins = props.corsAllowOrigins ?? [new URL(props.publicBaseUrl).origin];
+    const corsOrigins = props.corsAllowOrigins ?? [new URL(props.publicBaseUrl).origin, ...props.webOrigins];
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: 'digital-downloads',

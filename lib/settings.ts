@@ -37,6 +37,16 @@ export interface DeploymentSettings {
   paymentEventsConcurrency: number;
   /** Where alarm notifications are emailed; none when unset (the topic's ARN is an output, to subscribe anything). */
   alarmEmail?: string;
+  /** The operator console's OIDC client id, written to the web UI's config.json. @default 'digital-downloads-console' */
+  webClientId: string;
+  /** The customer page's OIDC client id. @default webClientId */
+  customerClientId: string;
+  /**
+   * Origins the web UI is served from (the CloudFront domain or a custom
+   * one), allowed by the API's CORS besides the shop's. The distribution's
+   * domain is known after the first deploy: deploy, then redeploy with it.
+   */
+  webOrigins: string[];
 }
 
 /** The values a setting takes when its context key is absent. */
@@ -49,6 +59,7 @@ export const SETTING_DEFAULTS = {
   downloadRateLimitPerCustomer: 120,
   downloadBurstLimitPerCustomer: 60,
   paymentEventsConcurrency: 0,
+  webClientId: 'digital-downloads-console',
 } as const satisfies Partial<DeploymentSettings>;
 
 const EXAMPLES: Record<keyof DeploymentSettings, string> = {
@@ -65,6 +76,9 @@ const EXAMPLES: Record<keyof DeploymentSettings, string> = {
   downloadBurstLimitPerCustomer: '60',
   paymentEventsConcurrency: '10 (or 0 for none)',
   alarmEmail: 'ops@shop.example.com',
+  webClientId: 'digital-downloads-console',
+  customerClientId: 'digital-downloads-customer',
+  webOrigins: 'https://d111111abcdef8.cloudfront.net (or a,b)',
 };
 
 const httpsUrl = (value: unknown): string | undefined => {
@@ -95,6 +109,10 @@ const audiences = (value: unknown): string[] | undefined => {
   return cleaned.length > 0 && cleaned.length === list.length ? cleaned : undefined;
 };
 
+/** An OAuth client id: printable, no spaces (RFC 6749 allows any VSCHAR; none of the known providers use spaces). */
+const clientId = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^[\x21-\x7e]{1,256}$/.test(value.trim()) ? value.trim() : undefined;
+
 const email = (value: unknown): string | undefined =>
   typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? value.trim() : undefined;
 
@@ -122,7 +140,7 @@ export const readSettings = (node: Node): DeploymentSettings => {
     }
     return parsed as T;
   };
-  const whole = (key: keyof typeof SETTING_DEFAULTS, min: number, max: number, what = `must be a whole number from ${min} to ${max}`) =>
+  const whole = (key: Exclude<keyof typeof SETTING_DEFAULTS, 'webClientId'>, min: number, max: number, what = `must be a whole number from ${min} to ${max}`) =>
     check(key, integer(raw(key), min, max, SETTING_DEFAULTS[key]), what);
 
   const jwtIssuer = check('jwtIssuer', httpsUrl(raw('jwtIssuer')), 'must be the https issuer URL of the identity provider');
@@ -142,6 +160,21 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const downloadBurstLimitPerCustomer = whole('downloadBurstLimitPerCustomer', 1, 1_000_000);
   const paymentEventsConcurrency = whole('paymentEventsConcurrency', 0, 1_000, 'must be a whole number from 0 (no reservation) to 1000');
   const alarmEmail = isUnset(raw('alarmEmail')) ? undefined : check('alarmEmail', email(raw('alarmEmail')), 'must be an email address, or unset for no subscription');
+  const webClientId = isUnset(raw('webClientId'))
+    ? SETTING_DEFAULTS.webClientId
+    : check('webClientId', clientId(raw('webClientId')), 'must be an OAuth client id (printable, no spaces)');
+  const customerClientId = isUnset(raw('customerClientId'))
+    ? webClientId
+    : check('customerClientId', clientId(raw('customerClientId')), 'must be an OAuth client id (printable, no spaces), or unset for webClientId');
+
+  const webOriginsRaw = raw('webOrigins');
+  const webOrigins = isUnset(webOriginsRaw)
+    ? []
+    : check(
+        'webOrigins',
+        audiences(webOriginsRaw)?.every((o) => httpsUrl(o) && new URL(o).origin === o) ? (audiences(webOriginsRaw) as string[]) : undefined,
+        'must be https origins (scheme and host, no path), comma-separated',
+      );
 
   if (problems.length > 0) {
     throw new Error(`Invalid CDK context (set it in cdk.json "context" or with -c key=value):\n${problems.join('\n')}`);
@@ -160,5 +193,8 @@ export const readSettings = (node: Node): DeploymentSettings => {
     downloadBurstLimitPerCustomer,
     paymentEventsConcurrency,
     ...(alarmEmail ? { alarmEmail } : {}),
+    webClientId,
+    customerClientId,
+    webOrigins,
   };
 };

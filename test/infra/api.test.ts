@@ -32,6 +32,16 @@ const statementsOf = (name: FunctionName) => {
 };
 
 describe('HTTP API', () => {
+  it('allows CORS from the shop and, once known, from where the web UI is served', () => {
+    const withWeb = synthApp({ context: { webOrigins: 'https://d1.cloudfront.net' } });
+    withWeb.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://shop.example.com', 'https://d1.cloudfront.net'] }),
+    });
+    t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://shop.example.com'] }),
+    });
+  });
+
   it('has exactly the catalog routes, each behind the JWT authorizer', () => {
     // Prepare
     const routes = t.apiTemplate.findResources('AWS::ApiGatewayV2::Route');
@@ -127,9 +137,12 @@ describe('functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'digital-downloads' } },
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'digital-downloads' } },
       });
       expect(fn.Properties.Environment.Variables.AWS_REGION).toBeUndefined();
+      // Source maps cost the download's cold start; the others keep readable stack traces.
+      const isDownload = fn.Properties.Environment.Variables.DOWNLOAD_RATE_LIMIT_PER_MINUTE !== undefined;
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe(isDownload ? undefined : '--enable-source-maps');
     }
   });
 

@@ -1,40 +1,77 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { DigitalDownloadsApi, type DigitalDownloadsApiProps } from '../../lib/api';
 import { readSettings } from '../../lib/settings';
 import { DigitalDownloadsData } from '../../lib/storage';
+import { DigitalDownloadsWeb } from '../../lib/web';
 
 /** The context `cdk synth` runs with: the defaults and feature flags of cdk.json. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+
+/**
+ * A tiny web build in the layout of `npm run build:web` (web/dist), so the
+ * tests do not depend on whether the real one was built.
+ */
+export const webDistFixture = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'dd-web-dist-'));
+  const files: Record<string, string> = {
+    'console/index.html': '<!doctype html><script type="module" src="/dd-assets/console-test.js"></script>',
+    'account/downloads/index.html': '<!doctype html><script type="module" src="/dd-assets/account-test.js"></script>',
+    'dd-assets/console-test.js': 'export {};',
+    'dd-assets/account-test.js': 'export {};',
+  };
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+};
+
+let sharedWebDist: string | undefined;
 
 export interface TestApp {
   app: App;
   data: DigitalDownloadsData;
   api: DigitalDownloadsApi;
   dataTemplate: Template;
+  web: DigitalDownloadsWeb;
   apiTemplate: Template;
+  webTemplate: Template;
 }
 
 /**
  * The app as bin/app.ts builds it, with cdk.json's context, but without
- * bundling (no esbuild run): the handler entries must still exist.
+ * bundling (no esbuild run): the handler entries must still exist. The web UI
+ * is deployed from a fixture build unless `webDist` says otherwise.
  */
-export const buildApp = (options: { context?: Record<string, unknown>; catalog?: DigitalDownloadsApiProps['catalog'] } = {}): Omit<
-  TestApp,
-  'dataTemplate' | 'apiTemplate'
-> => {
+export const buildApp = (
+  options: { context?: Record<string, unknown>; catalog?: DigitalDownloadsApiProps['catalog']; webDist?: string } = {},
+): Omit<TestApp, 'dataTemplate' | 'apiTemplate' | 'webTemplate'> => {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
   const settings = readSettings(app.node);
   const data = new DigitalDownloadsData(app, 'DigitalDownloadsData', { presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds });
   const api = new DigitalDownloadsApi(app, 'DigitalDownloadsApi', { data, ...settings, catalog: options.catalog });
-  return { app, data, api };
+  const web = new DigitalDownloadsWeb(app, 'DigitalDownloadsWeb', {
+    apiUrl: api.stage.url,
+    apiEndpoint: api.httpApi.apiEndpoint,
+    ...settings,
+    webDist: options.webDist ?? (sharedWebDist ??= webDistFixture()),
+  });
+  return { app, data, api, web };
 };
 
 export const synthApp = (options: Parameters<typeof buildApp>[0] = {}): TestApp => {
   const built = buildApp(options);
-  return { ...built, dataTemplate: Template.fromStack(built.data), apiTemplate: Template.fromStack(built.api) };
+  return {
+    ...built,
+    dataTemplate: Template.fromStack(built.data),
+    apiTemplate: Template.fromStack(built.api),
+    webTemplate: Template.fromStack(built.web),
+  };
 };
 
 export const logicalId = (construct: IConstruct): string => {

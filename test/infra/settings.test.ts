@@ -20,7 +20,19 @@ describe('deployment settings', () => {
       downloadRateLimitPerCustomer: 120,
       downloadBurstLimitPerCustomer: 60,
       paymentEventsConcurrency: 10,
+      webClientId: 'digital-downloads-console',
+      customerClientId: 'digital-downloads-console',
+      webOrigins: [],
     });
+  });
+
+  it('reads the web UI origins, and refuses anything but https origins', () => {
+    expect(settingsWith({ webOrigins: 'https://d1.cloudfront.net,https://downloads.shop.example.com' }).webOrigins).toEqual([
+      'https://d1.cloudfront.net',
+      'https://downloads.shop.example.com',
+    ]);
+    expect(() => settingsWith({ webOrigins: 'http://d1.cloudfront.net' })).toThrowError(/webOrigins/);
+    expect(() => settingsWith({ webOrigins: 'https://d1.cloudfront.net/console' })).toThrowError(/webOrigins/);
   });
 
   it('reads numbers given with -c, which arrive as strings', () => {
@@ -61,6 +73,19 @@ describe('deployment settings', () => {
     expect(settingsWith({}).alarmEmail).toBeUndefined();
     expect(settingsWith({ alarmEmail: '' }).alarmEmail).toBeUndefined();
     expect(() => settingsWith({ alarmEmail: 'ops' })).toThrowError(/alarmEmail: must be an email address/);
+  });
+
+  it("gives the web UI's customer page the console's OIDC client unless it has its own", () => {
+    expect(settingsWith({ webClientId: 'console-app' })).toMatchObject({ webClientId: 'console-app', customerClientId: 'console-app' });
+    expect(settingsWith({ webClientId: 'console-app', customerClientId: ' shop-app ' })).toMatchObject({ customerClientId: 'shop-app' });
+    expect(settingsWith({ customerClientId: '' }).customerClientId).toBe('digital-downloads-console');
+  });
+
+  it('refuses an OIDC client id with spaces', () => {
+    const attempt = () => settingsWith({ webClientId: 'my console', customerClientId: 'a b' });
+
+    expect(attempt).toThrowError(/webClientId: must be an OAuth client id/);
+    expect(attempt).toThrowError(/customerClientId: must be an OAuth client id.*-c customerClientId=/);
   });
 
   it.each([9, 301, '12.5', 'two minutes', -120])('refuses a presigned URL lifetime of %j (the functions accept 10 to 300 s)', (ttl) => {
