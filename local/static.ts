@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WebConfig } from '../web/src/config';
 import { buildOpenApiDocument } from '../openapi/document';
 
 /** Where `npm run build:web` puts the console and the customer page. */
@@ -9,19 +10,6 @@ export const WEB_DIST = resolve(fileURLToPath(new URL('../web/dist', import.meta
 
 /** Vite's `build.assetsDir`: hashed bundles both pages share. */
 export const ASSETS_PREFIX = '/dd-assets/';
-
-/** What the web pages read at start (`/console/config.json`): how to sign in and where the API is. */
-export interface WebConfig {
-  mode: 'local' | 'oidc';
-  issuer: string;
-  clientId: string;
-  /** The API's base URL; `''` is the pages' own origin. */
-  apiUrl: string;
-  /** The customer page's OIDC client, when it is not `clientId`. */
-  customerClientId?: string;
-  /** Origins that may hand the embedded customer page a token by `postMessage` (`*`: any). */
-  embedOrigins?: string[];
-}
 
 export interface StaticOptions {
   /** The address `downloadUrl`s point at: the OpenAPI document's server. */
