@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/plain-summary.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
