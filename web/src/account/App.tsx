@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, call, createApiClient, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
-import { completeOidcRedirect, oidcManager, sessionFromToken, signInLocally, type Session } from '../auth';
-import { loadConfig, type WebConfig } from '../config';
+import { oidcManager, sessionFromToken, signInLocally, type Session } from '../auth';
+import type { WebConfig } from '../config';
+import { useSession } from '../session';
 import { availability, formatDate, formatDateTime, REFUSALS } from '../format';
 import { Alert, Field, messageOf, Status } from '../ui/components';
 
@@ -12,29 +13,7 @@ const embedded = window.parent !== window;
 
 /** The customer's "My downloads" page: their own links, newest first, and a download button for each. */
 export const DownloadsApp = () => {
-  const [config, setConfig] = useState<WebConfig>();
-  const [fatal, setFatal] = useState<string>();
-  const [session, setSession] = useState<Session>();
-  const [notice, setNotice] = useState<string>();
-  const token = useRef<string | undefined>(undefined);
-  token.current = session?.token;
-
-  const signOut = useCallback((why?: string) => {
-    setSession(undefined);
-    setNotice(why);
-  }, []);
-
-  useEffect(() => {
-    loadConfig()
-      .then(async (loaded) => {
-        setConfig(loaded);
-        if (loaded.mode === 'oidc') {
-          const done = await completeOidcRedirect(() => oidcManager(loaded, { scope: 'openid', clientId: loaded.customerClientId }));
-          if (done) setSession(done);
-        }
-      })
-      .catch((error) => setFatal(messageOf(error)));
-  }, []);
+  const { config, fatal, session, setSession, notice, signOut, token } = useSession((loaded) => ({ scope: 'openid', clientId: loaded.customerClientId }));
 
   // Embedded in a storefront: the shop, which has signed the customer in, hands over their token.
   useEffect(() => {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient, type ApiClient, type StoredFile } from '../api/client';
-import { completeOidcRedirect, oidcManager, signInLocally, type Session } from '../auth';
-import { loadConfig, type WebConfig } from '../config';
+import { oidcManager, signInLocally, type Session } from '../auth';
+import type { WebConfig } from '../config';
+import { useSession } from '../session';
 import { Alert, Field, messageOf } from '../ui/components';
 import { Files } from './Files';
 import { Manager } from './Manager';
@@ -29,30 +30,11 @@ export interface ConsoleContext {
 }
 
 export const ConsoleApp = () => {
-  const [config, setConfig] = useState<WebConfig>();
-  const [fatal, setFatal] = useState<string>();
-  const [session, setSession] = useState<Session>();
-  const [notice, setNotice] = useState<string>();
+  const { config, fatal, session, setSession, notice, signOut, token } = useSession(() => ({ scope: `openid ${ADMIN_SCOPE}` }));
   const [section, setSection] = useState<SectionId>(sectionFromHash);
   const [files, setFiles] = useState<StoredFile[]>([]);
-  const token = useRef<string | undefined>(undefined);
-  token.current = session?.token;
-
-  const signOut = useCallback((why?: string) => {
-    setSession(undefined);
-    setNotice(why);
-  }, []);
 
   useEffect(() => {
-    loadConfig()
-      .then(async (loaded) => {
-        setConfig(loaded);
-        if (loaded.mode === 'oidc') {
-          const done = await completeOidcRedirect(() => oidcManager(loaded, { scope: `openid ${ADMIN_SCOPE}` }));
-          if (done) setSession(done);
-        }
-      })
-      .catch((error) => setFatal(messageOf(error)));
     const onHash = () => setSection(sectionFromHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
