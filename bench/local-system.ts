@@ -11,6 +11,7 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from 
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { TABLES, type TableDefinition } from '../adapters/dynamo/tables';
 import { createDocumentClient } from '../adapters/dynamo/client';
+import { inBatches } from '../core/concurrency';
 import { newUploadFile } from '../core/file';
 import { applyProductSettings } from '../core/product';
 import { purchase, startTestRuntime } from '../test/support/runtime';
@@ -84,14 +85,6 @@ const rawRedeem = (table: string, id: string, customerId: string): UpdateItemCom
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   });
 
-const inParallel = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-};
 
 const tokenOf = (downloadUrl: string): string => decodeURIComponent(new URL(downloadUrl).pathname.split('/').pop() ?? '');
 
@@ -129,7 +122,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       ...unlimited.map((id): [string, object] => [id, { name: `Bench ${id}`, fileIds: [demoFile], maxDownloadsPerLink: 0 }]),
       ['bench-limit-5', { name: 'Bench (limit 5)', fileIds: [demoFile], maxDownloadsPerLink: 5 }],
     ];
-    await inParallel(productSettings, 4, async ([productId, body]) => {
+    await inBatches(productSettings, 4, async ([productId, body]) => {
       const put = await system.request('PUT', `/admin/products/${productId}`, { admin: true, body });
       if (put.status !== 200) throw new Error(`PUT /admin/products/${productId} answered ${put.status} ${put.text}`);
     });
@@ -300,7 +293,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       // Seeded in transactions of 100: DynamoDB Local commits a transaction far faster than 100 single writes.
       const batches: (typeof writes)[] = [];
       for (let i = 0; i < writes.length; i += 100) batches.push(writes.slice(i, i + 100));
-      await inParallel(batches, 4, (batch) =>
+      await inBatches(batches, 4, (batch) =>
         setupDb.send(new TransactWriteCommand({ TransactItems: batch.map((w) => ({ Put: { TableName: w.table, Item: w.item } })) })),
       );
       settings.log(`  ${lines} products with a file each are in the catalog; sending the payment…`);
@@ -335,7 +328,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       const single = async (width: number, prefix: string, n: number) => {
         const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
         const s0 = performance.now();
-        await inParallel(ids, width, (id) => raw.send(new PutItemCommand({ TableName: benchTable, Item: linkItem(id), ConditionExpression: 'attribute_not_exists(id)' })));
+        await inBatches(ids, width, (id) => raw.send(new PutItemCommand({ TableName: benchTable, Item: linkItem(id), ConditionExpression: 'attribute_not_exists(id)' })));
         return ((performance.now() - s0) * lines) / n;
       };
       settings.log(`  invoice settled after ${round(elapsedMs / 1000, 2)} s; single conditional writes for comparison…`);

@@ -1,5 +1,6 @@
 import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inBatches } from '../../core/concurrency';
 import { chunk } from './paging';
 
 export const createDocumentClient = (options: { region: string; endpoint?: string | undefined }) =>
@@ -20,7 +21,7 @@ export const batchGet = async (
   const unique = [...new Set(ids)];
   const results: Record<string, unknown>[] = [];
   // Chunks in parallel, four at a time: a 1,000-line invoice is 10 round trips, not 10 in a row.
-  await inParallel(chunk(unique, 100), 4, async (ids100) => {
+  await inBatches(chunk(unique, 100), 4, async (ids100) => {
     let keys: Record<string, unknown>[] = ids100.map((id) => ({ [keyName]: id }));
     for (let attempt = 0; keys.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
@@ -31,13 +32,4 @@ export const batchGet = async (
     }
   });
   return results;
-};
-
-/** Runs `work` over `items`, at most `width` at a time. */
-export const inParallel = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 };

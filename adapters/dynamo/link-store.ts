@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Link, LinkStatus } from '../../core/link';
 import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
+import { inBatches } from '../../core/concurrency';
 import { batchGet, isConditionFailure } from './client';
 import { chunk, decodeCursor, encodeCursor } from './paging';
 
@@ -66,10 +67,10 @@ export class DynamoLinkStore implements LinkStore {
 
   async createMissing(links: Link[]): Promise<number> {
     let written = 0;
-    for (const group of chunk(chunk(links, TRANSACTION_SIZE), 4)) {
-      const counts = await Promise.all(group.map((batch) => this.createBatch(batch)));
-      written += counts.reduce((a, b) => a + b, 0);
-    }
+    await inBatches(chunk(links, TRANSACTION_SIZE), 4, async (batch) => {
+      const count = await this.createBatch(batch); // not `written += await …`: that reads `written` before the await
+      written += count;
+    });
     return written;
   }
 

@@ -5,6 +5,7 @@ import type { CatalogStore, InvoiceStore, LinkStore } from '../ports';
 import type { DigitalProduct } from '../product';
 import { addDays } from '../time';
 import { deriveLinkId } from '../token';
+import { inBatches } from '../concurrency';
 
 export interface InvoiceLinkDeps {
   invoices: InvoiceStore;
@@ -102,16 +103,4 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     await inBatches(invoice.linkIds, 16, (id) => deps.links.applyPaymentState(id, status, stateKey));
   }
   return invoice;
-};
-
-/** Runs `work` over `items`, `width` at a time: bounded parallelism for fan-out writes. */
-export const inBatches = async <T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 };

@@ -4,7 +4,7 @@ import type { Link } from '../link';
 import type { InvoiceStore, LinkLog, LinkStore, PageRequest } from '../ports';
 import { addDays } from '../time';
 import { deriveLinkId, newLinkSeed } from '../token';
-import { inBatches } from './issue-invoice-links';
+import { inBatches } from '../concurrency';
 import { viewLinks, type ListDeps } from './list-downloads';
 
 /**
