@@ -32,7 +32,15 @@ const constructAgrees = (root: string): string => {
   const file = join(root, 'lib/constructs/api-function.ts');
   if (!existsSync(file)) return 'lib/constructs/api-function.ts not found: options are the bench defaults';
   const source = readFileSync(file, 'utf8');
-  const expected = ['OutputFormat.ESM', "target: 'node22'", 'minify: true', 'externalModules: []', "mainFields: ['module', 'main']", 'sourcesContent: false', "'--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_SHIM"];
+  const expected = [
+    'OutputFormat.ESM',
+    "target: 'node22'",
+    'minify: true',
+    'externalModules: []',
+    "mainFields: ['module', 'main']",
+    'sourcesContent: false',
+    "'--alias:@aws-sdk/credential-provider-node': ENV_CREDENTIALS_SHIM",
+  ];
   const missing = expected.filter((s) => !source.includes(s));
   const unknown = ['define:', 'loader:', 'keepNames', 'nodeModules:', 'inject:'].filter((s) => source.includes(s));
   if (missing.length === 0 && unknown.length === 0) return 'same as lib/constructs/api-function.ts';

@@ -35,7 +35,10 @@ export const runHotPath = async (root: string, script: string, workDir: string, 
   writeFileSync(inFile, JSON.stringify(input));
   let stderr = '';
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--no-warnings', script, inFile, outFile], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', '--no-warnings', script, inFile, outFile], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
     child.on('exit', resolve);

@@ -65,7 +65,9 @@ const { config } = await import('../functions/shared/config');
 
 // The key source answers from memory (Secrets Manager is read once per cold start anyway).
 const keySet = { currentKid: 'k1', keys: { k1: newSigningSecret() } };
-mockClient(SecretsManagerClient).on(GetSecretValueCommand).resolves({ SecretString: serializeKeySet(keySet) });
+mockClient(SecretsManagerClient)
+  .on(GetSecretValueCommand)
+  .resolves({ SecretString: serializeKeySet(keySet) });
 
 const item = input.item as { id: string; customerId: string; objectKey: string; fileName: string; contentType: string };
 const handler = await loadDownloadHandler();

@@ -85,10 +85,13 @@ const rawRedeem = (table: string, id: string, customerId: string): UpdateItemCom
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   });
 
-
 const tokenOf = (downloadUrl: string): string => decodeURIComponent(new URL(downloadUrl).pathname.split('/').pop() ?? '');
 
-const statusTally = (statuses: number[]) => statuses.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+const statusTally = (statuses: number[]) => {
+  const tally: Record<string, number> = {};
+  for (const s of statuses) tally[s] = (tally[s] ?? 0) + 1;
+  return tally;
+};
 
 /**
  * Figures 1, 2, 4, 7 and 8: the real handlers in the local runtime, the
@@ -134,7 +137,8 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
     const tokens: string[] = (listed.json?.items ?? []).map((l: { downloadUrl: string }) => tokenOf(l.downloadUrl));
     const limited = await system.request('GET', '/downloads/customer', { as: 'bench-limit-customer' });
     const limitedToken = tokenOf(limited.json?.items?.[0]?.downloadUrl ?? 'http://x/');
-    if (tokens.length !== CONCURRENCY || !limitedToken) throw new Error(`expected ${CONCURRENCY} + 1 links, found ${tokens.length} and ${limitedToken ? 1 : 0}`);
+    if (tokens.length !== CONCURRENCY || !limitedToken)
+      throw new Error(`expected ${CONCURRENCY} + 1 links, found ${tokens.length} and ${limitedToken ? 1 : 0}`);
     const bearer = { authorization: `Bearer ${await system.token(customer)}`, 'user-agent': 'digital-downloads-bench/1' };
     const downloadUrl = (token: string) => new URL(`/downloads/${encodeURIComponent(token)}`, base);
     const handler: DownloadHandler = await loadDownloadHandler();
@@ -144,7 +148,8 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
     // 1. DynamoDB requests per successful download.
     try {
       counter.onResponse = (call, _input, output) => {
-        if (!recordedItem && call.command === 'UpdateItem' && call.table === linksTable && output?.Attributes) recordedItem = output.Attributes as Record<string, unknown>;
+        if (!recordedItem && call.command === 'UpdateItem' && call.table === linksTable && output?.Attributes)
+          recordedItem = output.Attributes as Record<string, unknown>;
       };
       const perCall: number[] = [];
       const statuses: number[] = [];
@@ -178,7 +183,11 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
             `${served}/${p.directDownloads} handler calls served (${JSON.stringify(statusTally(statuses))}), each ${Math.min(...perCall)}–${Math.max(...perCall)} requests: ${JSON.stringify(tally(direct))}. ` +
             `Over HTTP: ${p.httpDownloads} downloads (${JSON.stringify(statusTally(httpStatuses))}) → ${linkCalls(inWindow).length} requests on the links table; ` +
             `asynchronously, from the stream: ${settings.quick ? 'not waited for in --quick' : JSON.stringify(tally(afterSettling.filter((c) => c.table !== linksTable)))}`,
-          data: { perCall, direct: tally(direct), http: { statuses: statusTally(httpStatuses), inWindow: tally(inWindow), afterSettling: tally(afterSettling) } },
+          data: {
+            perCall,
+            direct: tally(direct),
+            http: { statuses: statusTally(httpStatuses), inWindow: tally(inWindow), afterSettling: tally(afterSettling) },
+          },
         }),
       );
     } catch (error) {
@@ -204,7 +213,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
         for (let i = 0; i < p.forgedRepeats; i++) {
           const { result, calls: made } = await counter.within(() => handler(downloadEvent(token, customer), context));
           calls.push(...made);
-          (statuses[kind] ??= []).push(result.statusCode);
+          statuses[kind] = [...(statuses[kind] ?? []), result.statusCode];
         }
       }
       await rt.idle(30_000);
@@ -283,7 +292,10 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       const now = new Date().toISOString();
       const products = Array.from({ length: lines }, (_, i) => {
         const file = { ...newUploadFile({ fileName: `volume-${i}.pdf`, size: 1024 }, { now, by: 'bench' }), state: 'ready' as const, completedAt: now };
-        const product = applyProductSettings(`bench-bulk-${String(i).padStart(4, '0')}`, { fileIds: [file.fileId], maxDownloadsPerLink: 3 }, undefined, { now, by: 'bench' });
+        const product = applyProductSettings(`bench-bulk-${String(i).padStart(4, '0')}`, { fileIds: [file.fileId], maxDownloadsPerLink: 3 }, undefined, {
+          now,
+          by: 'bench',
+        });
         return { file, product };
       });
       const writes = products.flatMap(({ file, product }) => [
@@ -308,7 +320,15 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       };
       const mark = counter.mark;
       const t0 = performance.now();
-      await system.sendPayment('PaymentSucceeded', purchase('bench-bulk', 'bench-bulk-customer', products.map((x) => x.product.productId)), { wait: false });
+      await system.sendPayment(
+        'PaymentSucceeded',
+        purchase(
+          'bench-bulk',
+          'bench-bulk-customer',
+          products.map((x) => x.product.productId),
+        ),
+        { wait: false },
+      );
       const settled = await rt.idle(120_000);
       const elapsedMs = performance.now() - t0;
       counter.onResponse = undefined;
@@ -317,7 +337,14 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       let start: Record<string, unknown> | undefined;
       do {
         const out = await setupDb.send(
-          new QueryCommand({ TableName: linksTable, IndexName: 'byInvoice', KeyConditionExpression: 'invoiceId = :i', ExpressionAttributeValues: { ':i': 'bench-bulk' }, Select: 'COUNT', ExclusiveStartKey: start }),
+          new QueryCommand({
+            TableName: linksTable,
+            IndexName: 'byInvoice',
+            KeyConditionExpression: 'invoiceId = :i',
+            ExpressionAttributeValues: { ':i': 'bench-bulk' },
+            Select: 'COUNT',
+            ExclusiveStartKey: start,
+          }),
         );
         count += out.Count ?? 0;
         start = out.LastEvaluatedKey;
@@ -328,7 +355,9 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       const single = async (width: number, prefix: string, n: number) => {
         const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
         const s0 = performance.now();
-        await inBatches(ids, width, (id) => raw.send(new PutItemCommand({ TableName: benchTable, Item: linkItem(id), ConditionExpression: 'attribute_not_exists(id)' })));
+        await inBatches(ids, width, (id) =>
+          raw.send(new PutItemCommand({ TableName: benchTable, Item: linkItem(id), ConditionExpression: 'attribute_not_exists(id)' })),
+        );
         return ((performance.now() - s0) * lines) / n;
       };
       settings.log(`  invoice settled after ${round(elapsedMs / 1000, 2)} s; single conditional writes for comparison…`);
@@ -351,7 +380,16 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
             `${count} links for the invoice${settled ? '' : ' (runtime not idle after 120 s)'}; all written after ${linksWrittenAt ? round((linksWrittenAt - t0) / 1000, 2) : 'n/a'} s, idle (streams, outbox, email) after ${round(elapsedMs / 1000, 2)} s; ` +
             `1,000 single conditional PutItems: ${round(parallelMs / 1000, 2)} s at ${CONCURRENCY} in flight, ${round(sequentialMs / 1000, 2)} s one at a time${p.singleWrites < lines ? ` (scaled from ${p.singleWrites} and ${p.sequentialWrites})` : ''}; ` +
             `requests: ${JSON.stringify(tally(calls))}; timeline: ${slowest}`,
-          data: { links: count, settled, elapsedMs, linksWrittenMs: linksWrittenAt ? linksWrittenAt - t0 : null, singleWrites16Ms: parallelMs, singleWrites1Ms: sequentialMs, calls: tally(calls), timeline: steps },
+          data: {
+            links: count,
+            settled,
+            elapsedMs,
+            linksWrittenMs: linksWrittenAt ? linksWrittenAt - t0 : null,
+            singleWrites16Ms: parallelMs,
+            singleWrites1Ms: sequentialMs,
+            calls: tally(calls),
+            timeline: steps,
+          },
         }),
         figure({
           id: '8b',
@@ -371,7 +409,13 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
     // 4. End-to-end downloads per second ÷ the engine's raw conditional-update rate.
     try {
       const ids = Array.from({ length: CONCURRENCY }, (_, i) => `raw-${i}`);
-      for (const id of ids) await raw.send(new PutItemCommand({ TableName: benchTable, Item: { ...linkItem(id), customerId: { S: customer }, status: { S: 'active' }, maxDownloads: { N: '0' } } }));
+      for (const id of ids)
+        await raw.send(
+          new PutItemCommand({
+            TableName: benchTable,
+            Item: { ...linkItem(id), customerId: { S: customer }, status: { S: 'active' }, maxDownloads: { N: '0' } },
+          }),
+        );
       const rawLoad = (seconds: number) =>
         closedLoop(CONCURRENCY, seconds, async (w) => {
           await raw.send(rawRedeem(benchTable, ids[w] as string, customer));

@@ -35,7 +35,9 @@ const quick = process.argv.includes('--quick');
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
 
-const HOT = quick ? { warmup: 200, iterations: 300, rounds: 3, profileIterations: 300 } : { warmup: 2000, iterations: 5000, rounds: 5, profileIterations: 4000 };
+const HOT = quick
+  ? { warmup: 200, iterations: 300, rounds: 3, profileIterations: 300 }
+  : { warmup: 2000, iterations: 5000, rounds: 5, profileIterations: 4000 };
 
 const figures: Figure[] = [];
 /** What the local-runtime part reports, to keep their places if the runtime cannot start. */
@@ -140,31 +142,62 @@ const lines: string[] = [];
 lines.push('', `## Download path figures${quick ? ' (--quick: indicative, no thresholds)' : ''}`, '');
 lines.push(markdownTable(figures, enforced), '');
 for (const f of figures) if (f.note) lines.push(`- **${f.id}**: ${f.note}`);
-const bundleData = figures.find((f) => f.id === '5')?.data as { topInputs?: { path: string; bytes: number }[]; topPackages?: { name: string; bytes: number }[] } | undefined;
+const bundleData = figures.find((f) => f.id === '5')?.data as
+  | { topInputs?: { path: string; bytes: number }[]; topPackages?: { name: string; bytes: number }[] }
+  | undefined;
 if (bundleData?.topInputs) {
   lines.push('', 'Bundle: top 10 inputs by bytes in index.mjs', '```');
-  lines.push(textTable(['input', 'KiB'], bundleData.topInputs.map((i) => [i.path, kib(i.bytes)])));
+  lines.push(
+    textTable(
+      ['input', 'KiB'],
+      bundleData.topInputs.map((i) => [i.path, kib(i.bytes)]),
+    ),
+  );
   lines.push('```', '', 'Bundle: by package', '```');
-  lines.push(textTable(['package', 'KiB'], (bundleData.topPackages ?? []).slice(0, 10).map((p) => [p.name, kib(p.bytes)])));
+  lines.push(
+    textTable(
+      ['package', 'KiB'],
+      (bundleData.topPackages ?? []).slice(0, 10).map((p) => [p.name, kib(p.bytes)]),
+    ),
+  );
   lines.push('```');
 }
 const profile = extra.profile as HotPathOutput['profile'];
 const mockProfile = extra.mockProfile as HotPathOutput['profile'];
 if (profile) {
   const perDownload = (ms: number) => round((ms * 1000) / HOT.profileIterations, 1);
-  lines.push('', `Where the handler's CPU goes: V8 sampling profiler over ${HOT.profileIterations} downloads, self time per download (the profiler inflates absolute times: read the shares)`, '');
+  lines.push(
+    '',
+    `Where the handler's CPU goes: V8 sampling profiler over ${HOT.profileIterations} downloads, self time per download (the profiler inflates absolute times: read the shares)`,
+    '',
+  );
   lines.push('3b (full SDK stack), top functions:', '```');
-  lines.push(textTable(['function', 'where', 'µs/dl', 'share'], profile.functions.slice(0, 12).map((f) => [f.name.slice(0, 40), f.where.slice(0, 60), perDownload(f.selfMs), `${round(f.share * 100, 1)}%`])));
+  lines.push(
+    textTable(
+      ['function', 'where', 'µs/dl', 'share'],
+      profile.functions.slice(0, 12).map((f) => [f.name.slice(0, 40), f.where.slice(0, 60), perDownload(f.selfMs), `${round(f.share * 100, 1)}%`]),
+    ),
+  );
   lines.push('```', 'By area, 3a (DynamoDB mocked) and 3b (full SDK stack):', '```');
   const areas = new Map<string, [number, number]>();
   for (const a of mockProfile?.areas ?? []) areas.set(a.area, [a.selfMs, 0]);
   for (const a of profile.areas) areas.set(a.area, [areas.get(a.area)?.[0] ?? 0, a.selfMs]);
   const rows = [...areas.entries()].sort((a, b) => b[1][1] + b[1][0] - (a[1][1] + a[1][0])).slice(0, 14);
-  lines.push(textTable(['area', '3a µs/dl', '3b µs/dl'], rows.map(([area, [m, f]]) => [area, perDownload(m), perDownload(f)])));
+  lines.push(
+    textTable(
+      ['area', '3a µs/dl', '3b µs/dl'],
+      rows.map(([area, [m, f]]) => [area, perDownload(m), perDownload(f)]),
+    ),
+  );
   lines.push('```');
 }
 const unmet = figures.filter((f) => f.met === false);
-lines.push('', `${figures.length} figures, ${unmet.length} not met${unmet.length ? ` (${unmet.map((f) => f.id).join(', ')})` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs; ${round((performance.now() - started) / 1000, 1)} s.`);
+lines.push(
+  '',
+  `${figures.length} figures, ${unmet.length} not met${unmet.length ? ` (${unmet.map((f) => f.id).join(', ')})` : ''}; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs; ${round((performance.now() - started) / 1000, 1)} s.`,
+);
 process.stdout.write(`${lines.join('\n')}\n`);
 
 writeFileSync(

@@ -8,14 +8,18 @@ export const attachmentDisposition = (displayName: string): string => {
   return `attachment; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeRfc8187(name)}`;
 };
 
-/** Strips what a file name must never carry: control characters, path separators, leading dots. */
+/**
+ * Strips what a file name must never carry: control and format characters
+ * (Unicode Cc and Cf: CR, LF, NUL, bidirectional overrides such as U+202E,
+ * zero-width characters), path separators, leading dots.
+ */
 export const safeDisplayName = (raw: string): string => {
   const cleaned = raw
     // A lone surrogate (valid in JSON) would make encodeURIComponent throw.
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    // A bidi override shows `invoice\u202Efdp.exe` as "invoiceexe.pdf"; zero-width characters hide in plain sight.
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/[\\/]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
@@ -36,5 +40,4 @@ const asciiFallback = (name: string): string => {
 };
 
 /** RFC 8187 ext-value: attr-char stays, everything else is percent-encoded UTF-8. */
-const encodeRfc8187 = (value: string): string =>
-  encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeRfc8187 = (value: string): string => encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

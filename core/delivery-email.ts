@@ -25,8 +25,7 @@ export const DeliveredDetailSchema = z.object({
 });
 export type DeliveredDetail = z.infer<typeof DeliveredDetailSchema>;
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** RFC 2047 for a header that may hold non-ASCII; CR/LF can never reach a header. */
 const encodeHeader = (value: string) => {

@@ -26,8 +26,7 @@ export class DomainError extends Error {
   }
 }
 
-export const invalidInput = (message: string, details?: unknown, code = 'INVALID_INPUT') =>
-  new DomainError('invalid', code, message, details);
+export const invalidInput = (message: string, details?: unknown, code = 'INVALID_INPUT') => new DomainError('invalid', code, message, details);
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);

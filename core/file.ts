@@ -51,8 +51,7 @@ export const assertImportableKey = (key: string): void => {
   if (key.split('/').some((segment) => segment === '..' || segment === '.')) problems.push('must not contain ".." or "." segments');
   if (key.includes('..')) problems.push('must not contain ".."');
   if (key.startsWith(UPLOAD_AREA) || key === UPLOAD_AREA.slice(0, -1)) problems.push(`must not be inside the upload area "${UPLOAD_AREA}"`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) problems.push('must not contain control characters');
+  if (/\p{Cc}/u.test(key)) problems.push('must not contain control characters');
   if (problems.length > 0) throw invalidInput(`The key ${problems.join(', ')}.`, undefined, 'INVALID_KEY');
 };
 

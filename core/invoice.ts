@@ -31,8 +31,7 @@ export interface Invoice {
  */
 const RANK: Record<PaymentState, number> = { paid: 1, on_hold: 2, refunded: 3 };
 
-export const stateKeyFor = (state: PaymentState, occurredAt: string): string =>
-  `${new Date(occurredAt).toISOString()}#${RANK[state]}`;
+export const stateKeyFor = (state: PaymentState, occurredAt: string): string => `${new Date(occurredAt).toISOString()}#${RANK[state]}`;
 
 /** The link status an invoice state implies. */
 export const linkStatusFor = (state: PaymentState): 'active' | 'suspended' | 'revoked' =>

@@ -19,7 +19,13 @@ export interface LinkLogEntry {
   eventKey: string;
 }
 
-export const downloadServedEntry = (input: { linkId: string; at: string; downloadCount: number; ip: string | null; userAgent: string | null }): LinkLogEntry => ({
+export const downloadServedEntry = (input: {
+  linkId: string;
+  at: string;
+  downloadCount: number;
+  ip: string | null;
+  userAgent: string | null;
+}): LinkLogEntry => ({
   linkId: input.linkId,
   at: input.at,
   kind: 'download',

@@ -51,11 +51,9 @@ export const refusalFor = (link: Link | undefined, customerId: string, now: stri
   return null;
 };
 
-export const isExpired = (link: Pick<Link, 'expiresAt'>, now: string): boolean =>
-  link.expiresAt !== null && link.expiresAt <= now;
+export const isExpired = (link: Pick<Link, 'expiresAt'>, now: string): boolean => link.expiresAt !== null && link.expiresAt <= now;
 
-export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'>): boolean =>
-  link.maxDownloads > 0 && link.downloadCount >= link.maxDownloads;
+export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'>): boolean => link.maxDownloads > 0 && link.downloadCount >= link.maxDownloads;
 
 /** The contract's `DownloadLink`. */
 export interface DownloadLinkView {
@@ -77,17 +75,13 @@ export interface DownloadLinkView {
 }
 
 /** Where a token's download lives on the shop's public address (which may carry a path). */
-export const downloadUrlFor = (publicBaseUrl: string, token: string): string =>
-  `${publicBaseUrl.replace(/\/+$/, '')}/downloads/${token}`;
+export const downloadUrlFor = (publicBaseUrl: string, token: string): string => `${publicBaseUrl.replace(/\/+$/, '')}/downloads/${token}`;
 
 /**
  * The customer's view. `EmailDelivered` links carry no URL here: they reach the
  * customer by email only (`audience: 'operator' | 'email'` always get the URL).
  */
-export const toDownloadLinkView = (
-  link: Link,
-  ctx: { now: string; downloadUrl: string; audience: 'customer' | 'operator' | 'email' },
-): DownloadLinkView => {
+export const toDownloadLinkView = (link: Link, ctx: { now: string; downloadUrl: string; audience: 'customer' | 'operator' | 'email' }): DownloadLinkView => {
   const unlimited = link.maxDownloads === 0;
   const showUrl = ctx.audience !== 'customer' || link.deliveryMethod === 'InstantDownload';
   return {

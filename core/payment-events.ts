@@ -4,7 +4,12 @@ import { PRODUCT_ID } from './product';
 /** The storefront's payment events (source `storefront.payments`), as the contract fixes them. */
 export const PAYMENT_SOURCE = 'storefront.payments';
 
-const invoiceId = z.string().trim().min(1).max(128).regex(/^[^\s\u0000-\u001f]+$/, 'no spaces or control characters');
+const invoiceId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s\p{Cc}\p{Cf}]+$/u, 'no spaces, control or format characters');
 const occurredAt = z.iso.datetime({ offset: true });
 
 export const PaymentSucceededSchema = z.object({
@@ -12,9 +17,7 @@ export const PaymentSucceededSchema = z.object({
   customerId: z.string().trim().min(1).max(256).nullish(),
   customerEmail: z.email().max(320).nullish(),
   occurredAt,
-  lines: z
-    .array(z.object({ productId: PRODUCT_ID, quantity: z.number().int().min(0).max(1_000_000).nullish() }))
-    .max(10_000),
+  lines: z.array(z.object({ productId: PRODUCT_ID, quantity: z.number().int().min(0).max(1_000_000).nullish() })).max(10_000),
 });
 
 export const PaymentOnHoldSchema = z.object({ invoiceId, occurredAt, reason: z.string().max(1000).nullish() });

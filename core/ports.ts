@@ -30,7 +30,12 @@ export interface LinkStore {
    * returns the link as it was (or undefined when there is none) so the caller
    * can say why.
    */
-  redeem(linkId: string, customerId: string, now: string, requester: Requester): Promise<{ served: true; link: Link } | { served: false; link: Link | undefined }>;
+  redeem(
+    linkId: string,
+    customerId: string,
+    now: string,
+    requester: Requester,
+  ): Promise<{ served: true; link: Link } | { served: false; link: Link | undefined }>;
   /** Writes the links that do not exist yet; existing ones stay as they are. Returns how many it wrote. */
   createMissing(links: Link[]): Promise<number>;
   get(linkId: string): Promise<Link | undefined>;

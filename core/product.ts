@@ -73,11 +73,7 @@ export const applyProductSettings = (
   meta: { now: string; by: string | null },
 ): DigitalProduct => {
   if (declaresVariants(input)) {
-    throw invalidInput(
-      'A digital product cannot have variant options: sell each variant as its own product.',
-      undefined,
-      'VARIANT_OPTIONS_NOT_ALLOWED',
-    );
+    throw invalidInput('A digital product cannot have variant options: sell each variant as its own product.', undefined, 'VARIANT_OPTIONS_NOT_ALLOWED');
   }
   const base = previous ?? { ...PRODUCT_DEFAULTS, name: null };
   return {

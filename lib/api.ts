@@ -7,15 +7,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
-import {
-  EVENT_RULES,
-  HTTP_ROUTES,
-  STREAM_CONSUMERS,
-  type EventRule,
-  type FunctionName,
-  type HttpRoute,
-  type StreamConsumer,
-} from '../functions/catalog';
+import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type EventRule, type FunctionName, type HttpRoute, type StreamConsumer } from '../functions/catalog';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { AsyncTriggers } from './events';
 import { FUNCTION_ACCESS } from './function-access';
@@ -180,7 +172,10 @@ export class DigitalDownloadsApi extends Stack {
         ...(route.access === 'admin' ? { authorizationScopes: [ADMIN_SCOPE] } : {}),
       });
       if (ROUTE_THROTTLED.includes(route.function)) {
-        throttledRoutes.set(route.routeKey, added.map((r) => r.node.defaultChild as apigw.CfnRoute));
+        throttledRoutes.set(
+          route.routeKey,
+          added.map((r) => r.node.defaultChild as apigw.CfnRoute),
+        );
       }
     }
 

@@ -45,16 +45,17 @@ export class AsyncTriggers extends Construct {
       new events.Rule(this, `${rule.id}Rule`, {
         description: `${rule.pattern.source.join(', ')} ${rule.pattern['detail-type'].join(', ')} to ${rule.function}`,
         eventPattern: { source: [...rule.pattern.source], detailType: [...rule.pattern['detail-type']] },
-        targets: [
-          new targets.LambdaFunction(fn.function, { deadLetterQueue: dlq, retryAttempts: 4, maxEventAge: Duration.hours(2) }),
-        ],
+        targets: [new targets.LambdaFunction(fn.function, { deadLetterQueue: dlq, retryAttempts: 4, maxEventAge: Duration.hours(2) })],
       });
     }
 
     for (const consumer of props.streamConsumers) {
       const fn = props.functionFor(consumer.function);
       const key = `${consumer.table}:${consumer.function}`;
-      const dlq = this.deadLetterQueue(`${pascal(consumer.table)}Stream${pascal(consumer.function)}Dlq`, `the ${consumer.table} stream consumed by ${consumer.function}`);
+      const dlq = this.deadLetterQueue(
+        `${pascal(consumer.table)}Stream${pascal(consumer.function)}Dlq`,
+        `the ${consumer.table} stream consumed by ${consumer.function}`,
+      );
       this.streamDeadLetterQueues.set(key, dlq);
       fn.function.addEventSource(
         new DynamoEventSource(props.tables[consumer.table], {

@@ -110,11 +110,9 @@ const audiences = (value: unknown): string[] | undefined => {
 };
 
 /** An OAuth client id: printable, no spaces (RFC 6749 allows any VSCHAR; none of the known providers use spaces). */
-const clientId = (value: unknown): string | undefined =>
-  typeof value === 'string' && /^[\x21-\x7e]{1,256}$/.test(value.trim()) ? value.trim() : undefined;
+const clientId = (value: unknown): string | undefined => (typeof value === 'string' && /^[\x21-\x7e]{1,256}$/.test(value.trim()) ? value.trim() : undefined);
 
-const email = (value: unknown): string | undefined =>
-  typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? value.trim() : undefined;
+const email = (value: unknown): string | undefined => (typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? value.trim() : undefined);
 
 /** No value, or an empty `-c key=`. */
 const isUnset = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -159,7 +157,9 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const downloadRateLimitPerCustomer = whole('downloadRateLimitPerCustomer', 0, 1_000_000, 'must be a whole number from 0 (no limit) to 1000000');
   const downloadBurstLimitPerCustomer = whole('downloadBurstLimitPerCustomer', 1, 1_000_000);
   const paymentEventsConcurrency = whole('paymentEventsConcurrency', 0, 1_000, 'must be a whole number from 0 (no reservation) to 1000');
-  const alarmEmail = isUnset(raw('alarmEmail')) ? undefined : check('alarmEmail', email(raw('alarmEmail')), 'must be an email address, or unset for no subscription');
+  const alarmEmail = isUnset(raw('alarmEmail'))
+    ? undefined
+    : check('alarmEmail', email(raw('alarmEmail')), 'must be an email address, or unset for no subscription');
   const webClientId = isUnset(raw('webClientId'))
     ? SETTING_DEFAULTS.webClientId
     : check('webClientId', clientId(raw('webClientId')), 'must be an OAuth client id (printable, no spaces)');

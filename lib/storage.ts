@@ -77,10 +77,7 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
     super(scope, id, props);
 
     const entries = Object.entries(TABLES) as [TableName, TableDefinition][];
-    this.tables = Object.fromEntries(entries.map(([name, definition]) => [name, buildTable(this, name, definition)])) as Record<
-      TableName,
-      dynamodb.Table
-    >;
+    this.tables = Object.fromEntries(entries.map(([name, definition]) => [name, buildTable(this, name, definition)])) as Record<TableName, dynamodb.Table>;
 
     // The only record of what was actually fetched with a presigned URL (the app sees the redemption, not the transfer).
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {

@@ -159,7 +159,8 @@ export class DigitalDownloadsWeb extends Stack {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
-        reason: 'The pages are sold and used worldwide wherever the shop sells; there is no country to exclude, and the API, not the pages, decides who may do what.',
+        reason:
+          'The pages are sold and used worldwide wherever the shop sells; there is no country to exclude, and the API, not the pages, decides who may do what.',
       },
       {
         id: 'AwsSolutions-CFR2',

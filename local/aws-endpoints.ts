@@ -42,7 +42,10 @@ export class LocalDeadLetters {
 
   list(): { at: string; source: string; reason: string; payload: unknown }[] {
     if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
 }
 
@@ -69,14 +72,27 @@ export const answerAws = (
         // kept as text
       }
       const parked = payload as { source?: string; reason?: string; payload?: unknown };
-      void deps.deadLetters.park({ source: parked?.source ?? String(input.QueueUrl), reason: parked?.reason ?? 'unspecified', payload: parked?.payload ?? payload });
+      void deps.deadLetters.park({
+        source: parked?.source ?? String(input.QueueUrl),
+        reason: parked?.reason ?? 'unspecified',
+        payload: parked?.payload ?? payload,
+      });
       return { status: 200, body: { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(messageBody).digest('hex') } };
     }
     case 'secretsmanager secretsmanager.GetSecretValue': {
       const id = String(input.SecretId ?? '');
       const value = deps.secrets.get(id);
       if (value === undefined) return awsError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret.`);
-      return { status: 200, body: { ARN: `arn:aws:secretsmanager:local:000000000000:secret:${id}`, Name: id, SecretString: value, VersionId: randomUUID(), CreatedDate: Date.now() / 1000 } };
+      return {
+        status: 200,
+        body: {
+          ARN: `arn:aws:secretsmanager:local:000000000000:secret:${id}`,
+          Name: id,
+          SecretString: value,
+          VersionId: randomUUID(),
+          CreatedDate: Date.now() / 1000,
+        },
+      };
     }
     default:
       return awsError(400, 'UnknownOperationException', `${service} ${target} is not emulated locally`);

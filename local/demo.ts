@@ -48,7 +48,9 @@ export const seedDemo = async (deps: { db: DynamoDBClient; s3: S3Client; tables:
       () => false,
     );
   if (!(await exists(DEMO_IMPORTABLE_KEY))) {
-    await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: DEMO_IMPORTABLE_KEY, Body: Buffer.from('demo press kit\n'.repeat(64)), ContentType: 'application/zip' }));
+    await deps.s3.send(
+      new PutObjectCommand({ Bucket: deps.bucket, Key: DEMO_IMPORTABLE_KEY, Body: Buffer.from('demo press kit\n'.repeat(64)), ContentType: 'application/zip' }),
+    );
   }
   const existing = await catalog.getProduct(DEMO_PRODUCT_ID);
   const existingFile = existing?.fileIds[0] ? await catalog.getFile(existing.fileIds[0]) : undefined;
@@ -57,11 +59,18 @@ export const seedDemo = async (deps: { db: DynamoDBClient; s3: S3Client; tables:
   }
   const now = new Date().toISOString();
   const bytes = demoPdf();
-  const file = { ...newUploadFile({ fileName: 'Digital Downloads Handbook.pdf', size: bytes.length }, { now, by: 'demo' }), state: 'ready' as const, completedAt: now };
+  const file = {
+    ...newUploadFile({ fileName: 'Digital Downloads Handbook.pdf', size: bytes.length }, { now, by: 'demo' }),
+    state: 'ready' as const,
+    completedAt: now,
+  };
   await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: file.objectKey, Body: bytes, ContentType: file.contentType }));
   await catalog.putFile(file);
   await catalog.putProduct(
-    applyProductSettings(DEMO_PRODUCT_ID, { name: 'The Digital Downloads Handbook (demo)', fileIds: [file.fileId], maxDownloadsPerLink: 5 }, undefined, { now, by: 'demo' }),
+    applyProductSettings(DEMO_PRODUCT_ID, { name: 'The Digital Downloads Handbook (demo)', fileIds: [file.fileId], maxDownloadsPerLink: 5 }, undefined, {
+      now,
+      by: 'demo',
+    }),
   );
   return { productId: DEMO_PRODUCT_ID, fileId: file.fileId, fileName: file.fileName, importableKey: DEMO_IMPORTABLE_KEY };
 };

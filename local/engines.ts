@@ -35,7 +35,19 @@ export const startDynamoDbLocal = async (dir: string): Promise<Engine> => {
   const port = await freePort();
   const java: ChildProcess = spawn(
     process.env.JAVA_BIN ?? 'java',
-    ['-Xms64m', '-Xmx512m', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-dbPath', dir, '-sharedDb', '-disableTelemetry'],
+    [
+      '-Xms64m',
+      '-Xmx512m',
+      '-Djava.library.path=./DynamoDBLocal_lib',
+      '-jar',
+      'DynamoDBLocal.jar',
+      '-port',
+      String(port),
+      '-dbPath',
+      dir,
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
     // Its own process group: Ctrl+C in a terminal must not kill the engine before the runtime stops cleanly.
     { cwd: home, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );

@@ -44,8 +44,12 @@ export class LocalEventBus {
       throw Object.assign(new Error('Entries must hold 1 to 10 events'), { code: 'ValidationException' });
     }
     // EventBridge refuses a PutEvents request over 256 KB (Detail, DetailType, Source and Resources counted).
-    const size = entries.reduce((sum: number, e: Record<string, unknown>) => sum + String(e?.Detail ?? '').length + String(e?.DetailType ?? '').length + String(e?.Source ?? '').length, 0);
-    if (size > 256 * 1024) throw Object.assign(new Error('Total size of the entries in the request is over the limit (256 KB).'), { code: 'ValidationException' });
+    const size = entries.reduce(
+      (sum: number, e: Record<string, unknown>) => sum + String(e?.Detail ?? '').length + String(e?.DetailType ?? '').length + String(e?.Source ?? '').length,
+      0,
+    );
+    if (size > 256 * 1024)
+      throw Object.assign(new Error('Total size of the entries in the request is over the limit (256 KB).'), { code: 'ValidationException' });
     const results = entries.map((entry: Record<string, unknown>) => {
       const { Source, DetailType, Detail } = entry ?? {};
       if (typeof Source !== 'string' || typeof DetailType !== 'string' || typeof Detail !== 'string') {
@@ -57,7 +61,8 @@ export class LocalEventBus {
       } catch {
         return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
       }
-      if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail must be a JSON object.' };
+      if (!detail || typeof detail !== 'object' || Array.isArray(detail))
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail must be a JSON object.' };
       const event: BusEvent = {
         version: '0',
         id: randomUUID(),

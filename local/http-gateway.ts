@@ -73,7 +73,9 @@ export const toLambdaEvent = (
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
-  const stringClaims = Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v)])) as Record<string, string | number | boolean>;
+  const stringClaims = Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v)]),
+  ) as Record<string, string | number | boolean>;
   const now = new Date();
   return {
     version: '2.0',

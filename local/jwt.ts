@@ -23,7 +23,11 @@ export class LocalIdentity {
     if (!existsSync(file)) {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
       const kid = `local-${Date.now().toString(36)}`;
-      writeFileSync(file, JSON.stringify({ private: { ...(await exportJWK(privateKey)), kid }, public: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } }), { mode: 0o600 });
+      writeFileSync(
+        file,
+        JSON.stringify({ private: { ...(await exportJWK(privateKey)), kid }, public: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } }),
+        { mode: 0o600 },
+      );
     }
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { private: JWK; public: JWK };
     return new LocalIdentity((await importJWK(stored.private, 'ES256')) as CryptoKey, stored.public, issuer);

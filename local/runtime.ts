@@ -118,7 +118,13 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const region = process.env.AWS_REGION;
 
     const db = new DynamoDBClient({ region, endpoint: dynamo.endpoint });
-    const s3Client = new S3Client({ region, endpoint: s3.endpoint, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    const s3Client = new S3Client({
+      region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
     const tables = await ensureTables(db);
     await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
@@ -175,21 +181,33 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       if (path === '/_local/token' && req.method === 'GET') {
         const sub = requestUrl.searchParams.get('sub');
         if (!sub || sub.length > 256) return apiError(res, 400, 'INVALID_INPUT', 'Pass ?sub=<customerId> (and optionally &scope=downloads/admin).');
-        const token = await identity.mint({ sub, scope: requestUrl.searchParams.get('scope') ?? undefined, email: requestUrl.searchParams.get('email') ?? undefined });
+        const token = await identity.mint({
+          sub,
+          scope: requestUrl.searchParams.get('scope') ?? undefined,
+          email: requestUrl.searchParams.get('email') ?? undefined,
+        });
         return send(res, 200, { token, tokenType: 'Bearer', expiresIn: 3600 });
       }
       if (path === '/_local/rotate-signing-key' && req.method === 'POST') {
         const current = parseKeySet(secrets.get(SIGNING_SECRET_NAME) ?? '{}');
         const next = `k${Math.max(0, ...Object.keys(current.keys).map((k) => Number(k.slice(1)) || 0)) + 1}`;
         // Keep the current key and one before it: links issued before a rotation keep working.
-        const kept = Object.keys(current.keys).sort((a, b) => Number(b.slice(1)) - Number(a.slice(1))).slice(0, 2);
+        const kept = Object.keys(current.keys)
+          .sort((a, b) => Number(b.slice(1)) - Number(a.slice(1)))
+          .slice(0, 2);
         const keys = Object.fromEntries([...kept.map((k) => [k, current.keys[k] as string]), [next, newSigningSecret()]]);
         secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: next, keys }));
         const { tokenVerifier } = await import('../functions/shared/deps');
         await tokenVerifier().refresh();
         return send(res, 200, { currentKid: next, acceptedKids: Object.keys(keys) });
       }
-      if (path === '/_local/events') return send(res, 200, { items: bus.history({ detailType: requestUrl.searchParams.get('detailType') ?? undefined, source: requestUrl.searchParams.get('source') ?? undefined }) });
+      if (path === '/_local/events')
+        return send(res, 200, {
+          items: bus.history({
+            detailType: requestUrl.searchParams.get('detailType') ?? undefined,
+            source: requestUrl.searchParams.get('source') ?? undefined,
+          }),
+        });
       if (path === '/_local/outbox') return send(res, 200, { items: outbox.list().map((m) => ({ file: m.file, size: m.raw.length })) });
       if (path === '/_local/dead-letters') return send(res, 200, { items: deadLetters.list() });
       if (path === '/_local/idle') return send(res, 200, { idle: await idle(20_000) });
@@ -225,7 +243,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         const auth = await authorize(identity, req.headers.authorization, match.route);
         if ('status' in auth) return apiError(res, auth.status, auth.code, auth.message, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
         const event = toLambdaEvent(req, requestUrl, body, match, auth.claims);
-        const result = (await invoke(match.route.function, event)) as { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } | undefined;
+        const result = (await invoke(match.route.function, event)) as
+          | { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }
+          | undefined;
         const payload = result?.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
         res.writeHead(result?.statusCode ?? 200, result?.headers ?? {});
         res.end(payload);

@@ -96,7 +96,12 @@ export const serveStatic = async (req: IncomingMessage, res: ServerResponse, req
     return true;
   }
 
-  const page = path === '/console' || path.startsWith('/console/') ? 'console' : path === '/account/downloads' || path.startsWith('/account/downloads/') ? 'account' : undefined;
+  const page =
+    path === '/console' || path.startsWith('/console/')
+      ? 'console'
+      : path === '/account/downloads' || path.startsWith('/account/downloads/')
+        ? 'account'
+        : undefined;
   const asset = path.startsWith(ASSETS_PREFIX);
   if (!page && !asset) return false;
 

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { STREAM_CONSUMERS, type FunctionName } from '../functions/catalog';
 
 type Invoke = (name: FunctionName, event: unknown) => Promise<unknown>;
@@ -22,7 +29,9 @@ const toLambdaRecord = (record: _Record, streamArn: string) => ({
   eventSourceARN: streamArn,
   dynamodb: {
     ...record.dynamodb,
-    ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime ? Math.floor(new Date(record.dynamodb.ApproximateCreationDateTime).getTime() / 1000) : undefined,
+    ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+      ? Math.floor(new Date(record.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+      : undefined,
   },
 });
 
@@ -115,7 +124,7 @@ export class LocalStreams {
     }
     let handled = 0;
     while (cursor.iterator) {
-      let out;
+      let out: GetRecordsCommandOutput;
       try {
         out = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }));
       } catch (error) {

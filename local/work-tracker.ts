@@ -9,7 +9,7 @@ export class WorkTracker {
       return await work();
     } finally {
       this.inFlight--;
-      if (this.inFlight === 0) this.waiters.splice(0).forEach((wake) => wake());
+      if (this.inFlight === 0) for (const wake of this.waiters.splice(0)) wake();
     }
   }
 

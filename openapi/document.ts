@@ -66,7 +66,7 @@ const OPERATIONS: Record<string, Operation> = {
   'GET /downloads/customer': {
     operationId: 'listMyDownloads',
     summary: "The caller's download links, newest first",
-    description: 'The customer is the token\'s `sub`; never a parameter.',
+    description: "The customer is the token's `sub`; never a parameter.",
     request: { query: PageQuery },
     responses: { 200: ok('One page of links', DownloadLinkPage), 400: error('Invalid `limit` or `cursor`') },
   },
@@ -77,7 +77,7 @@ const OPERATIONS: Record<string, Operation> = {
     responses: {
       200: ok('One page of links', DownloadLinkPage),
       400: error('Invalid input'),
-      404: error('`INVOICE_NOT_FOUND`: no such invoice, or not the caller\'s'),
+      404: error("`INVOICE_NOT_FOUND`: no such invoice, or not the caller's"),
     },
   },
   'GET /downloads/{token}': {
@@ -90,7 +90,7 @@ const OPERATIONS: Record<string, Operation> = {
     responses: {
       200: ok('With `Accept: application/json`: where to fetch the file', DownloadGrant),
       302: {
-        description: 'Redirect to the presigned URL (attachment with the file\'s display name and content type)',
+        description: "Redirect to the presigned URL (attachment with the file's display name and content type)",
         headers: z.object({
           Location: z.string().meta({ description: 'Presigned S3 GET URL' }),
           'Cache-Control': z.literal('no-store'),
@@ -271,9 +271,7 @@ export const buildOpenApiDocument = (options: DocumentOptions = {}) => {
       security: [{ bearerAuth: admin ? [ADMIN_SCOPE] : [] }],
       ...(admin ? { 'x-required-scope': ADMIN_SCOPE } : {}),
       ...(operation.request ? { request: operation.request } : {}),
-      responses: Object.fromEntries(
-        Object.entries({ ...operation.responses, ...sharedErrors(route, operation) }).sort(([a], [b]) => Number(a) - Number(b)),
-      ),
+      responses: Object.fromEntries(Object.entries({ ...operation.responses, ...sharedErrors(route, operation) }).sort(([a], [b]) => Number(a) - Number(b))),
     });
   }
   return new OpenApiGeneratorV31(registry.definitions, { sortComponents: 'alphabetically' }).generateDocument({

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { isValidContentType } from '../core/content-type';
 import type { fileView } from '../core/file';
 import type { DownloadLinkView } from '../core/link';
 import type { linkLogView } from '../core/link-log';
-import { DELIVERY_METHODS, FILE_ID, PRODUCT_ID, type DigitalProduct } from '../core/product';
-import { LINK_ID_PATTERN } from '../core/token';
-import { MAX_FILE_SIZE, type UploadInstructions } from '../core/use-cases/upload-files';
-import { PageQuery } from '../functions/shared/page-query';
+import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
+import type { UploadInstructions } from '../core/use-cases/upload-files';
 
 /**
  * The schemas the OpenAPI document is made of. Request schemas come from the
@@ -32,7 +29,7 @@ export {
 } from '../functions/schemas';
 
 export const TokenPath = z.object({
-  token: z.string().meta({ description: 'The link\'s signed token: the last path segment of its `downloadUrl`.' }),
+  token: z.string().meta({ description: "The link's signed token: the last path segment of its `downloadUrl`." }),
 });
 
 // ---------------------------------------------------------------------------
@@ -135,10 +132,10 @@ export const LinkEvent = z
   .object({
     at: time,
     kind: z.enum(['download', 'admin']),
-    outcome: z.string().meta({ description: '`ok`, a refusal\'s error code, or an operator action (`reset`, `revoke`, …)' }),
+    outcome: z.string().meta({ description: "`ok`, a refusal's error code, or an operator action (`reset`, `revoke`, …)" }),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
-    actor: z.string().nullable().meta({ description: 'The operator\'s `sub`, for admin actions' }),
+    actor: z.string().nullable().meta({ description: "The operator's `sub`, for admin actions" }),
     details: z.record(z.string(), z.unknown()).nullable(),
   })
   .meta({ id: 'LinkEvent' });
@@ -147,9 +144,7 @@ export const LinkEventPage = z.object({ linkId: z.string(), items: z.array(LinkE
 
 export const CustomerReset = z.object({ customerId: z.string(), updated: z.number().int() }).meta({ id: 'CustomerReset' });
 
-export const Regenerated = z
-  .object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() })
-  .meta({ id: 'Regenerated' });
+export const Regenerated = z.object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() }).meta({ id: 'Regenerated' });
 
 // ---------------------------------------------------------------------------
 // Each response schema is exactly the type the core returns: change one and

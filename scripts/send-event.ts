@@ -7,7 +7,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 
 const [detailType, detail] = process.argv.slice(2);
 if (!detailType || !detail) {
-  console.error('usage: npx tsx scripts/send-event.ts <PaymentSucceeded|PaymentOnHold|PaymentRefunded> \'<detail JSON>\'');
+  console.error("usage: npx tsx scripts/send-event.ts <PaymentSucceeded|PaymentOnHold|PaymentRefunded> '<detail JSON>'");
   process.exit(2);
 }
 const endpoint = process.env.EVENTBRIDGE_ENDPOINT ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/_aws/events`;

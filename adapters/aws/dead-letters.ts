@@ -6,7 +6,10 @@ const MAX_BODY = 200_000;
 
 /** Parks inputs that can never succeed in an SQS dead-letter queue, with the reason as a message attribute. */
 export class SqsDeadLetters implements DeadLetters {
-  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
   async park(input: { source: string; reason: string; payload: unknown }) {
     let body = JSON.stringify({ source: input.source, reason: input.reason, payload: input.payload });

@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventPublisher, OutgoingEvent } from '../../core/ports';
 import { chunk } from '../dynamo/paging';
 
@@ -24,7 +24,10 @@ const batches = (events: OutgoingEvent[]): OutgoingEvent[][] =>
 
 /** Publishes to EventBridge (PutEvents takes 10 entries a call); a failed entry fails the call, so the caller retries. */
 export class EventBridgePublisher implements EventPublisher {
-  constructor(private readonly client: EventBridgeClient, private readonly busName: string) {}
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+  ) {}
 
   async publish(events: OutgoingEvent[]) {
     // PutEvents takes at most 10 entries and 256 KB a call.

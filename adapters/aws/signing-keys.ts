@@ -22,7 +22,10 @@ export const serializeKeySet = (keySet: SigningKeySet): string => JSON.stringify
 export class SecretsManagerKeySource implements SigningKeySource {
   private cached: Promise<SigningKeySet> | undefined;
 
-  constructor(private readonly client: SecretsManagerClient, private readonly secretId: string) {}
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretId: string,
+  ) {}
 
   current() {
     if (!this.cached) {

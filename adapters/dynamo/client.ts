@@ -12,12 +12,7 @@ export const isConditionFailure = (error: unknown): error is ConditionalCheckFai
   error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** BatchGetItem in chunks of 100, retrying unprocessed keys with backoff. */
-export const batchGet = async (
-  db: DynamoDBDocumentClient,
-  table: string,
-  keyName: string,
-  ids: string[],
-): Promise<Record<string, unknown>[]> => {
+export const batchGet = async (db: DynamoDBDocumentClient, table: string, keyName: string, ids: string[]): Promise<Record<string, unknown>[]> => {
   const unique = [...new Set(ids)];
   const results: Record<string, unknown>[] = [];
   // Chunks in parallel, four at a time: a 1,000-line invoice is 10 round trips, not 10 in a row.

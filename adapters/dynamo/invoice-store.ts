@@ -24,14 +24,24 @@ const toInvoice = (item: Record<string, unknown>): Invoice => ({
 const CREATE_IF_NEW = 'linkSeed = if_not_exists(linkSeed, :seed), generation = if_not_exists(generation, :zero), createdAt = if_not_exists(createdAt, :now)';
 
 export class DynamoInvoiceStore implements InvoiceStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   async get(invoiceId: string) {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { invoiceId }, ConsistentRead: true }));
     return out.Item ? toInvoice(out.Item) : undefined;
   }
 
-  async recordPurchase(input: { invoiceId: string; customerId: string | null; customerEmail: string | null; productIds: string[]; allLinesDigital: boolean; now: string }) {
+  async recordPurchase(input: {
+    invoiceId: string;
+    customerId: string | null;
+    customerEmail: string | null;
+    productIds: string[];
+    allLinesDigital: boolean;
+    now: string;
+  }) {
     const facts: Record<string, unknown> = { ':productIds': input.productIds, ':allDigital': input.allLinesDigital };
     const sets = ['productIds = if_not_exists(productIds, :productIds)', 'allLinesDigital = if_not_exists(allLinesDigital, :allDigital)'];
     if (input.customerId) {

@@ -7,7 +7,11 @@ const DAY_SECONDS = 86_400;
 
 /** The link log table: one partition per link, newest first, expired by TTL after the retention period. */
 export class DynamoLinkLog implements LinkLog {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly retentionDays: number) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly retentionDays: number,
+  ) {}
 
   async record(entries: LinkLogEntry[]) {
     // BatchWriteItem takes 25 items; a batch may not name one key twice, so duplicates (a retried record) collapse first.

@@ -32,7 +32,10 @@ const REDEEM_CONDITION =
   'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
 
 export class DynamoLinkStore implements LinkStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
     try {
@@ -188,7 +191,8 @@ export class DynamoLinkStore implements LinkStore {
           Key: { id: linkId },
           UpdateExpression: 'SET #status = :status, statusAt = :key',
           // Revocation (a refund) is final and beats any time; other states only move forward in time.
-          ConditionExpression: status === 'revoked' ? 'attribute_exists(id) AND #status <> :revoked' : 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
+          ConditionExpression:
+            status === 'revoked' ? 'attribute_exists(id) AND #status <> :revoked' : 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status, ':key': stateKey, ':revoked': 'revoked' },
         }),

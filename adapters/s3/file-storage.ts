@@ -43,11 +43,9 @@ export class S3FileStorage implements FileStorage {
   }
 
   presignUploadPart(input: { objectKey: string; uploadId: string; partNumber: number; expiresInSeconds: number }) {
-    return getSignedUrl(
-      this.s3,
-      new UploadPartCommand({ Bucket: this.bucket, Key: input.objectKey, UploadId: input.uploadId, PartNumber: input.partNumber }),
-      { expiresIn: input.expiresInSeconds },
-    );
+    return getSignedUrl(this.s3, new UploadPartCommand({ Bucket: this.bucket, Key: input.objectKey, UploadId: input.uploadId, PartNumber: input.partNumber }), {
+      expiresIn: input.expiresInSeconds,
+    });
   }
 
   async completeMultipartUpload(input: { objectKey: string; uploadId: string; parts: { partNumber: number; etag: string }[] }) {

@@ -35,7 +35,12 @@ export class DdbCallCounter {
   attach(stack: MiddlewareStack<any, any>): this {
     stack.add(
       (next, context) => async (args) => {
-        const call: DdbCall = { command: String(context.commandName ?? '?').replace(/Command$/, ''), table: tableOf(args.input as Record<string, unknown>), at: performance.now(), ms: Number.NaN };
+        const call: DdbCall = {
+          command: String(context.commandName ?? '?').replace(/Command$/, ''),
+          table: tableOf(args.input as Record<string, unknown>),
+          at: performance.now(),
+          ms: Number.NaN,
+        };
         this.all.push(call);
         this.scope.getStore()?.push(call);
         try {
@@ -50,7 +55,11 @@ export class DdbCallCounter {
       (next, context) => async (args) => {
         const out = await next(args);
         const input = args.input as Record<string, unknown>;
-        this.onResponse?.({ command: String(context.commandName ?? '?').replace(/Command$/, ''), table: tableOf(input), at: performance.now(), ms: Number.NaN }, input, out.output as Record<string, unknown>);
+        this.onResponse?.(
+          { command: String(context.commandName ?? '?').replace(/Command$/, ''), table: tableOf(input), at: performance.now(), ms: Number.NaN },
+          input,
+          out.output as Record<string, unknown>,
+        );
         return out;
       },
       { step: 'initialize', priority: 'high', name: 'benchDdbResponseTap', override: true },
@@ -86,7 +95,8 @@ export const timeline = (calls: DdbCall[], t0: number) => {
   const out: Record<string, { n: number; fromMs: number; toMs: number; sumMs: number }> = {};
   for (const c of calls) {
     const key = `${c.command} ${c.table}`;
-    const e = (out[key] ??= { n: 0, fromMs: Infinity, toMs: 0, sumMs: 0 });
+    const e = out[key] ?? { n: 0, fromMs: Infinity, toMs: 0, sumMs: 0 };
+    out[key] = e;
     e.n++;
     e.fromMs = Math.min(e.fromMs, Math.round(c.at - t0));
     e.toMs = Math.max(e.toMs, Math.round(c.at + (Number.isNaN(c.ms) ? 0 : c.ms) - t0));

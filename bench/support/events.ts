@@ -33,7 +33,11 @@ export const downloadEvent = (token: string, sub: string, options: { accept?: st
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { sub, iss: 'https://issuer.example.com/', aud: 'digital-downloads' }, scopes: [] } },
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: { sub, iss: 'https://issuer.example.com/', aud: 'digital-downloads' }, scopes: [] },
+      },
     },
   };
 };

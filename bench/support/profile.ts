@@ -71,7 +71,10 @@ export const areaOf = (url: string): string => {
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`;
   if (url.startsWith('file://')) {
     const path = relative(ROOT, fileURLToPath(url));
-    return path.split('/').slice(0, path.startsWith('core/use-cases') ? 2 : 1).join('/') + '/';
+    return `${path
+      .split('/')
+      .slice(0, path.startsWith('core/use-cases') ? 2 : 1)
+      .join('/')}/`;
   }
   return url;
 };
@@ -79,7 +82,11 @@ export const areaOf = (url: string): string => {
 const where = (frame: CallFrame): string => {
   if (!frame.url) return '';
   const pkg = /node_modules\/(.*)$/.exec(frame.url);
-  const path = pkg ? (pkg[1] as string).replace(/\/dist-(cjs|es)\//, '/…/') : frame.url.startsWith('file://') ? relative(ROOT, fileURLToPath(frame.url)) : frame.url;
+  const path = pkg
+    ? (pkg[1] as string).replace(/\/dist-(cjs|es)\//, '/…/')
+    : frame.url.startsWith('file://')
+      ? relative(ROOT, fileURLToPath(frame.url))
+      : frame.url;
   return `${path}:${frame.lineNumber + 1}`;
 };
 
@@ -120,7 +127,9 @@ export const summarize = (p: CpuProfile): ProfileSummary => {
   const share = (us: number) => (total > 0 ? us / total : 0);
   return {
     totalMs: total / 1000,
-    functions: [...fns.values()].sort((a, b) => b.us - a.us).map((f) => ({ name: f.name, where: f.where, area: f.area, selfMs: f.us / 1000, share: share(f.us) })),
+    functions: [...fns.values()]
+      .sort((a, b) => b.us - a.us)
+      .map((f) => ({ name: f.name, where: f.where, area: f.area, selfMs: f.us / 1000, share: share(f.us) })),
     areas: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, us]) => ({ area, selfMs: us / 1000, share: share(us) })),
   };
 };

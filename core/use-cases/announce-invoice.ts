@@ -39,7 +39,11 @@ export const splitBySize = <T>(items: T[], maxBytes: number): T[][] => {
  * the outbox): a crash between writing links and publishing loses nothing,
  * and only the one write that issued a generation's links announces them.
  */
-export const eventsForInvoiceChange = async (deps: AnnounceDeps, before: InvoiceImage | undefined, after: InvoiceImage | undefined): Promise<OutgoingEvent[]> => {
+export const eventsForInvoiceChange = async (
+  deps: AnnounceDeps,
+  before: InvoiceImage | undefined,
+  after: InvoiceImage | undefined,
+): Promise<OutgoingEvent[]> => {
   if (!after) return [];
   const events: OutgoingEvent[] = [];
   if (after.rejectedReason && !before?.rejectedReason) {
@@ -64,7 +68,7 @@ export const eventsForInvoiceChange = async (deps: AnnounceDeps, before: Invoice
     );
     // EventBridge takes at most 256 KB an event: a very large invoice is announced in parts.
     const parts = splitBySize(linkDetails, MAX_LINKS_BYTES_PER_EVENT);
-    parts.forEach((part, index) =>
+    parts.forEach((part, index) => {
       events.push({
         detailType: 'DigitalProductDelivered',
         detail: {
@@ -75,10 +79,13 @@ export const eventsForInvoiceChange = async (deps: AnnounceDeps, before: Invoice
           ...(parts.length > 1 ? { part: index + 1, partCount: parts.length } : {}),
           links: part,
         },
-      }),
-    );
+      });
+    });
     if (after.allLinesDigital && (after.generation ?? 0) === 0) {
-      events.push({ detailType: 'InvoiceCompleted', detail: { invoiceId: after.invoiceId, customerId: after.customerId, completedAt: toPublicTime(after.linksIssuedAt) } });
+      events.push({
+        detailType: 'InvoiceCompleted',
+        detail: { invoiceId: after.invoiceId, customerId: after.customerId, completedAt: toPublicTime(after.linksIssuedAt) },
+      });
     }
   }
   return events;

@@ -37,16 +37,14 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
   const productIds = invoice.productIds ?? [];
   const reuse = known && known.productIds.length === productIds.length && known.productIds.every((id, i) => id === productIds[i]);
   const products = reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds);
-  const files = new Map<string, StoredFile>(
-    (await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]),
-  );
+  const files = new Map<string, StoredFile>((await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]));
   const paidAt = (invoice.stateKey ?? now).split('#')[0] ?? now;
   const status = linkStatusFor(invoice.state ?? 'paid');
   const links: Link[] = [];
   for (const product of products) {
     for (const fileId of product.fileIds) {
       const file = files.get(fileId);
-      if (!file || file.state !== 'ready') {
+      if (file?.state !== 'ready') {
         deps.log?.warn('a product names a file that is not ready; no link for it', { productId: product.productId, fileId });
         continue;
       }
@@ -89,7 +87,11 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
 
   if (invoice.state === 'paid' && invoice.customerId && !invoice.linksIssuedAt) {
     const planned = await planLinks(deps, invoice, now, known);
-    invoice = await deps.invoices.fixLinkIds(invoiceId, invoice.generation, planned.map((l) => l.id));
+    invoice = await deps.invoices.fixLinkIds(
+      invoiceId,
+      invoice.generation,
+      planned.map((l) => l.id),
+    );
     const fixed = new Set(invoice.linkIds ?? []);
     await deps.links.createMissing(planned.filter((l) => fixed.has(l.id)));
     await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now);

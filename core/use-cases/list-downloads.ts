@@ -20,9 +20,7 @@ export const viewLinks = async (
   now: string,
 ): Promise<DownloadLinkView[]> =>
   Promise.all(
-    links.map(async (link) =>
-      toDownloadLinkView(link, { now, audience, downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)) }),
-    ),
+    links.map(async (link) => toDownloadLinkView(link, { now, audience, downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)) })),
   );
 
 const viewPage = async (deps: ListDeps, page: Page<Link>, audience: Audience, now: string): Promise<Page<DownloadLinkView>> => ({

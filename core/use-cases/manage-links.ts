@@ -61,7 +61,11 @@ export const resetCustomerLinks = async (deps: ManagerDeps, customerId: string, 
     const after = await deps.links.reset(link.id, change);
     if (after) updated.push(after);
   });
-  await audit(deps, updated, 'reset', operator, { resetCount: change.resetCount, bulk: true, ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}) });
+  await audit(deps, updated, 'reset', operator, {
+    resetCount: change.resetCount,
+    bulk: true,
+    ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+  });
   return { customerId, updated: updated.length };
 };
 

@@ -7,12 +7,7 @@ import { applyProductSettings, type ProductSettingsInput } from '../product';
  * uploading can be attached. Links already issued keep the settings they
  * were made with: they are copies, by design.
  */
-export const putProductSettings = async (
-  catalog: CatalogStore,
-  productId: string,
-  input: ProductSettingsInput,
-  meta: { now: string; by: string | null },
-) => {
+export const putProductSettings = async (catalog: CatalogStore, productId: string, input: ProductSettingsInput, meta: { now: string; by: string | null }) => {
   const previous = await catalog.getProduct(productId);
   const product = applyProductSettings(productId, input, previous, meta);
   if (input.fileIds) {

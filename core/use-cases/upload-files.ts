@@ -54,12 +54,7 @@ export const startUpload = async (
 };
 
 /** Finishes an upload; the file becomes usable only once the object is really there. */
-export const completeUpload = async (
-  deps: UploadDeps,
-  fileId: string,
-  input: { parts?: { partNumber: number; etag: string }[] | undefined },
-  now: string,
-) => {
+export const completeUpload = async (deps: UploadDeps, fileId: string, input: { parts?: { partNumber: number; etag: string }[] | undefined }, now: string) => {
   const file = await deps.catalog.getFile(fileId);
   if (!file) throw notFound('FILE_NOT_FOUND', 'No file with this id.');
   if (file.state === 'ready') return fileView(file);

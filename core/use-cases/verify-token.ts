@@ -17,7 +17,10 @@ export class TokenVerifier {
   private lastRefresh = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<LinkTokens> | undefined;
 
-  constructor(private readonly keys: SigningKeySource, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly keys: SigningKeySource,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async linkIdOf(token: string): Promise<string> {
     const tokens = await this.current();

@@ -13,7 +13,6 @@ const uploads = {
   multipartThresholdBytes: config().MULTIPART_THRESHOLD_BYTES,
 };
 
-
 const admin = true;
 
 /** Digital product settings and files: the catalog side of the admin API. */

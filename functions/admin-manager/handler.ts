@@ -7,7 +7,6 @@ import { CustomerPath, InvoicePath, LinkPath, PageQuery, ResetBody } from '../sc
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
-
 const admin = true;
 
 /** The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log. */

@@ -16,7 +16,10 @@ const from = config().SENDER_EMAIL;
 export const handler = async (event: EventBridgeEvent<'DigitalProductDelivered', unknown>): Promise<void> => {
   const parsed = DeliveredDetailSchema.safeParse(event?.detail);
   if (!parsed.success) {
-    const reason = `cannot build the delivery email: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+    const reason = `cannot build the delivery email: ${parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ')}`;
     logger.warn('delivery email rejected', { reason });
     await deadLetters().park({ source: 'delivery-email', reason, payload: { invoiceId: (event?.detail as { invoiceId?: string })?.invoiceId ?? null } });
     return;

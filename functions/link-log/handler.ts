@@ -18,7 +18,13 @@ export const handler = streamBatchHandler<Link>(async (changes) => {
     if (eventName !== 'MODIFY' || !oldItem || !newItem) continue;
     if (newItem.downloadCount <= oldItem.downloadCount || !newItem.lastDownloadAt) continue;
     entries.push(
-      downloadServedEntry({ linkId: newItem.id, at: newItem.lastDownloadAt, downloadCount: newItem.downloadCount, ip: newItem.lastIp, userAgent: newItem.lastUserAgent }),
+      downloadServedEntry({
+        linkId: newItem.id,
+        at: newItem.lastDownloadAt,
+        downloadCount: newItem.downloadCount,
+        ip: newItem.lastIp,
+        userAgent: newItem.lastUserAgent,
+      }),
     );
   }
   if (entries.length > 0) await log.record(entries);

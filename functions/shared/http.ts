@@ -84,7 +84,14 @@ const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, whe
   if (!schema) return undefined as output<T>;
   const parsed = safeParse(schema, value ?? {});
   if (!parsed.success) {
-    throw new DomainError('invalid', 'INVALID_INPUT', `Invalid ${where}: ${issuesOf(parsed.error).map((i) => `${i.path || where}: ${i.message}`).join('; ')}`, issuesOf(parsed.error));
+    throw new DomainError(
+      'invalid',
+      'INVALID_INPUT',
+      `Invalid ${where}: ${issuesOf(parsed.error)
+        .map((i) => `${i.path || where}: ${i.message}`)
+        .join('; ')}`,
+      issuesOf(parsed.error),
+    );
   }
   return parsed.data;
 };
@@ -94,7 +101,8 @@ const readJsonBody = (event: HttpEvent): unknown => {
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   const type = event.headers?.['content-type'] ?? 'application/json';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
+    throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   try {
     return JSON.parse(text);
   } catch {
@@ -111,9 +119,10 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: async (request) => {
     const error = request.error;
     if (error instanceof DomainError) {
-      const headers = error.kind === 'throttled' && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details
-        ? { 'retry-after': String((error.details as { retryAfterSeconds: number }).retryAfterSeconds) }
-        : undefined;
+      const headers =
+        error.kind === 'throttled' && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details
+          ? { 'retry-after': String((error.details as { retryAfterSeconds: number }).retryAfterSeconds) }
+          : undefined;
       request.response = errorResponse(STATUS[error.kind], error.code, error.message, error.kind === 'invalid' ? error.details : undefined, headers);
       return;
     }
@@ -145,8 +154,7 @@ export const httpRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodTy
     const query = parsePart(schemas.query, event.queryStringParameters, 'query');
     const body = parsePart(schemas.body, schemas.body ? readJsonBody(event) : undefined, 'body');
     return handle({ path, query, body, caller, requester: requesterOf(event), headers: event.headers ?? {}, now: new Date().toISOString() });
-  })
-    .use(jsonErrors());
+  }).use(jsonErrors());
 
 /** One function serves several routes; API Gateway's `routeKey` picks the handler. */
 export const byRoute =

@@ -74,9 +74,7 @@ export class ApiFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `digital-downloads ${props.name} function`,
     });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
-    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
 
     this.function = new NodejsFunction(this, 'Function', {
       description: `digital-downloads ${props.name}`,
@@ -132,9 +130,7 @@ export class ApiFunction extends Construct {
     const indexArns = Object.keys(definition.indexes ?? {}).map((index) => `${table.tableArn}/index/${index}`);
     const actions = [...TABLE_ACTIONS[access], ...(options.scan ? ['dynamodb:Scan'] : [])];
     const readsIndexes = actions.includes('dynamodb:Query') || actions.includes('dynamodb:Scan');
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(readsIndexes ? indexArns : [])] }),
-    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(readsIndexes ? indexArns : [])] }));
     this.function.addEnvironment(TABLE_ENV[name], table.tableName);
     return this;
   }

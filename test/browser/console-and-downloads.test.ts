@@ -49,7 +49,12 @@ const signedInConsole = async () => {
 };
 
 const downloadOnce = async (fileName: string) => {
-  const [download] = await Promise.all([customer.waitForEvent('download'), card(customer, fileName).getByRole('button', { name: `Download ${fileName}` }).click()]);
+  const [download] = await Promise.all([
+    customer.waitForEvent('download'),
+    card(customer, fileName)
+      .getByRole('button', { name: `Download ${fileName}` })
+      .click(),
+  ]);
   return { name: download.suggestedFilename(), bytes: readFileSync((await download.path()) as string) };
 };
 
@@ -222,7 +227,10 @@ describe('the operator console and the customer page, in a browser', () => {
     await page.getByRole('link', { name: 'Files' }).click();
     await page.getByLabel('Key prefix').fill('library/');
     await page.getByRole('button', { name: 'Browse' }).click();
-    await page.getByRole('button', { name: /^Import/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^Import/ })
+      .first()
+      .waitFor();
     scans['console files'] = await seriousA11yViolations(page);
     await page.getByRole('link', { name: 'Download Manager' }).click();
     await page.getByLabel('Customer id').fill('cust-a11y');
@@ -230,7 +238,10 @@ describe('the operator console and the customer page, in a browser', () => {
     await page.getByRole('button', { name: /^Log of/ }).click();
     await page.getByRole('columnheader', { name: 'User agent' }).waitFor();
     scans['console manager'] = await seriousA11yViolations(page);
-    await page.getByRole('button', { name: /^Reset/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Reset/ })
+      .first()
+      .click();
     await page.getByRole('dialog').waitFor();
     scans['console dialog'] = await seriousA11yViolations(page);
     const focusedInDialog = await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')));
@@ -264,7 +275,9 @@ describe('the operator console and the customer page, in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await card(page, 'Digital Downloads Handbook.pdf').waitFor();
     const customerOverflow = await overflow();
-    const downloadButton = await card(page, 'Digital Downloads Handbook.pdf').getByRole('button', { name: 'Download Digital Downloads Handbook.pdf' }).boundingBox();
+    const downloadButton = await card(page, 'Digital Downloads Handbook.pdf')
+      .getByRole('button', { name: 'Download Digital Downloads Handbook.pdf' })
+      .boundingBox();
     await screenshot(page, 'account-phone', { readme: true });
 
     await page.goto(`${system.url}/console/#manager`);
@@ -291,11 +304,11 @@ describe('the operator console and the customer page, in a browser', () => {
     const page = await context.newPage();
     let authorize: URL | undefined;
     let tokenRequest: URLSearchParams | undefined;
-    await page.route(`${system.url}/console/config.json`, (route) =>
-      route.fulfill({ json: { mode: 'oidc', issuer, clientId: 'console-client', apiUrl: '' } }),
-    );
+    await page.route(`${system.url}/console/config.json`, (route) => route.fulfill({ json: { mode: 'oidc', issuer, clientId: 'console-client', apiUrl: '' } }));
     await page.route(`${issuer}/.well-known/openid-configuration`, (route) =>
-      route.fulfill({ json: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${system.url}/.well-known/jwks.json` } }),
+      route.fulfill({
+        json: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${system.url}/.well-known/jwks.json` },
+      }),
     );
     await page.route(`${issuer}/authorize?*`, (route) => {
       authorize = new URL(route.request().url());
@@ -327,7 +340,7 @@ describe('the operator console and the customer page, in a browser', () => {
     expect(stored).not.toContain(token);
   }, 120_000);
 
-  it('a storefront embeds the customer page in an iframe and hands it the signed-in customer\'s token', async () => {
+  it("a storefront embeds the customer page in an iframe and hands it the signed-in customer's token", async () => {
     // Prepare: a storefront on another origin, with the snippet the README gives.
     await system.request('PUT', '/admin/products/embed-book', { admin: true, body: { fileIds: [system.runtime.demo.fileId] } });
     await system.sendPayment('PaymentSucceeded', purchase('inv-embed', 'cust-embed', ['embed-book']));
@@ -343,7 +356,10 @@ describe('the operator console and the customer page, in a browser', () => {
     await page.goto(`${shop}/account`);
     const frame = page.frameLocator('iframe[title="My downloads"]');
     await frame.getByRole('heading', { name: 'Digital Downloads Handbook.pdf' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download Digital Downloads Handbook.pdf' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      frame.getByRole('button', { name: 'Download Digital Downloads Handbook.pdf' }).click(),
+    ]);
     const height = await page.locator('iframe').evaluate((iframe) => (iframe as HTMLIFrameElement).getBoundingClientRect().height);
     await screenshot(page, 'storefront-embed');
     await context.close();

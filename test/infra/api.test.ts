@@ -147,7 +147,16 @@ describe('functions', () => {
   });
 
   it('gives every function every variable its configuration requires', () => {
-    const required = ['LINKS_TABLE', 'INVOICES_TABLE', 'PRODUCTS_TABLE', 'FILES_TABLE', 'LINK_EVENTS_TABLE', 'FILES_BUCKET', 'PUBLIC_BASE_URL', 'SIGNING_KEY_SECRET_ID'];
+    const required = [
+      'LINKS_TABLE',
+      'INVOICES_TABLE',
+      'PRODUCTS_TABLE',
+      'FILES_TABLE',
+      'LINK_EVENTS_TABLE',
+      'FILES_BUCKET',
+      'PUBLIC_BASE_URL',
+      'SIGNING_KEY_SECRET_ID',
+    ];
     for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
       for (const name of required) expect(fn.Properties.Environment.Variables[name], name).toBeDefined();
       expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://shop.example.com');
@@ -225,9 +234,7 @@ describe('least privilege', () => {
     for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:Query', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 'events:PutEvents'])
       expect(actions).not.toContain(forbidden);
     expect(actions.some((a) => a.includes('*'))).toBe(false);
-    expect(actions).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 's3:GetObject', 'secretsmanager:GetSecretValue']),
-    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 's3:GetObject', 'secretsmanager:GetSecretValue']));
     const linkWrites = statements.filter((s) => JSON.stringify(s.Resource).includes('LinksTable'));
     expect(allowedActions(linkWrites)).toEqual(['dynamodb:UpdateItem']);
   });
@@ -246,7 +253,10 @@ describe('least privilege', () => {
   it('lets no function delete files, and only admin-catalog upload or list them', () => {
     for (const name of functionNames) {
       const actions = allowedActions(statementsOf(name));
-      expect(actions.filter((a) => a.startsWith('s3:Delete')), name).toEqual([]);
+      expect(
+        actions.filter((a) => a.startsWith('s3:Delete')),
+        name,
+      ).toEqual([]);
       const writesOrLists = actions.some((a) => a === 's3:PutObject' || a === 's3:ListBucket');
       expect(writesOrLists, name).toBe(name === 'admin-catalog');
     }
@@ -261,6 +271,10 @@ describe('least privilege', () => {
   });
 
   it('never grants a wildcard action', () => {
-    for (const name of functionNames) expect(allowedActions(statementsOf(name)).filter((a) => a.includes('*')), name).toEqual([]);
+    for (const name of functionNames)
+      expect(
+        allowedActions(statementsOf(name)).filter((a) => a.includes('*')),
+        name,
+      ).toEqual([]);
   });
 });

@@ -32,6 +32,11 @@ export const webDistFixture = (): string => {
 };
 
 let sharedWebDist: string | undefined;
+/** One fixture build for every app a test file synthesizes. */
+const sharedWebDistFixture = (): string => {
+  sharedWebDist ??= webDistFixture();
+  return sharedWebDist;
+};
 
 export interface TestApp {
   app: App;
@@ -59,7 +64,7 @@ export const buildApp = (
     apiUrl: api.stage.url,
     apiEndpoint: api.httpApi.apiEndpoint,
     ...settings,
-    webDist: options.webDist ?? (sharedWebDist ??= webDistFixture()),
+    webDist: options.webDist ?? sharedWebDistFixture(),
   });
   return { app, data, api, web };
 };
@@ -88,8 +93,7 @@ export interface Statement {
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 /** The actions of a statement list that are allowed, flattened. */
-export const allowedActions = (statements: Statement[]): string[] =>
-  statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action));
+export const allowedActions = (statements: Statement[]): string[] => statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action));
 
 /**
  * Every statement that applies to a role of the API stack: its inline
@@ -108,7 +112,7 @@ export const roleStatements = (t: TestApp, roleLogicalId: string): Statement[] =
     if (!outputName) throw new Error(`cannot follow managed policy ${JSON.stringify(arn)}`);
     const policyId = outputs[outputName]?.Value?.Ref as string | undefined;
     const policy = policyId ? dataResources[policyId] : undefined;
-    if (!policy || policy.Type !== 'AWS::IAM::ManagedPolicy') throw new Error(`managed policy ${JSON.stringify(arn)} is not in the data stack`);
+    if (policy?.Type !== 'AWS::IAM::ManagedPolicy') throw new Error(`managed policy ${JSON.stringify(arn)} is not in the data stack`);
     return policy.Properties.PolicyDocument.Statement as Statement[];
   });
   return [...inline, ...managed];

@@ -44,9 +44,7 @@ describe('event rules', () => {
       t.apiTemplate.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: logicalId(fn.role) }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [logicalId(dlq), 'Arn'] } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [logicalId(dlq), 'Arn'] } })]),
         },
       });
     }
@@ -54,18 +52,21 @@ describe('event rules', () => {
 });
 
 describe('stream consumers', () => {
-  it.each(STREAM_CONSUMERS.map((c) => [`${c.table} -> ${c.function}`, c] as const))('%s reads from the start, in bisected batches, with a dead-letter queue', (_name, consumer) => {
-    const fn = t.api.functions.get(consumer.function)!;
-    t.apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(fn.function) },
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: 100,
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 5,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-    });
-  });
+  it.each(STREAM_CONSUMERS.map((c) => [`${c.table} -> ${c.function}`, c] as const))(
+    '%s reads from the start, in bisected batches, with a dead-letter queue',
+    (_name, consumer) => {
+      const fn = t.api.functions.get(consumer.function)!;
+      t.apiTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId(fn.function) },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    },
+  );
 
   it('wires a consumer given in the catalog to its table stream', () => {
     // Prepare
@@ -91,9 +92,7 @@ describe('dead-letter queues', () => {
       t.apiTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     }

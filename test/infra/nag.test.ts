@@ -17,11 +17,13 @@ interface Acknowledgement {
 }
 
 const acknowledgementsOf = (app: ReturnType<typeof buildApp>['app']): Acknowledgement[] =>
-  app.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, reason, path: construct.node.path }))),
-  );
+  app.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ id, reason, path: construct.node.path }))),
+    );
 
 describe('cdk-nag AwsSolutions', () => {
   it('fails synthesis on a finding (the check is live in this test setup)', () => {

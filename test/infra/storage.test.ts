@@ -96,8 +96,14 @@ describe('files bucket', () => {
     const longest = synthApp({ context: { presignedUrlTtlSeconds: '300' } });
 
     // Act
-    const policy = Object.values(longest.dataTemplate.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalId(longest.data.filesBucket) } } }))[0];
-    const statements = policy?.Properties.PolicyDocument.Statement as { Effect: string; Action: unknown; Condition?: Record<string, Record<string, unknown>> }[];
+    const policy = Object.values(
+      longest.dataTemplate.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: logicalId(longest.data.filesBucket) } } }),
+    )[0];
+    const statements = policy?.Properties.PolicyDocument.Statement as {
+      Effect: string;
+      Action: unknown;
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
     const ageLimits = statements.filter((s) => s.Condition?.NumericGreaterThan?.['s3:signatureAge'] !== undefined);
 
     // Assess: (300 s + 60 s) in milliseconds, on downloads only (upload URLs live longer and are PUTs).

@@ -25,7 +25,15 @@ describe('buying the demo product by event and downloading it', () => {
     // Assess
     expect(list.status).toBe(200);
     expect(list.json.items).toHaveLength(1);
-    expect(link).toMatchObject({ productId, invoiceId: 'inv-1', fileName: 'Digital Downloads Handbook.pdf', status: 'active', maxDownloads: 5, downloadCount: 0, remainingDownloads: 5 });
+    expect(link).toMatchObject({
+      productId,
+      invoiceId: 'inv-1',
+      fileName: 'Digital Downloads Handbook.pdf',
+      status: 'active',
+      maxDownloads: 5,
+      downloadCount: 0,
+      remainingDownloads: 5,
+    });
     expect(download.status).toBe(302);
     expect(download.headers.get('cache-control')).toBe('no-store');
     expect(location).toContain('X-Amz-Signature=');

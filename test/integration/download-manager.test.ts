@@ -37,7 +37,8 @@ const sell = async (productId: string, fileIds: string[], invoiceId: string, cus
   return (await system.request('GET', `/admin/invoices/${invoiceId}/downloads`, { admin: true })).json.items;
 };
 
-const download = (customerId: string, link: { downloadUrl: string }) => system.request('GET', new URL(link.downloadUrl).pathname, { as: customerId, headers: { 'user-agent': 'manager-test/1.0' } });
+const download = (customerId: string, link: { downloadUrl: string }) =>
+  system.request('GET', new URL(link.downloadUrl).pathname, { as: customerId, headers: { 'user-agent': 'manager-test/1.0' } });
 
 describe('large files', () => {
   it('a 20 MB file uploads by multipart through presigned part URLs and downloads byte for byte', async () => {
@@ -115,7 +116,7 @@ describe('the Download Manager', () => {
     expect(again.status).toBe(302);
   });
 
-  it('a reset can set a new expiry in days, 0 meaning never, and bulk-reset all of a customer\'s links', async () => {
+  it("a reset can set a new expiry in days, 0 meaning never, and bulk-reset all of a customer's links", async () => {
     const [link] = await sell('expiring', [system.runtime.demo.fileId], 'inv-expiry', 'cust-expiry', { maxDownloadsPerLink: 1 });
     await download('cust-expiry', link);
     const dated = await system.request('POST', `/admin/links/${link.id}/reset`, { admin: true, body: { expiresInDays: 3 } });
@@ -195,7 +196,11 @@ describe('the Download Manager', () => {
       system.request('POST', '/admin/links/not-a-link-id/reset', { admin: true }),
       system.request('POST', '/admin/links/AAAAAAAAAAAAAAAAAAAAAA/reset', { admin: true }),
       system.request('POST', '/admin/links/AAAAAAAAAAAAAAAAAAAAAA/reset', { admin: true, body: { expiresInDays: -1 } }),
-      system.request('POST', '/admin/links/AAAAAAAAAAAAAAAAAAAAAA/reset', { admin: true, rawBody: '{"resetCount": tru', headers: { 'content-type': 'application/json' } }),
+      system.request('POST', '/admin/links/AAAAAAAAAAAAAAAAAAAAAA/reset', {
+        admin: true,
+        rawBody: '{"resetCount": tru',
+        headers: { 'content-type': 'application/json' },
+      }),
       system.request('PUT', '/admin/products/p1', { admin: true, body: { maxDownloadsPerLink: 'five' } }),
       system.request('PUT', '/admin/products/p1', { admin: true, body: { variantOptions: [{ name: 'size' }] } }),
       system.request('PUT', '/admin/products/p1', { admin: true, body: { fileIds: ['AAAAAAAAAAAAAAAAAAAAAA'] } }),

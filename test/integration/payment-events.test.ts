@@ -98,7 +98,10 @@ describe('payment events create links idempotently', () => {
 
   it('links keep the settings they were created with when the product changes later', async () => {
     // Prepare
-    await system.request('PUT', '/admin/products/settings-test', { admin: true, body: { fileIds: [system.runtime.demo.fileId], maxDownloadsPerLink: 3, downloadLinkExpiryDays: 10 } });
+    await system.request('PUT', '/admin/products/settings-test', {
+      admin: true,
+      body: { fileIds: [system.runtime.demo.fileId], maxDownloadsPerLink: 3, downloadLinkExpiryDays: 10 },
+    });
     const occurredAt = '2026-03-28T10:30:00Z';
     await system.sendPayment('PaymentSucceeded', purchase('inv-settings', 'cust-settings', ['settings-test'], occurredAt));
 

@@ -101,7 +101,8 @@ describe('events out and the delivery email', () => {
     await Promise.all([system.sendPayment('PaymentSucceeded', event, { wait: false }), system.sendPayment('PaymentSucceeded', event, { wait: false })]);
     await system.runtime.idle();
     await system.sendPayment('PaymentSucceeded', event);
-    const seen = (type: string) => system.runtime.bus.history({ detailType: type }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-deliver');
+    const seen = (type: string) =>
+      system.runtime.bus.history({ detailType: type }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-deliver');
     const emails = system.runtime.outbox.list().filter((m) => m.file.includes('inv-deliver'));
 
     // Assess
@@ -120,8 +121,12 @@ describe('events out and the delivery email', () => {
 
   it('an invoice with physical lines is delivered but not completed', async () => {
     await system.sendPayment('PaymentSucceeded', purchase('inv-partial', 'cust-partial', [demo, 'poster']));
-    const completed = system.runtime.bus.history({ detailType: 'InvoiceCompleted' }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-partial');
-    const delivered = system.runtime.bus.history({ detailType: 'DigitalProductDelivered' }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-partial');
+    const completed = system.runtime.bus
+      .history({ detailType: 'InvoiceCompleted' })
+      .filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-partial');
+    const delivered = system.runtime.bus
+      .history({ detailType: 'DigitalProductDelivered' })
+      .filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-partial');
     expect(delivered).toHaveLength(1);
     expect(completed).toHaveLength(0);
   });
@@ -130,8 +135,10 @@ describe('events out and the delivery email', () => {
     await system.request('PUT', '/admin/products/by-email', { admin: true, body: { fileIds: [system.runtime.demo.fileId], deliveryMethod: 'EmailDelivered' } });
     await system.sendPayment('PaymentSucceeded', purchase('inv-email', 'cust-email', ['by-email']));
     const [listed] = (await system.request('GET', '/downloads/invoice/inv-email', { as: 'cust-email' })).json.items;
-    const delivered = system.runtime.bus.history({ detailType: 'DigitalProductDelivered' }).find((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-email');
-    const url = (delivered?.detail as { links: { downloadUrl: string }[] }).links[0]!.downloadUrl;
+    const delivered = system.runtime.bus
+      .history({ detailType: 'DigitalProductDelivered' })
+      .find((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-email');
+    const url = (delivered?.detail as { links: { downloadUrl: string }[] } | undefined)?.links[0]?.downloadUrl ?? '';
     const attempt = await system.request('GET', new URL(url).pathname, { as: 'cust-email' });
     expect(listed.deliveryMethod).toBe('EmailDelivered');
     expect(listed.downloadUrl).toBeNull();
@@ -142,13 +149,19 @@ describe('events out and the delivery email', () => {
     // Prepare
     const productIds = Array.from({ length: 1000 }, (_, i) => `bulk-${i}`);
     for (let i = 0; i < productIds.length; i += 50) {
-      await Promise.all(productIds.slice(i, i + 50).map((id) => system.request('PUT', `/admin/products/${id}`, { admin: true, body: { fileIds: [system.runtime.demo.fileId] } })));
+      await Promise.all(
+        productIds
+          .slice(i, i + 50)
+          .map((id) => system.request('PUT', `/admin/products/${id}`, { admin: true, body: { fileIds: [system.runtime.demo.fileId] } })),
+      );
     }
 
     // Act
     await system.sendPayment('PaymentSucceeded', purchase('inv-bulk', 'cust-bulk', productIds));
     const firstPage = await system.request('GET', '/downloads/invoice/inv-bulk?limit=100', { as: 'cust-bulk' });
-    const parts = system.runtime.bus.history({ detailType: 'DigitalProductDelivered' }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-bulk');
+    const parts = system.runtime.bus
+      .history({ detailType: 'DigitalProductDelivered' })
+      .filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-bulk');
 
     // Assess
     expect(firstPage.json.items).toHaveLength(100);

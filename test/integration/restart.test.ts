@@ -11,7 +11,10 @@ let child: ChildProcess | undefined;
 
 /** `npm start` as a user runs it: a separate process on a fixed PORT and DATA_DIR. */
 const start = async (port: number) => {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -53,7 +56,19 @@ describe('npm start keeps its data across restarts', () => {
     const events = new EventBridgeClient({ endpoint: `${url}/_aws/events`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     await events.send(
       new PutEventsCommand({
-        Entries: [{ Source: 'storefront.payments', DetailType: 'PaymentSucceeded', Detail: JSON.stringify({ invoiceId: 'inv-restart', customerId: 'cust-restart', customerEmail: 'r@example.com', occurredAt: new Date().toISOString(), lines: [{ productId: 'demo-ebook' }] }) }],
+        Entries: [
+          {
+            Source: 'storefront.payments',
+            DetailType: 'PaymentSucceeded',
+            Detail: JSON.stringify({
+              invoiceId: 'inv-restart',
+              customerId: 'cust-restart',
+              customerEmail: 'r@example.com',
+              occurredAt: new Date().toISOString(),
+              lines: [{ productId: 'demo-ebook' }],
+            }),
+          },
+        ],
       }),
     );
     await fetch(`${url}/_local/idle`);
@@ -66,7 +81,11 @@ describe('npm start keeps its data across restarts', () => {
     await start(port);
     const admin = { authorization: `Bearer ${await token('sub=op&scope=downloads/admin')}` };
     const products = (await (await fetch(`${url}/admin/products`, { headers: admin })).json()) as { items: { productId: string }[] };
-    const [after] = ((await (await fetch(`${url}/downloads/customer`, { headers: customer })).json()) as { items: { id: string; downloadCount: number; downloadUrl: string }[] }).items;
+    const [after] = (
+      (await (await fetch(`${url}/downloads/customer`, { headers: customer })).json()) as {
+        items: { id: string; downloadCount: number; downloadUrl: string }[];
+      }
+    ).items;
     const log = (await (await fetch(`${url}/admin/links/${link!.id}/events`, { headers: admin })).json()) as { items: { outcome: string }[] };
     const again = await fetch(link!.downloadUrl, { headers: customer, redirect: 'manual' });
 

@@ -21,7 +21,11 @@ export class TestSystem {
     readonly dataDir: string,
     private readonly keepData: boolean,
   ) {
-    this.events = new EventBridgeClient({ endpoint: `${runtime.url}/_aws/events`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    this.events = new EventBridgeClient({
+      endpoint: `${runtime.url}/_aws/events`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
   }
 
   get url() {
@@ -44,7 +48,11 @@ export class TestSystem {
   }
 
   /** A request as `sub` (or as the admin); redirects are not followed. */
-  async request(method: string, path: string, options: { as?: string; admin?: boolean; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  async request(
+    method: string,
+    path: string,
+    options: { as?: string; admin?: boolean; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.admin) headers.authorization = `Bearer ${await this.adminToken()}`;
     else if (options.as) headers.authorization = `Bearer ${await this.token(options.as)}`;
@@ -68,7 +76,9 @@ export class TestSystem {
   /** Sends a storefront payment event through the AWS SDK, then waits until the bus has delivered it. */
   async sendPayment(detailType: 'PaymentSucceeded' | 'PaymentOnHold' | 'PaymentRefunded' | string, detail: unknown, options: { wait?: boolean } = {}) {
     const out = await this.events.send(
-      new PutEventsCommand({ Entries: [{ Source: 'storefront.payments', DetailType: detailType, Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }] }),
+      new PutEventsCommand({
+        Entries: [{ Source: 'storefront.payments', DetailType: detailType, Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }],
+      }),
     );
     if (options.wait !== false) await this.runtime.idle(20_000);
     return out;

@@ -136,14 +136,17 @@ describe('attachmentDisposition', () => {
 
   it('gives a single-line, parseable header for any name made of ASCII and header-breaking characters', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', '"', ',', ';', '\\', '/', '\r', '\n', '%', ' ', '.', "'", '=', '*', 'é'), maxLength: 400 }), (name) => {
-        // Act
-        const header = attachmentDisposition(name);
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', '"', ',', ';', '\\', '/', '\r', '\n', '%', ' ', '.', "'", '=', '*', 'é'), maxLength: 400 }),
+        (name) => {
+          // Act
+          const header = attachmentDisposition(name);
 
-        // Assess
-        expectSafeHeader(header);
-        expect(parse(header).decoded).toBe(safeDisplayName(name));
-      }),
+          // Assess
+          expectSafeHeader(header);
+          expect(parse(header).decoded).toBe(safeDisplayName(name));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -39,16 +39,13 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('archive.zip.exe')).toBe(DEFAULT_CONTENT_TYPE);
   });
 
-  it.each([['notes.txt'], ['README'], ['archive.tar.gz'], ['trailing-dot.'], [''], ['pdf']])(
-    'falls back to application/octet-stream for %j',
-    (fileName) => {
-      // Act
-      const type = contentTypeFor(fileName);
+  it.each([['notes.txt'], ['README'], ['archive.tar.gz'], ['trailing-dot.'], [''], ['pdf']])('falls back to application/octet-stream for %j', (fileName) => {
+    // Act
+    const type = contentTypeFor(fileName);
 
-      // Assess
-      expect(type).toBe('application/octet-stream');
-    },
-  );
+    // Assess
+    expect(type).toBe('application/octet-stream');
+  });
 
   // BUG core/content-type.ts:29 — BY_EXTENSION is a plain object, so an extension that names an
   // Object.prototype member resolves to it: "x.constructor" gives the function Object, "x.__proto__"

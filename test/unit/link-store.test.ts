@@ -52,22 +52,22 @@ describe('DynamoLinkStore.redeem', () => {
     const condition = sent?.ConditionExpression ?? '';
     const names = sent?.ExpressionAttributeNames ?? {};
     const values = sent?.ExpressionAttributeValues ?? {};
-    const valueOf = (placeholder: string) => values[placeholder];
+    const valueFor = (placeholder: string) => values[placeholder];
     const nameOf = (token: string) => names[token] ?? token;
     // owner
     const owner = /\bcustomerId\s*=\s*(:\w+)/.exec(condition);
-    expect(owner && valueOf(owner[1] as string)).toBe('cust-1');
+    expect(owner && valueFor(owner[1] as string)).toBe('cust-1');
     // status
     const status = /(#?\w+)\s*=\s*(:\w+)/g;
     const statusChecks = [...condition.matchAll(status)].filter(([, n]) => nameOf(n as string) === 'status');
-    expect(statusChecks.map(([, , v]) => valueOf(v as string))).toEqual(['active']);
+    expect(statusChecks.map(([, , v]) => valueFor(v as string))).toEqual(['active']);
     // expiry: a link without expiresAt never expires, otherwise it must lie after now
     expect(condition).toMatch(/attribute_not_exists\(expiresAt\)\s+OR\s+expiresAt\s*>\s*:\w+/);
     const expiry = /expiresAt\s*>\s*(:\w+)/.exec(condition);
-    expect(valueOf(expiry?.[1] as string)).toBe(NOW);
+    expect(valueFor(expiry?.[1] as string)).toBe(NOW);
     // limit: 0 is unlimited, otherwise the count must be under it
     const unlimited = /maxDownloads\s*=\s*(:\w+)/.exec(condition);
-    expect(valueOf(unlimited?.[1] as string)).toBe(0);
+    expect(valueFor(unlimited?.[1] as string)).toBe(0);
     expect(condition).toMatch(/downloadCount\s*<\s*maxDownloads/);
     // the count and the requester ride in the same write
     expect(sent?.UpdateExpression).toMatch(/downloadCount\s*=\s*downloadCount\s*\+\s*:\w+/);

@@ -5,7 +5,6 @@ import { aLink } from '../support/links';
 const NOW = '2026-03-28T10:30:00.000Z';
 const URL = 'https://shop.example.com/downloads/k1.token';
 
-
 describe('refusalFor', () => {
   it('serves an active, unexpired link of its owner under its limit', () => {
     // Act
@@ -23,10 +22,18 @@ describe('refusalFor', () => {
   it.each([
     ['NOT_LINK_OWNER before REVOKED', { customerId: 'cust-2', status: 'revoked' as const }, 'NOT_LINK_OWNER'],
     ['REVOKED before LINK_EXPIRED and the limit', { status: 'revoked' as const, expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 5 }, 'REVOKED'],
-    ['ORDER_ON_HOLD before LINK_EXPIRED and the limit', { status: 'suspended' as const, expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 5 }, 'ORDER_ON_HOLD'],
+    [
+      'ORDER_ON_HOLD before LINK_EXPIRED and the limit',
+      { status: 'suspended' as const, expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 5 },
+      'ORDER_ON_HOLD',
+    ],
     ['LINK_EXPIRED before DOWNLOAD_LIMIT_REACHED', { expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 5 }, 'LINK_EXPIRED'],
     ['DOWNLOAD_LIMIT_REACHED last', { downloadCount: 5 }, 'DOWNLOAD_LIMIT_REACHED'],
-    ['NOT_LINK_OWNER before everything else', { customerId: 'cust-2', status: 'suspended' as const, expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 9 }, 'NOT_LINK_OWNER'],
+    [
+      'NOT_LINK_OWNER before everything else',
+      { customerId: 'cust-2', status: 'suspended' as const, expiresAt: '2020-01-01T00:00:00.000Z', downloadCount: 9 },
+      'NOT_LINK_OWNER',
+    ],
   ])('reports %s', (_, overrides, expected) => {
     // Act
     const refusal = refusalFor(aLink(overrides), 'cust-1', NOW);
@@ -149,7 +156,9 @@ describe('toDownloadLinkView', () => {
 
   it('gives an InstantDownload link its URL for every audience', () => {
     // Act
-    const urls = (['customer', 'operator', 'email'] as const).map((audience) => toDownloadLinkView(aLink(), { now: NOW, downloadUrl: URL, audience }).downloadUrl);
+    const urls = (['customer', 'operator', 'email'] as const).map(
+      (audience) => toDownloadLinkView(aLink(), { now: NOW, downloadUrl: URL, audience }).downloadUrl,
+    );
 
     // Assess
     expect(urls).toEqual([URL, URL, URL]);

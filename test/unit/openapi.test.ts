@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
 import { HTTP_ROUTES } from '../../functions/catalog';
 import { buildOpenApiDocument } from '../../openapi/document';
 import { generatedFiles } from '../../openapi/generate';
-import * as documented from '../../openapi/schemas';
 
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, unknown>; 'x-required-scope'?: string; tags?: string[] };
 const document = buildOpenApiDocument();
@@ -40,7 +38,7 @@ describe('the OpenAPI document', () => {
     expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
 
-  it('answers errors in the one error shape, with the contract\'s status codes for downloads', () => {
+  it("answers errors in the one error shape, with the contract's status codes for downloads", () => {
     const download = operationOf('GET /downloads/{token}') as Operation;
     expect(Object.keys(download.responses)).toEqual(expect.arrayContaining(['200', '302', '401', '403', '404', '410', '429']));
     const errorRefs = Object.values(document.paths ?? {})
@@ -67,7 +65,7 @@ describe('the OpenAPI document', () => {
     expect(refused.valid).toBe(false);
   });
 
-  it('committed openapi.json and the web client\'s types equal what `npm run openapi` generates', async () => {
+  it("committed openapi.json and the web client's types equal what `npm run openapi` generates", async () => {
     for (const [path, text] of Object.entries(await generatedFiles())) {
       expect(readFileSync(resolve(path), 'utf8'), `${path} is stale: run npm run openapi`).toBe(text);
     }

@@ -192,8 +192,7 @@ describe('presignS3Get', () => {
     // The SDK adds x-id=GetObject (its operation marker) and x-amz-checksum-mode=ENABLED (its default
     // response checksum validation). Both are signed, so the signatures legitimately differ; the rest
     // of the signed request, X-Amz-Content-Sha256=UNSIGNED-PAYLOAD included, is identical.
-    const normalize = (url: string) =>
-      Object.fromEntries(queryOf(url).filter(([n]) => !['x-id', 'x-amz-checksum-mode', 'X-Amz-Signature'].includes(n)));
+    const normalize = (url: string) => Object.fromEntries(queryOf(url).filter(([n]) => !['x-id', 'x-amz-checksum-mode', 'X-Amz-Signature'].includes(n)));
     expect(ours.split('?')[0]).toBe(sdk.split('?')[0]);
     expect(normalize(ours)).toEqual(normalize(sdk));
     expect(param(sdk, 'x-id')).toBe('GetObject');

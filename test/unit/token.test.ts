@@ -116,7 +116,11 @@ describe('LinkTokens', () => {
         const token = tokens.sign(linkId);
         const i = at % token.length;
         const mutated =
-          op === 'replace' ? token.slice(0, i) + char + token.slice(i + 1) : op === 'insert' ? token.slice(0, i) + char + token.slice(i) : token.slice(0, i) + token.slice(i + 1);
+          op === 'replace'
+            ? token.slice(0, i) + char + token.slice(i + 1)
+            : op === 'insert'
+              ? token.slice(0, i) + char + token.slice(i)
+              : token.slice(0, i) + token.slice(i + 1);
         fc.pre(mutated !== token);
         const result = tokens.verify(mutated);
         expect(result === null || 'unknownKid' in result).toBe(true);

@@ -53,8 +53,8 @@ const fakeStorage = (failures: Record<string, (Error & { status?: number })[]> =
   return { put, sent, aborted, maxInFlight: () => maxInFlight };
 };
 
-describe('the console\'s upload client', () => {
-  it('sends a multipart upload\'s parts in parallel, retries a failed part on its own, and completes with every ETag in order', async () => {
+describe("the console's upload client", () => {
+  it("sends a multipart upload's parts in parallel, retries a failed part on its own, and completes with every ETag in order", async () => {
     // Prepare
     const storage = fakeStorage({ 'https://s3.test/part/2': [new UploadError('The upload failed: network error.')] });
     const complete = vi.fn(async (fileId: string) => record(fileId, 10));
@@ -110,10 +110,12 @@ describe('the console\'s upload client', () => {
     // Prepare
     const storage = fakeStorage();
     const complete = vi.fn(async (fileId: string) => record(fileId, 5));
-    const start = vi.fn(async (): Promise<StartedUpload> => ({
-      file: { ...record('S'.repeat(22), 5), state: 'pending', completedAt: null },
-      upload: { method: 'PUT', url: 'https://s3.test/single', headers: { 'content-type': 'text/plain' }, expiresInSeconds: 3600 },
-    }));
+    const start = vi.fn(
+      async (): Promise<StartedUpload> => ({
+        file: { ...record('S'.repeat(22), 5), state: 'pending', completedAt: null },
+        upload: { method: 'PUT', url: 'https://s3.test/single', headers: { 'content-type': 'text/plain' }, expiresInSeconds: 3600 },
+      }),
+    );
     const put = vi.fn(storage.put);
 
     // Act

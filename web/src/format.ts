@@ -44,7 +44,8 @@ export const availability = (link: DownloadLink): Availability => {
 };
 
 /** `2 of 5`, or `3 (no limit)`. */
-export const countOf = (link: DownloadLink) => (link.maxDownloads === null ? `${link.downloadCount} (no limit)` : `${link.downloadCount} of ${link.maxDownloads}`);
+export const countOf = (link: DownloadLink) =>
+  link.maxDownloads === null ? `${link.downloadCount} (no limit)` : `${link.downloadCount} of ${link.maxDownloads}`;
 
 /** The operator's one-word status. */
 export const statusWord = (link: DownloadLink) => {

@@ -24,6 +24,7 @@ export const useSession = (client: OidcClient) => {
     setNotice(why);
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, at start: the client choice is fixed for a page
   useEffect(() => {
     loadConfig()
       .then(async (loaded) => {
@@ -34,8 +35,6 @@ export const useSession = (client: OidcClient) => {
         }
       })
       .catch((error) => setFatal(messageOf(error)));
-    // Once, at start: the client choice is fixed for a page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return { config, fatal, session, setSession, notice, signOut, token };

@@ -56,7 +56,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Tries `attempt` up to 1 + `retries` times, waiting longer each time; an abort ends it at once. */
-const withRetries = async <T>(attempt: () => Promise<T>, options: { retries: number; delayMs: number; signal?: AbortSignal | undefined; onRetry: () => void }) => {
+const withRetries = async <T>(
+  attempt: () => Promise<T>,
+  options: { retries: number; delayMs: number; signal?: AbortSignal | undefined; onRetry: () => void },
+) => {
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
@@ -81,7 +84,13 @@ export const uploadFile = async (deps: UploadDeps, file: Blob & { name: string }
   const delayMs = options.retryDelayMs ?? 500;
   const started = await deps.start({ fileName: options.fileName?.trim() || file.name, ...(file.type ? { contentType: file.type } : {}), size: file.size });
   const { upload } = started;
-  const progress: UploadProgress = { loaded: 0, total: file.size, partsDone: 0, partsTotal: upload.method === 'MULTIPART' ? upload.parts.length : 1, retries: 0 };
+  const progress: UploadProgress = {
+    loaded: 0,
+    total: file.size,
+    partsDone: 0,
+    partsTotal: upload.method === 'MULTIPART' ? upload.parts.length : 1,
+    retries: 0,
+  };
   const report = () => options.onProgress?.({ ...progress });
   const onRetry = () => {
     progress.retries += 1;
@@ -132,7 +141,7 @@ export const uploadFile = async (deps: UploadDeps, file: Blob & { name: string }
       },
       { retries, delayMs, signal, onRetry },
     );
-    if (!etag) throw new UploadError('S3 did not expose the part\'s ETag: the bucket\'s CORS must expose the ETag header.');
+    if (!etag) throw new UploadError("S3 did not expose the part's ETag: the bucket's CORS must expose the ETag header.");
     loadedByPart.set(part.partNumber, body.size);
     progress.loaded = [...loadedByPart.values()].reduce((a, b) => a + b, 0);
     progress.partsDone += 1;
@@ -148,7 +157,10 @@ export const uploadFile = async (deps: UploadDeps, file: Blob & { name: string }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, upload.parts.length) }, worker));
-  return deps.complete(started.file.fileId, done.sort((a, b) => a.partNumber - b.partNumber));
+  return deps.complete(
+    started.file.fileId,
+    done.sort((a, b) => a.partNumber - b.partNumber),
+  );
 };
 
 /** The browser's PUT with upload progress (fetch reports none). */

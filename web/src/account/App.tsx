@@ -16,6 +16,7 @@ export const DownloadsApp = () => {
   const { config, fatal, session, setSession, notice, signOut, token } = useSession((loaded) => ({ scope: 'openid', clientId: loaded.customerClientId }));
 
   // Embedded in a storefront: the shop, which has signed the customer in, hands over their token.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the listener is set up once the config is known; setSession is stable
   useEffect(() => {
     if (!config || !embedded) return;
     const allowed = config.embedOrigins ?? [];
@@ -35,8 +36,16 @@ export const DownloadsApp = () => {
     };
   }, [config]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: token is a ref, read at call time
   const api = useMemo(
-    () => (config ? createApiClient(config.apiUrl, () => token.current, () => signOut(REFUSALS.UNAUTHORIZED)) : undefined),
+    () =>
+      config
+        ? createApiClient(
+            config.apiUrl,
+            () => token.current,
+            () => signOut(REFUSALS.UNAUTHORIZED),
+          )
+        : undefined,
     [config, signOut],
   );
 
@@ -144,7 +153,15 @@ const Downloads = ({ api }: { api: ApiClient }) => {
       ) : (
         <ul className="downloads" aria-label="Your downloads, newest first">
           {links.map((link) => (
-            <DownloadCard key={link.id} api={api} link={link} onDownloaded={(name) => (setStatus(`Your download of ${name} has started.`), void load())} />
+            <DownloadCard
+              key={link.id}
+              api={api}
+              link={link}
+              onDownloaded={(name) => {
+                setStatus(`Your download of ${name} has started.`);
+                void load();
+              }}
+            />
           ))}
         </ul>
       )}

@@ -40,14 +40,23 @@ export const ConsoleApp = () => {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: token is a ref, read at call time
   const api = useMemo(
-    () => (config ? createApiClient(config.apiUrl, () => token.current, () => signOut('Your session has ended: sign in again.')) : undefined),
+    () =>
+      config
+        ? createApiClient(
+            config.apiUrl,
+            () => token.current,
+            () => signOut('Your session has ended: sign in again.'),
+          )
+        : undefined,
     [config, signOut],
   );
 
   const rememberFile = useCallback((file: StoredFile) => setFiles((known) => [file, ...known.filter((f) => f.fileId !== file.fileId)]), []);
 
   const heading = useRef<HTMLHeadingElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves when the section changes, too
   useEffect(() => {
     if (session) heading.current?.focus();
   }, [section, session]);

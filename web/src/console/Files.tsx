@@ -104,8 +104,8 @@ const Upload = ({ api, onUploaded }: { api: ApiClient; onUploaded: (file: Stored
       <Status>
         {done && (
           <>
-            Uploaded <strong>{done.fileName}</strong> ({formatBytes(done.size)}, {done.contentType}). File id <code>{done.fileId}</code>: add it to a
-            product under Products.
+            Uploaded <strong>{done.fileName}</strong> ({formatBytes(done.size)}, {done.contentType}). File id <code>{done.fileId}</code>: add it to a product
+            under Products.
           </>
         )}
       </Status>
@@ -185,7 +185,9 @@ const Bucket = ({ api, onImported }: { api: ApiClient; onImported: (file: Stored
   return (
     <section className="card" aria-labelledby="bucket-title">
       <h2 id="bucket-title">Objects already in the bucket</h2>
-      <p className="hint">Register an object that is already in the files bucket, without uploading it again. The system's own upload area is not importable.</p>
+      <p className="hint">
+        Register an object that is already in the files bucket, without uploading it again. The system's own upload area is not importable.
+      </p>
       <form
         className="inline-form"
         onSubmit={(event) => {

@@ -187,13 +187,24 @@ export const Manager = ({ api }: ConsoleContext) => {
   );
 };
 
-const Actions = ({ api, action, onCancel, onDone }: { api: ApiClient; action?: Action | undefined; onCancel: () => void; onDone: (message: string) => Promise<void> }) => {
+const Actions = ({
+  api,
+  action,
+  onCancel,
+  onDone,
+}: {
+  api: ApiClient;
+  action?: Action | undefined;
+  onCancel: () => void;
+  onDone: (message: string) => Promise<void>;
+}) => {
   const [resetCount, setResetCount] = useState(true);
   const [changeExpiry, setChangeExpiry] = useState(false);
   const [days, setDays] = useState('30');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const expiryId = useId();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form resets when the action changes
   useEffect(() => {
     setResetCount(true);
     setChangeExpiry(false);
@@ -210,7 +221,9 @@ const Actions = ({ api, action, onCancel, onDone }: { api: ApiClient; action?: A
       switch (action.kind) {
         case 'reset': {
           const link = await call(api.POST('/admin/links/{linkId}/reset', { params: { path: { linkId: action.link.id } }, body }));
-          await onDone(`Reset ${link.fileName}: ${countOf(link)} downloads, ${link.expiresUtc ? `expires ${formatDateTime(link.expiresUtc)}` : 'never expires'}.`);
+          await onDone(
+            `Reset ${link.fileName}: ${countOf(link)} downloads, ${link.expiresUtc ? `expires ${formatDateTime(link.expiresUtc)}` : 'never expires'}.`,
+          );
           break;
         }
         case 'reset-customer': {
@@ -251,7 +264,15 @@ const Actions = ({ api, action, onCancel, onDone }: { api: ApiClient; action?: A
       {changeExpiry && (
         <div className="field">
           <label htmlFor={expiryId}>Expires in (days from now)</label>
-          <input id={expiryId} type="number" min={0} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} aria-describedby={`${expiryId}-hint`} />
+          <input
+            id={expiryId}
+            type="number"
+            min={0}
+            inputMode="numeric"
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            aria-describedby={`${expiryId}-hint`}
+          />
           <p className="hint" id={`${expiryId}-hint`}>
             0 = never expires
           </p>
@@ -301,16 +322,18 @@ const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; o
 
   const load = async (from?: string) => {
     try {
-      const page = await call(api.GET('/admin/links/{linkId}/events', { params: { path: { linkId: link.id }, query: { limit: 50, ...(from ? { cursor: from } : {}) } } }));
+      const page = await call(
+        api.GET('/admin/links/{linkId}/events', { params: { path: { linkId: link.id }, query: { limit: 50, ...(from ? { cursor: from } : {}) } } }),
+      );
       setEvents((known) => (from && known ? [...known, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (e) {
       setError(messageOf(e));
     }
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per link (the component is keyed by it)
   useEffect(() => {
     void load().then(() => heading.current?.focus());
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per link (the component is keyed by it)
   }, []);
 
   return (
@@ -334,6 +357,7 @@ const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; o
             </thead>
             <tbody>
               {events.map((e, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: log lines have no id of their own; time and place on the page are stable
                 <tr key={`${e.at}-${i}`}>
                   <td>{formatDateTime(e.at)}</td>
                   <td>{e.kind === 'download' ? 'Download' : 'Operator'}</td>

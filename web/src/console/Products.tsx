@@ -31,7 +31,9 @@ export const Products = ({ api, files, rememberFile }: ConsoleContext) => {
   useEffect(() => void load(), [load]);
 
   const saved = (product: Product) => {
-    setProducts((known) => (known.some((p) => p.productId === product.productId) ? known.map((p) => (p.productId === product.productId ? product : p)) : [product, ...known]));
+    setProducts((known) =>
+      known.some((p) => p.productId === product.productId) ? known.map((p) => (p.productId === product.productId ? product : p)) : [product, ...known],
+    );
     setEditing({ productId: product.productId, product });
   };
 
@@ -131,6 +133,7 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
   const [busy, setBusy] = useState(false);
   const titleId = useId();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: names are looked up again only when the selection changes
   useEffect(() => {
     const names: Record<string, string> = Object.fromEntries(props.files.map((f) => [f.fileId, f.fileName]));
     const unknown = fileIds.filter((id) => !names[id]);
@@ -172,8 +175,7 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
     }
   };
 
-  const issueFor = (field: string) =>
-    issues[field] ?? Object.entries(issues).find(([path]) => path.startsWith(`${field}.`))?.[1];
+  const issueFor = (field: string) => issues[field] ?? Object.entries(issues).find(([path]) => path.startsWith(`${field}.`))?.[1];
   const pickable = props.files.filter((f) => f.state === 'ready' && !fileIds.includes(f.fileId));
 
   return (
@@ -250,9 +252,7 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
                 )}
               </Field>
             )}
-            <Field label="Add by file id">
-              {(aria) => <input {...aria} value={addId} onChange={(e) => setAddId(e.target.value)} />}
-            </Field>
+            <Field label="Add by file id">{(aria) => <input {...aria} value={addId} onChange={(e) => setAddId(e.target.value)} />}</Field>
             <button
               type="button"
               className="align-end"
@@ -279,4 +279,3 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
     </section>
   );
 };
-

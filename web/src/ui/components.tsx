@@ -79,7 +79,14 @@ export const ConfirmDialog = (props: {
     }
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onCancel={(event) => (event.preventDefault(), props.onCancel())}>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
       <form
         method="dialog"
         onSubmit={(event) => {
@@ -105,6 +112,7 @@ export const ConfirmDialog = (props: {
 
 /** A table that scrolls sideways at phone width, reachable by keyboard. */
 export const TableScroll = ({ label, children }: { label: string; children: ReactNode }) => (
+  // biome-ignore lint/a11y/useSemanticElements lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable for keyboard users (axe scrollable-region-focusable)
   <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
     {children}
   </div>
