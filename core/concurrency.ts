@@ -9,3 +9,7 @@ export const inBatches = async <T>(items: T[], width: number, work: (item: T) =>
   };
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 };
+
+/** Consecutive slices of at most `size` items (DynamoDB batches, PutEvents entries). */
+export const chunk = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

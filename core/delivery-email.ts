@@ -1,28 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DigitalProductDeliveredSchema } from './events';
 
-/** The `DigitalProductDelivered` detail, as the delivery email reads it. */
-export const DeliveredDetailSchema = z.object({
-  invoiceId: z.string().min(1),
-  customerId: z.string().min(1),
-  customerEmail: z.email(),
-  generation: z.number().int().min(0).optional(),
-  part: z.number().int().min(1).optional(),
-  partCount: z.number().int().min(1).optional(),
-  links: z
-    .array(
-      z.object({
-        id: z.string(),
-        productId: z.string(),
-        fileName: z.string(),
-        deliveryMethod: z.enum(['InstantDownload', 'EmailDelivered']),
-        downloadUrl: z.url(),
-        expiresUtc: z.string().nullable(),
-        maxDownloads: z.number().int().nullable(),
-      }),
-    )
-    .min(1),
-});
+/** The `DigitalProductDelivered` detail, as the delivery email reads it: it needs an address. */
+export const DeliveredDetailSchema = DigitalProductDeliveredSchema.extend({ customerEmail: z.email() });
 export type DeliveredDetail = z.infer<typeof DeliveredDetailSchema>;
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);

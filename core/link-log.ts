@@ -16,7 +16,7 @@ export interface LinkLogEntry {
   actor: string | null;
   details: Record<string, unknown> | null;
   /** Sort key: time first, so a query reads newest first; the suffix makes it unique or idempotent. */
-  eventKey: string;
+  entryKey: string;
 }
 
 export const downloadServedEntry = (input: {
@@ -35,7 +35,7 @@ export const downloadServedEntry = (input: {
   actor: null,
   details: { downloadCount: input.downloadCount },
   // Derived from the count, so a stream batch delivered twice writes the same entry twice.
-  eventKey: `${input.at}#ok#${String(input.downloadCount).padStart(10, '0')}`,
+  entryKey: `${input.at}#ok#${String(input.downloadCount).padStart(10, '0')}`,
 });
 
 export const downloadRefusedEntry = (input: { linkId: string; at: string; code: string; ip: string | null; userAgent: string | null }): LinkLogEntry => ({
@@ -47,7 +47,7 @@ export const downloadRefusedEntry = (input: { linkId: string; at: string; code: 
   userAgent: input.userAgent,
   actor: null,
   details: null,
-  eventKey: `${input.at}#refused#${randomBytes(6).toString('base64url')}`,
+  entryKey: `${input.at}#refused#${randomBytes(6).toString('base64url')}`,
 });
 
 export const adminActionEntry = (input: { linkId: string; at: string; action: string; actor: string; details?: Record<string, unknown> }): LinkLogEntry => ({
@@ -59,7 +59,7 @@ export const adminActionEntry = (input: { linkId: string; at: string; action: st
   userAgent: null,
   actor: input.actor,
   details: input.details ?? null,
-  eventKey: `${input.at}#admin#${randomBytes(6).toString('base64url')}`,
+  entryKey: `${input.at}#admin#${randomBytes(6).toString('base64url')}`,
 });
 
 export const linkLogView = (entry: LinkLogEntry) => ({

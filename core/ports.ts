@@ -1,3 +1,4 @@
+import type { OutgoingEvent } from './events';
 import type { StoredFile } from './file';
 import type { Invoice, PaymentState } from './invoice';
 import type { Link, LinkStatus } from './link';
@@ -105,12 +106,6 @@ export interface FileStorage {
 export interface SigningKeySource {
   current(): Promise<SigningKeySet>;
   refresh(): Promise<SigningKeySet>;
-}
-
-/** An event this system tells the shop about (source `digital-downloads`). */
-export interface OutgoingEvent {
-  detailType: 'DigitalProductDelivered' | 'InvoiceCompleted' | 'DeliveryRejected';
-  detail: Record<string, unknown>;
 }
 
 export interface EventPublisher {

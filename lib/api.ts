@@ -7,16 +7,22 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
-import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type EventRule, type FunctionName, type HttpRoute, type StreamConsumer } from '../functions/catalog';
+import {
+  ADMIN_SCOPE,
+  EVENT_RULES,
+  HTTP_ROUTES,
+  STREAM_CONSUMERS,
+  type EventRule,
+  type FunctionName,
+  type HttpRoute,
+  type StreamConsumer,
+} from '../functions/manifest';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { AsyncTriggers } from './events';
 import { FUNCTION_ACCESS } from './function-access';
 import { Monitoring } from './monitoring';
 import type { DeploymentSettings } from './settings';
 import type { StatefulResources } from './storage';
-
-/** The scope an admin token carries; API Gateway checks it on every admin route. */
-export const ADMIN_SCOPE = 'downloads/admin';
 
 export interface DigitalDownloadsApiProps extends StackProps, DeploymentSettings {
   readonly data: StatefulResources;

@@ -9,7 +9,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TableName } from '../adapters/dynamo/tables';
-import type { EventRule, FunctionName, StreamConsumer } from '../functions/catalog';
+import type { EventRule, FunctionName, StreamConsumer } from '../functions/manifest';
 import type { ApiFunction } from './constructs/api-function';
 
 export interface AsyncTriggersProps {

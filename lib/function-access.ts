@@ -1,5 +1,5 @@
 import type { TableName } from '../adapters/dynamo/tables';
-import type { FunctionName } from '../functions/catalog';
+import type { FunctionName } from '../functions/manifest';
 import type { TableAccess } from './constructs/api-function';
 import type { FilesAccess } from './storage';
 
@@ -27,16 +27,16 @@ export interface FunctionAccess {
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
-  download: { tables: { links: 'update', linkEvents: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
+  download: { tables: { links: 'update', linkLog: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
   'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
   'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
   'admin-manager': {
-    tables: { links: 'readWrite', invoices: 'readWrite', linkEvents: 'readWrite', products: 'read', files: 'read' },
+    tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
     signingKey: true,
   },
   'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' }, publishEvents: true },
   // The links stream: served downloads become log entries.
-  'link-log': { tables: { linkEvents: 'append' } },
+  'link-log': { tables: { linkLog: 'append' } },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs and publishes.
   'invoice-outbox': { tables: { links: 'read' }, signingKey: true, publishEvents: true },
   'delivery-email': { sendEmail: true },

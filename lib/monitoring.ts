@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../functions/catalog';
+import type { FunctionName } from '../functions/manifest';
 import type { ApiFunction } from './constructs/api-function';
 
 export interface MonitoringProps {

@@ -34,7 +34,7 @@ export interface StatefulResources {
   readonly filesAccess: Readonly<Record<FilesAccess, iam.IManagedPolicy>>;
 }
 
-/** Every key attribute of the app is a string (ids, `listKey`, `eventKey`). */
+/** Every key attribute of the app is a string (ids, `listKey`, `entryKey`). */
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
 const buildTable = (scope: Construct, name: TableName, definition: TableDefinition): dynamodb.Table => {

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { EVENT_RULES, type EventPattern, type FunctionName } from '../functions/catalog';
+import { EVENT_RULES, type EventPattern, type FunctionName } from '../functions/manifest';
 import type { WorkTracker } from './work-tracker';
 
 export interface BusEvent {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { HTTP_ROUTES, type HttpRoute } from '../functions/catalog';
+import { ADMIN_SCOPE, HTTP_ROUTES, type HttpRoute } from '../functions/manifest';
 import type { LocalIdentity } from './jwt';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB. */
@@ -126,8 +126,8 @@ export const authorize = async (
   const claims = await identity.verify(token);
   if (!claims) return { status: 401, code: 'UNAUTHORIZED', message: 'The bearer token is invalid or expired.' };
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
-  if (route.access === 'admin' && !scopes.includes('downloads/admin')) {
-    return { status: 403, code: 'ADMIN_SCOPE_REQUIRED', message: 'This route needs the downloads/admin scope.' };
+  if (route.access === 'admin' && !scopes.includes(ADMIN_SCOPE)) {
+    return { status: 403, code: 'ADMIN_SCOPE_REQUIRED', message: `This route needs the ${ADMIN_SCOPE} scope.` };
   }
   return { claims: claims as Record<string, unknown> };
 };

@@ -7,7 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
 import { parseKeySet, serializeKeySet } from '../adapters/aws/signing-keys';
-import { handlerEntry, type FunctionName } from '../functions/catalog';
+import { handlerEntry, type FunctionName } from '../functions/manifest';
 import { newSigningSecret } from '../core/token';
 import { answerAws, LocalDeadLetters, LocalSecrets } from './aws-endpoints';
 import { startDynamoDbLocal, startS3rver, type Engine } from './engines';
@@ -197,8 +197,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
           .slice(0, 2);
         const keys = Object.fromEntries([...kept.map((k) => [k, current.keys[k] as string]), [next, newSigningSecret()]]);
         secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: next, keys }));
-        const { tokenVerifier } = await import('../functions/shared/deps');
-        await tokenVerifier().refresh();
+        const { linkSigner } = await import('../functions/shared/deps');
+        await linkSigner().refresh();
         return send(res, 200, { currentKid: next, acceptedKids: Object.keys(keys) });
       }
       if (path === '/_local/events')

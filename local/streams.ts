@@ -8,7 +8,7 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { STREAM_CONSUMERS, type FunctionName } from '../functions/catalog';
+import { STREAM_CONSUMERS, type FunctionName } from '../functions/manifest';
 
 type Invoke = (name: FunctionName, event: unknown) => Promise<unknown>;
 

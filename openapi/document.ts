@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { HTTP_ROUTES, type HttpRoute } from '../functions/catalog';
+import { ADMIN_SCOPE, HTTP_ROUTES, type HttpRoute } from '../functions/manifest';
 import {
   BucketObjectPage,
   BucketQuery,
@@ -16,7 +16,7 @@ import {
   ImportBody,
   InvoiceIdPath,
   InvoicePath,
-  LinkEventPage,
+  LinkLogPage,
   LinkPath,
   PageQuery,
   Product,
@@ -29,8 +29,6 @@ import {
   StartUploadBody,
   TokenPath,
 } from './schemas';
-
-export const ADMIN_SCOPE = 'downloads/admin';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const ok = (description: string, schema: z.ZodType, headers?: ResponseConfig['headers']): ResponseConfig => ({
@@ -207,10 +205,10 @@ const OPERATIONS: Record<string, Operation> = {
     responses: { 200: ok('The revoked link', DownloadLink), 400: error('Invalid link id'), 404: error('`LINK_NOT_FOUND`') },
   },
   'GET /admin/links/{linkId}/events': {
-    operationId: 'listLinkEvents',
+    operationId: 'readLinkLog',
     summary: "A link's log: downloads served and refused, operators' actions; newest first",
     request: { params: LinkPath, query: PageQuery },
-    responses: { 200: ok('One page of the log', LinkEventPage), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
+    responses: { 200: ok('One page of the log', LinkLogPage), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
   },
 };
 

@@ -128,7 +128,7 @@ export const BucketObjectPage = z
   .object({ items: z.array(z.object({ key: z.string(), size: z.number().int(), lastModified: time })), nextCursor })
   .meta({ id: 'BucketObjectPage' });
 
-export const LinkEvent = z
+export const LinkLogEntry = z
   .object({
     at: time,
     kind: z.enum(['download', 'admin']),
@@ -138,9 +138,9 @@ export const LinkEvent = z
     actor: z.string().nullable().meta({ description: "The operator's `sub`, for admin actions" }),
     details: z.record(z.string(), z.unknown()).nullable(),
   })
-  .meta({ id: 'LinkEvent' });
+  .meta({ id: 'LinkLogEntry' });
 
-export const LinkEventPage = z.object({ linkId: z.string(), items: z.array(LinkEvent), nextCursor }).meta({ id: 'LinkEventPage' });
+export const LinkLogPage = z.object({ linkId: z.string(), items: z.array(LinkLogEntry), nextCursor }).meta({ id: 'LinkLogPage' });
 
 export const CustomerReset = z.object({ customerId: z.string(), updated: z.number().int() }).meta({ id: 'CustomerReset' });
 
@@ -159,6 +159,6 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof DownloadLink>, DownloadLinkView>>,
   Assert<Equals<z.infer<typeof Product>, Mutable<DigitalProduct>>>,
   Assert<Equals<z.infer<typeof File>, ReturnType<typeof fileView>>>,
-  Assert<Equals<z.infer<typeof LinkEvent>, ReturnType<typeof linkLogView>>>,
+  Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
 ];

@@ -1,8 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EventPublisher, OutgoingEvent } from '../../core/ports';
-import { chunk } from '../dynamo/paging';
-
-export const OUTGOING_SOURCE = 'digital-downloads';
+import { assertOutgoing, OUTGOING_SOURCE, type OutgoingEvent } from '../../core/events';
+import type { EventPublisher } from '../../core/ports';
+import { chunk } from '../../core/concurrency';
 
 const MAX_REQUEST_BYTES = 250_000;
 
@@ -30,6 +29,8 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: OutgoingEvent[]) {
+    // A malformed event must fail here, in our logs, not in the consumers of the shop.
+    for (const event of events) assertOutgoing(event);
     // PutEvents takes at most 10 entries and 256 KB a call.
     for (const batch of batches(events)) {
       const out = await this.client.send(

@@ -3,7 +3,7 @@ import type { StoredFile } from '../../core/file';
 import type { CatalogStore, PageRequest } from '../../core/ports';
 import type { DigitalProduct } from '../../core/product';
 import { batchGet, isConditionFailure } from './client';
-import { decodeCursor, encodeCursor } from './paging';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Products and files: the admin-side catalog, read by payment handling to plan links. */
 export class DynamoCatalogStore implements CatalogStore {

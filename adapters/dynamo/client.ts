@@ -1,7 +1,7 @@
 import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inBatches } from '../../core/concurrency';
-import { chunk } from './paging';
+import { chunk } from '../../core/concurrency';
 
 export const createDocumentClient = (options: { region: string; endpoint?: string | undefined }) =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: options.region, endpoint: options.endpoint }), {

@@ -1,7 +1,8 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LinkLogEntry } from '../../core/link-log';
 import type { LinkLog, PageRequest } from '../../core/ports';
-import { chunk, decodeCursor, encodeCursor } from './paging';
+import { chunk } from '../../core/concurrency';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 const DAY_SECONDS = 86_400;
 
@@ -15,7 +16,7 @@ export class DynamoLinkLog implements LinkLog {
 
   async record(entries: LinkLogEntry[]) {
     // BatchWriteItem takes 25 items; a batch may not name one key twice, so duplicates (a retried record) collapse first.
-    const unique = [...new Map(entries.map((e) => [`${e.linkId}|${e.eventKey}`, e])).values()];
+    const unique = [...new Map(entries.map((e) => [`${e.linkId}|${e.entryKey}`, e])).values()];
     for (const batch of chunk(unique, 25)) {
       let requests: Record<string, unknown>[] = batch.map((entry) => ({
         PutRequest: { Item: { ...entry, expiresAtEpoch: Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * DAY_SECONDS } },
@@ -30,7 +31,7 @@ export class DynamoLinkLog implements LinkLog {
   }
 
   async list(linkId: string, page: PageRequest) {
-    const start = decodeCursor(page.cursor, ['eventKey']);
+    const start = decodeCursor(page.cursor, ['entryKey']);
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -43,7 +44,7 @@ export class DynamoLinkLog implements LinkLog {
     );
     return {
       items: (out.Items ?? []).map(({ expiresAtEpoch: _ttl, ...entry }) => entry as LinkLogEntry),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, ['eventKey']),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, ['entryKey']),
     };
   }
 }

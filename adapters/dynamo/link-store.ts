@@ -5,7 +5,8 @@ import type { Link, LinkStatus } from '../../core/link';
 import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import { inBatches } from '../../core/concurrency';
 import { batchGet, isConditionFailure } from './client';
-import { chunk, decodeCursor, encodeCursor } from './paging';
+import { chunk } from '../../core/concurrency';
+import { decodeCursor, encodeCursor } from '../cursor';
 
 /** The item layout: a Link, with `expiresAt` absent when it never expires, plus the listing key. */
 type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };

@@ -26,7 +26,7 @@ export const TABLES = {
   products: { partitionKey: 'productId' },
   files: { partitionKey: 'fileId' },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
-  linkEvents: { partitionKey: 'linkId', sortKey: 'eventKey', timeToLiveAttribute: 'expiresAtEpoch' },
+  linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
@@ -37,5 +37,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   invoices: 'INVOICES_TABLE',
   products: 'PRODUCTS_TABLE',
   files: 'FILES_TABLE',
-  linkEvents: 'LINK_EVENTS_TABLE',
+  linkLog: 'LINK_LOG_TABLE',
 };

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FileStorage } from '../../core/ports';
-import { encodeCursor, decodeCursor } from '../dynamo/paging';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { presignS3Get, type S3Location } from './presign-get';
 
 /**

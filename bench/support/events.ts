@@ -81,7 +81,7 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
   INVOICES_TABLE: 'dd-invoices',
   PRODUCTS_TABLE: 'dd-products',
   FILES_TABLE: 'dd-files',
-  LINK_EVENTS_TABLE: 'dd-link-events',
+  LINK_LOG_TABLE: 'dd-link-log',
   FILES_BUCKET: 'digital-downloads-files-000000000000',
   PUBLIC_BASE_URL: 'https://shop.example.com',
   SIGNING_KEY_SECRET_ID: 'digital-downloads/link-signing-keys',

@@ -1,12 +1,13 @@
 import type { Invoice } from '../invoice';
 import { downloadUrlFor } from '../link';
-import type { EventPublisher, LinkStore, OutgoingEvent } from '../ports';
+import type { OutgoingEvent, RejectionReason } from '../events';
+import type { EventPublisher, LinkStore } from '../ports';
 import { toPublicTime } from '../time';
-import type { TokenVerifier } from './verify-token';
+import type { LinkSigner } from '../link-signer';
 
 export interface AnnounceDeps {
   links: LinkStore;
-  tokens: TokenVerifier;
+  signer: LinkSigner;
   events: EventPublisher;
   publicBaseUrl: string;
 }
@@ -47,10 +48,11 @@ export const eventsForInvoiceChange = async (
   if (!after) return [];
   const events: OutgoingEvent[] = [];
   if (after.rejectedReason && !before?.rejectedReason) {
-    events.push({ detailType: 'DeliveryRejected', detail: { invoiceId: after.invoiceId, reason: after.rejectedReason } });
+    events.push({ detailType: 'DeliveryRejected', detail: { invoiceId: after.invoiceId, reason: after.rejectedReason as RejectionReason } });
   }
   const issuedNow = after.linksIssuedAt && (!before?.linksIssuedAt || before.generation !== after.generation);
-  if (issuedNow && after.linkIds && after.customerId) {
+  const customerId = after.customerId;
+  if (issuedNow && after.linkIds && customerId) {
     const links = await deps.links.getMany(after.linkIds);
     const order = new Map(after.linkIds.map((id, i) => [id, i]));
     links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -61,7 +63,7 @@ export const eventsForInvoiceChange = async (
         fileName: link.fileName,
         deliveryMethod: link.deliveryMethod,
         // Always set, EmailDelivered included: the delivery email is built from it.
-        downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)),
+        downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.signer.sign(link.id)),
         expiresUtc: toPublicTime(link.expiresAt),
         maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
       })),
@@ -73,7 +75,7 @@ export const eventsForInvoiceChange = async (
         detailType: 'DigitalProductDelivered',
         detail: {
           invoiceId: after.invoiceId,
-          customerId: after.customerId,
+          customerId,
           customerEmail: after.customerEmail ?? null,
           generation: after.generation ?? 0,
           ...(parts.length > 1 ? { part: index + 1, partCount: parts.length } : {}),
@@ -84,7 +86,7 @@ export const eventsForInvoiceChange = async (
     if (after.allLinesDigital && (after.generation ?? 0) === 0) {
       events.push({
         detailType: 'InvoiceCompleted',
-        detail: { invoiceId: after.invoiceId, customerId: after.customerId, completedAt: toPublicTime(after.linksIssuedAt) },
+        detail: { invoiceId: after.invoiceId, customerId, completedAt: toPublicTime(after.linksIssuedAt) ?? '' },
       });
     }
   }

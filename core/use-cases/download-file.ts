@@ -2,10 +2,10 @@ import { forbidden, gone, notFound } from '../errors';
 import { refusalFor, type Refusal } from '../link';
 import { downloadRefusedEntry } from '../link-log';
 import type { FileStorage, LinkLog, LinkStore, Requester } from '../ports';
-import type { TokenVerifier } from './verify-token';
+import type { LinkSigner } from '../link-signer';
 
 export interface DownloadDeps {
-  tokens: TokenVerifier;
+  signer: LinkSigner;
   links: LinkStore;
   storage: Pick<FileStorage, 'presignDownload'>;
   presignedUrlTtlSeconds: number;
@@ -37,7 +37,7 @@ export const downloadFile = async (
   deps: DownloadDeps,
   request: { token: string; customerId: string; now: string; requester: Requester },
 ): Promise<DownloadGrant> => {
-  const linkId = await deps.tokens.linkIdOf(request.token);
+  const linkId = await deps.signer.linkIdOf(request.token);
   const outcome = await deps.links.redeem(linkId, request.customerId, request.now, request.requester);
   if (!outcome.served) {
     // A failed condition on a link that would serve now means it changed under us; still a refusal.

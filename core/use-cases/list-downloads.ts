@@ -1,12 +1,12 @@
 import { notFound } from '../errors';
 import { downloadUrlFor, toDownloadLinkView, type DownloadLinkView, type Link } from '../link';
 import type { InvoiceStore, LinkStore, Page, PageRequest } from '../ports';
-import type { TokenVerifier } from './verify-token';
+import type { LinkSigner } from '../link-signer';
 
 export interface ListDeps {
   links: LinkStore;
   invoices: InvoiceStore;
-  tokens: TokenVerifier;
+  signer: LinkSigner;
   publicBaseUrl: string;
 }
 
@@ -14,13 +14,13 @@ export type Audience = 'customer' | 'operator' | 'email';
 
 /** Links as the contract's `DownloadLink`s, each with its signed URL. */
 export const viewLinks = async (
-  deps: Pick<ListDeps, 'tokens' | 'publicBaseUrl'>,
+  deps: Pick<ListDeps, 'signer' | 'publicBaseUrl'>,
   links: Link[],
   audience: Audience,
   now: string,
 ): Promise<DownloadLinkView[]> =>
   Promise.all(
-    links.map(async (link) => toDownloadLinkView(link, { now, audience, downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.tokens.sign(link.id)) })),
+    links.map(async (link) => toDownloadLinkView(link, { now, audience, downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.signer.sign(link.id)) })),
   );
 
 const viewPage = async (deps: ListDeps, page: Page<Link>, audience: Audience, now: string): Promise<Page<DownloadLinkView>> => ({

@@ -110,7 +110,7 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
   return { invoiceId, items: await viewLinks(deps, fresh, 'operator', operator.now), nextCursor: null };
 };
 
-export const linkEvents = async (deps: ManagerDeps, linkId: string, page: PageRequest) => {
+export const readLinkLog = async (deps: ManagerDeps, linkId: string, page: PageRequest) => {
   if (!(await deps.links.get(linkId))) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
   const result = await deps.linkLog.list(linkId, page);
   return { linkId, items: result.items.map(linkLogView), nextCursor: result.nextCursor };

@@ -1,6 +1,6 @@
 import { stateKeyFor, type PaymentState } from '../invoice';
-import type { PaymentEvent } from '../payment-events';
-import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps, type KnownProducts } from './issue-invoice-links';
+import type { PaymentEvent } from '../events';
+import { digitalProductsOf, reconcileInvoiceLinks, type InvoiceLinkDeps, type KnownProducts } from './reconcile-invoice-links';
 
 export type PaymentEventDeps = InvoiceLinkDeps;
 

@@ -16,7 +16,7 @@ const uploads = {
 const admin = true;
 
 /** Digital product settings and files: the catalog side of the admin API. */
-export const handler = byRoute({
+export const handler = byRoute('admin-catalog', {
   'GET /admin/products': httpRoute({ admin, query: PageQuery }, async ({ query }) => json(200, await listProducts(catalog, query))),
   'GET /admin/products/{productId}': httpRoute({ admin, path: ProductPath }, async ({ path }) => json(200, await getProduct(catalog, path.productId))),
   'PUT /admin/products/{productId}': httpRoute({ admin, path: ProductPath, body: ProductSettingsSchema }, async ({ path, body, caller, now }) => {

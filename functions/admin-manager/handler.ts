@@ -1,16 +1,16 @@
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
-import { linkEvents, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
+import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { config } from '../shared/config';
-import { invoiceStore, linkLog, linkStore, tokenVerifier } from '../shared/deps';
+import { invoiceStore, linkLog, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 import { CustomerPath, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
-const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
+const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
 const admin = true;
 
 /** The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log. */
-export const handler = byRoute({
+export const handler = byRoute('admin-manager', {
   'GET /admin/customers/{customerId}/downloads': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query, now }) =>
     json(200, await listCustomerDownloads(deps, path.customerId, query, now, 'operator')),
   ),
@@ -30,6 +30,6 @@ export const handler = byRoute({
     json(200, await regenerateInvoiceLinks(deps, path.invoiceId, { sub: caller.sub, now })),
   ),
   'GET /admin/links/{linkId}/events': httpRoute({ admin, path: LinkPath, query: PageQuery }, async ({ path, query }) =>
-    json(200, await linkEvents(deps, path.linkId, query)),
+    json(200, await readLinkLog(deps, path.linkId, query)),
   ),
 });

@@ -1,13 +1,13 @@
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
 import { config } from '../shared/config';
-import { invoiceStore, linkStore, tokenVerifier } from '../shared/deps';
+import { invoiceStore, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 import { InvoiceIdPath, PageQuery } from '../schemas';
 
-const deps = { links: linkStore(), invoices: invoiceStore(), tokens: tokenVerifier(), publicBaseUrl: config().PUBLIC_BASE_URL };
+const deps = { links: linkStore(), invoices: invoiceStore(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
 /** The signed-in customer's own links; the customer id is the token's `sub`, never an input. */
-export const handler = byRoute({
+export const handler = byRoute('customer-downloads', {
   'GET /downloads/customer': httpRoute({ query: PageQuery }, async ({ query, caller, now }) =>
     json(200, await listCustomerDownloads(deps, caller.sub, query, now)),
   ),

@@ -3,7 +3,7 @@ import { RateLimiter } from '../../core/rate-limiter';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { presignS3Get } from '../../adapters/s3/presign-get';
 import { config } from '../shared/config';
-import { linkLog, linkStore, tokenVerifier } from '../shared/deps';
+import { linkLog, linkStore, linkSigner } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { httpRoute, json } from '../shared/http';
 
@@ -11,7 +11,7 @@ const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS, DOWNLO
 const bucket = { bucket: FILES_BUCKET, region: AWS_REGION, endpoint: S3_ENDPOINT };
 
 const deps = {
-  tokens: tokenVerifier(),
+  signer: linkSigner(),
   links: linkStore(),
   storage: { presignDownload: (input: Parameters<typeof presignS3Get>[1]) => presignS3Get(bucket, input) },
   presignedUrlTtlSeconds: PRESIGNED_URL_TTL_SECONDS,

@@ -1,11 +1,11 @@
 import type { Invoice } from '../../core/invoice';
 import { eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { config } from '../shared/config';
-import { eventPublisher, linkStore, tokenVerifier } from '../shared/deps';
+import { eventPublisher, linkStore, linkSigner } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { streamHandler } from '../shared/streams';
 
-const deps = { links: linkStore(), tokens: tokenVerifier(), events: eventPublisher(), publicBaseUrl: config().PUBLIC_BASE_URL };
+const deps = { links: linkStore(), signer: linkSigner(), events: eventPublisher(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
 /** Publishes DigitalProductDelivered, InvoiceCompleted and DeliveryRejected from the invoices table's stream. */
 export const handler = streamHandler<Invoice>(async ({ oldItem, newItem }) => {

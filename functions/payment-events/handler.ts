@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { PaymentEventSchemas, PAYMENT_SOURCE, type PaymentEvent } from '../../core/payment-events';
+import { parsePaymentEvent } from '../../core/events';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
 import { catalogStore, deadLetters, invoiceStore, linkStore } from '../shared/deps';
 import { logger } from '../shared/logger';
@@ -11,24 +11,6 @@ const deps = {
   log: { warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, extra ?? {}) },
 };
 
-type Parsed = { ok: true; event: PaymentEvent } | { ok: false; reason: string };
-
-/** Validates the envelope and the detail; the reason names the first fields that are wrong. */
-export const parsePaymentEvent = (event: unknown): Parsed => {
-  const envelope = event as Partial<EventBridgeEvent<string, unknown>> | null;
-  if (!envelope || typeof envelope !== 'object') return { ok: false, reason: 'not an EventBridge event' };
-  if (envelope.source !== PAYMENT_SOURCE) return { ok: false, reason: `unexpected source ${JSON.stringify(envelope.source)}` };
-  const type = envelope['detail-type'];
-  if (typeof type !== 'string' || !(type in PaymentEventSchemas)) return { ok: false, reason: `unknown detail-type ${JSON.stringify(type)}` };
-  const schema = PaymentEventSchemas[type as keyof typeof PaymentEventSchemas];
-  const parsed = schema.safeParse(envelope.detail);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'detail'}: ${i.message}`);
-    return { ok: false, reason: `invalid ${type} detail: ${issues.join('; ')}` };
-  }
-  return { ok: true, event: { type, detail: parsed.data } as PaymentEvent };
-};
-
 /**
  * Payment events from the storefront. A malformed event can never succeed:
  * it is parked in the dead-letter queue with its reason and not retried.
@@ -37,7 +19,7 @@ export const parsePaymentEvent = (event: unknown): Parsed => {
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   logger.appendKeys({ correlationId: (event as { id?: string })?.id });
   try {
-    const parsed = parsePaymentEvent(event);
+    const parsed = parsePaymentEvent(event, new Date());
     if (!parsed.ok) {
       logger.warn('payment event rejected', { reason: parsed.reason, detailType: event?.['detail-type'] });
       await deadLetters().park({ source: 'payment-events', reason: parsed.reason, payload: event });

@@ -15,7 +15,7 @@ const ConfigSchema = z.object({
   INVOICES_TABLE: name,
   PRODUCTS_TABLE: name,
   FILES_TABLE: name,
-  LINK_EVENTS_TABLE: name,
+  LINK_LOG_TABLE: name,
   FILES_BUCKET: name,
   PUBLIC_BASE_URL: z.url(),
   SIGNING_KEY_SECRET_ID: name,

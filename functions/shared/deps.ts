@@ -2,7 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { TokenVerifier } from '../../core/use-cases/verify-token';
+import { LinkSigner } from '../../core/link-signer';
 import { EventBridgePublisher } from '../../adapters/aws/event-publisher';
 import { SqsDeadLetters } from '../../adapters/aws/dead-letters';
 import { SecretsManagerKeySource } from '../../adapters/aws/signing-keys';
@@ -31,7 +31,7 @@ export const catalogStore = /* @__PURE__ */ once(
   () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
 );
 
-export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_EVENTS_TABLE, config().LINK_LOG_RETENTION_DAYS));
+export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
 
 export const s3Client = /* @__PURE__ */ once(
   () =>
@@ -48,9 +48,9 @@ export const fileStorage = /* @__PURE__ */ once(
   () => new S3FileStorage(s3Client(), { bucket: config().FILES_BUCKET, region: config().AWS_REGION, endpoint: config().S3_ENDPOINT }),
 );
 
-export const tokenVerifier = /* @__PURE__ */ once(
+export const linkSigner = /* @__PURE__ */ once(
   () =>
-    new TokenVerifier(
+    new LinkSigner(
       new SecretsManagerKeySource(
         new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT }),
         config().SIGNING_KEY_SECRET_ID,

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { $ZodError, safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Requester } from '../../core/ports';
+import { ADMIN_SCOPE, type FunctionName, type RouteKeyOf } from '../manifest';
 import { logger } from './logger';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -39,8 +40,6 @@ export interface Caller {
   scopes: string[];
   isAdmin: boolean;
 }
-
-export const ADMIN_SCOPE = 'downloads/admin';
 
 const callerOf = (event: HttpEvent): Caller | undefined => {
   const jwt = event.requestContext?.authorizer?.jwt;
@@ -156,11 +155,15 @@ export const httpRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodTy
     return handle({ path, query, body, caller, requester: requesterOf(event), headers: event.headers ?? {}, now: new Date().toISOString() });
   }).use(jsonErrors());
 
-/** One function serves several routes; API Gateway's `routeKey` picks the handler. */
+/**
+ * One function serves several routes; API Gateway's `routeKey` picks the
+ * handler. The map must name every route the manifest gives the function, and
+ * no other: a route without a handler does not compile.
+ */
 export const byRoute =
-  (routes: Record<string, (event: HttpEvent, context: Context) => Promise<HttpResult>>) =>
+  <F extends FunctionName>(_function: F, routes: { [K in RouteKeyOf<F>]: (event: HttpEvent, context: Context) => Promise<HttpResult> }) =>
   async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
-    const route = routes[event.routeKey];
+    const route = (routes as Record<string, ((event: HttpEvent, context: Context) => Promise<HttpResult>) | undefined>)[event.routeKey];
     if (!route) return errorResponse(404, 'ROUTE_NOT_FOUND', `No route ${event.routeKey}.`);
     return route(event, context);
   };

@@ -8,7 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TABLE_ENV, TABLES, type TableDefinition, type TableName } from '../../adapters/dynamo/tables';
-import { handlerEntry, type FunctionName } from '../../functions/catalog';
+import { handlerEntry, type FunctionName } from '../../functions/manifest';
 
 /** The repository root: handler entries and the lock file are resolved against it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

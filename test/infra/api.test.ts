@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/catalog';
-import { ADMIN_SCOPE } from '../../lib/api';
+import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
+import { ADMIN_SCOPE } from '../../functions/manifest';
 import { allowedActions, logicalId, roleStatements, synthApp } from './build-app';
 
 const t = synthApp();
@@ -152,7 +152,7 @@ describe('functions', () => {
       'INVOICES_TABLE',
       'PRODUCTS_TABLE',
       'FILES_TABLE',
-      'LINK_EVENTS_TABLE',
+      'LINK_LOG_TABLE',
       'FILES_BUCKET',
       'PUBLIC_BASE_URL',
       'SIGNING_KEY_SECRET_ID',

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_RULES, STREAM_CONSUMERS } from '../../functions/catalog';
+import { EVENT_RULES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { logicalId, synthApp } from './build-app';
 
 const t = synthApp();

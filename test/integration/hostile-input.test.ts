@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/catalog';
+import { HTTP_ROUTES } from '../../functions/manifest';
 import { startTestRuntime, type TestSystem } from '../support/runtime';
 
 let system: TestSystem;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/catalog';
+import { HTTP_ROUTES } from '../../functions/manifest';
 import { buildOpenApiDocument } from '../../openapi/document';
 import { generatedFiles } from '../../openapi/generate';
 
@@ -78,15 +78,15 @@ describe('the OpenAPI document', () => {
 
 describe('drift between the document and the routes it describes', () => {
   afterEach(() => {
-    vi.doUnmock('../../functions/catalog');
+    vi.doUnmock('../../functions/manifest');
     vi.resetModules();
   });
 
   it('a route without an OpenAPI registration fails the build of the document', async () => {
     // Prepare
     vi.resetModules();
-    vi.doMock('../../functions/catalog', async (importOriginal) => {
-      const original = await importOriginal<typeof import('../../functions/catalog')>();
+    vi.doMock('../../functions/manifest', async (importOriginal) => {
+      const original = await importOriginal<typeof import('../../functions/manifest')>();
       return { ...original, HTTP_ROUTES: [...original.HTTP_ROUTES, { routeKey: 'GET /admin/new-thing', function: 'admin-catalog', access: 'admin' }] };
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PaymentEventSchemas, PaymentOnHoldSchema, PaymentRefundedSchema, PaymentSucceededSchema } from '../../core/payment-events';
+import { PaymentEventSchemas, PaymentOnHoldSchema, PaymentRefundedSchema, PaymentSucceededSchema } from '../../core/events';
 
 const succeeded = {
   invoiceId: 'inv-1001',

@@ -8,7 +8,7 @@ export type Product = Schemas['Product'];
 export type ProductSettings = Schemas['ProductSettings'];
 export type StoredFile = Schemas['File'];
 export type StartedUpload = Schemas['StartedUpload'];
-export type LinkEvent = Schemas['LinkEvent'];
+export type LinkLogEntry = Schemas['LinkLogEntry'];
 export type BucketObject = Schemas['BucketObjectPage']['items'][number];
 
 /** A typed client of the whole API; every call carries the in-memory bearer token. */

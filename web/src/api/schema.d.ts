@@ -194,7 +194,7 @@ export interface paths {
          * A link's log: downloads served and refused, operators' actions; newest first
          * @description Needs the `downloads/admin` scope.
          */
-        get: operations["listLinkEvents"];
+        get: operations["readLinkLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -443,7 +443,7 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "ready";
         };
-        LinkEvent: {
+        LinkLogEntry: {
             /** @description The operator's `sub`, for admin actions */
             actor: string | null;
             /**
@@ -461,8 +461,8 @@ export interface components {
             outcome: string;
             userAgent: string | null;
         };
-        LinkEventPage: {
-            items: components["schemas"]["LinkEvent"][];
+        LinkLogPage: {
+            items: components["schemas"]["LinkLogEntry"][];
             linkId: string;
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
@@ -1335,7 +1335,7 @@ export interface operations {
             };
         };
     };
-    listLinkEvents: {
+    readLinkLog: {
         parameters: {
             query?: {
                 cursor?: string;
@@ -1355,7 +1355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LinkEventPage"];
+                    "application/json": components["schemas"]["LinkLogPage"];
                 };
             };
             /** @description Invalid input */

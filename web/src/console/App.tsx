@@ -7,8 +7,7 @@ import { Alert, Field, messageOf } from '../ui/components';
 import { Files } from './Files';
 import { Manager } from './Manager';
 import { Products } from './Products';
-
-export const ADMIN_SCOPE = 'downloads/admin';
+import { ADMIN_SCOPE } from '../../../functions/manifest';
 
 const SECTIONS = [
   { id: 'products', label: 'Products' },

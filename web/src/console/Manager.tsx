@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { call, type ApiClient, type DownloadLink, type LinkEvent } from '../api/client';
+import { call, type ApiClient, type DownloadLink, type LinkLogEntry } from '../api/client';
 import { countOf, formatDateTime, statusWord } from '../format';
 import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
@@ -314,7 +314,7 @@ const Actions = ({
 };
 
 const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; onClose: () => void }) => {
-  const [events, setEvents] = useState<LinkEvent[]>();
+  const [events, setEvents] = useState<LinkLogEntry[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);

@@ -1,3 +1,5 @@
+import { OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/events';
+
 /**
  * What the system is made of, described once: the CDK app deploys from this
  * and the local runtime serves from it, so the two cannot drift apart.
@@ -12,6 +14,9 @@ export type FunctionName =
   | 'invoice-outbox'
   | 'delivery-email';
 
+/** The scope an admin token carries: API Gateway checks it on every admin route, the handlers check it again. */
+export const ADMIN_SCOPE = 'downloads/admin';
+
 export type Access = 'customer' | 'admin';
 
 export interface HttpRoute {
@@ -20,7 +25,7 @@ export interface HttpRoute {
   access: Access;
 }
 
-export const HTTP_ROUTES: readonly HttpRoute[] = [
+export const HTTP_ROUTES = [
   { routeKey: 'GET /downloads/customer', function: 'customer-downloads', access: 'customer' },
   { routeKey: 'GET /downloads/invoice/{invoiceId}', function: 'customer-downloads', access: 'customer' },
   { routeKey: 'GET /downloads/{token}', function: 'download', access: 'customer' },
@@ -39,7 +44,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { routeKey: 'POST /admin/links/{linkId}/reset', function: 'admin-manager', access: 'admin' },
   { routeKey: 'POST /admin/links/{linkId}/revoke', function: 'admin-manager', access: 'admin' },
   { routeKey: 'GET /admin/links/{linkId}/events', function: 'admin-manager', access: 'admin' },
-];
+] as const satisfies readonly HttpRoute[];
+
+/** The route keys a function serves: its handler must answer exactly these (checked at compile time). */
+export type RouteKeyOf<F extends FunctionName> = Extract<(typeof HTTP_ROUTES)[number], { function: F }>['routeKey'];
 
 /** An EventBridge event pattern, as much of the syntax as the rules below use. */
 export type EventPattern = { source: string[]; 'detail-type': string[] };
@@ -53,12 +61,12 @@ export interface EventRule {
 export const EVENT_RULES: readonly EventRule[] = [
   {
     id: 'PaymentEvents',
-    pattern: { source: ['storefront.payments'], 'detail-type': ['PaymentSucceeded', 'PaymentOnHold', 'PaymentRefunded'] },
+    pattern: { source: [PAYMENT_SOURCE], 'detail-type': PAYMENT_DETAIL_TYPES },
     function: 'payment-events',
   },
   {
     id: 'DeliveryEmails',
-    pattern: { source: ['digital-downloads'], 'detail-type': ['DigitalProductDelivered'] },
+    pattern: { source: [OUTGOING_SOURCE], 'detail-type': ['DigitalProductDelivered'] },
     function: 'delivery-email',
   },
 ];

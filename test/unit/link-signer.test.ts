@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
 import type { SigningKeySource } from '../../core/ports';
 import { LinkTokens, type SigningKeySet } from '../../core/token';
-import { TokenVerifier } from '../../core/use-cases/verify-token';
+import { LinkSigner } from '../../core/link-signer';
 
 const SECRET_1 = 'k1-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const SECRET_2 = 'k2-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -31,7 +31,7 @@ const setup = () => {
   const source = new FakeKeySource({ currentKid: 'k1', keys: { k1: SECRET_1 } });
   let now = T0;
   const clock = { advance: (ms: number) => (now += ms) };
-  const verifier = new TokenVerifier(source, () => now);
+  const verifier = new LinkSigner(source, () => now);
   const rotated: SigningKeySet = { currentKid: 'k2', keys: { k1: SECRET_1, k2: SECRET_2 } };
   const tokenOfNewKey = new LinkTokens(rotated).sign(LINK_ID);
   return { source, clock, verifier, rotated, tokenOfNewKey };
@@ -46,7 +46,7 @@ const refusal = async (promise: Promise<unknown>) => {
   return error as DomainError;
 };
 
-describe('TokenVerifier', () => {
+describe('LinkSigner', () => {
   it('gives the link id of a genuine token', async () => {
     // Prepare
     const { verifier } = setup();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunk, decodeCursor, encodeCursor } from '../../adapters/dynamo/paging';
+import { decodeCursor, encodeCursor } from '../../adapters/cursor';
+import { chunk } from '../../core/concurrency';
 import { DomainError } from '../../core/errors';
 
 const FIELDS = ['listKey', 'id'] as const;

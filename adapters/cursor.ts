@@ -1,4 +1,4 @@
-import { invalidInput } from '../../core/errors';
+import { invalidInput } from '../core/errors';
 
 /**
  * Cursors are opaque to callers: base64url JSON of the few key attributes a
@@ -26,6 +26,3 @@ export const decodeCursor = (cursor: string | undefined, fields: readonly string
   }
   return Object.fromEntries(fields.map((f, i) => [f, values[i] as string]));
 };
-
-export const chunk = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

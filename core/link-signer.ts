@@ -1,6 +1,6 @@
-import { notFound } from '../errors';
-import type { SigningKeySource } from '../ports';
-import { LinkTokens } from '../token';
+import { notFound } from './errors';
+import type { SigningKeySource } from './ports';
+import { LinkTokens } from './token';
 
 const UNKNOWN_KID_REFRESH_MS = 60_000;
 /** A warm process picks up a rotation within this time even if no token names the new key. */
@@ -11,7 +11,7 @@ const KEY_SET_MAX_AGE_MS = 5 * 60_000;
  * this process has not seen yet (a rotation elsewhere) triggers one refresh,
  * at most once a minute, so forged key ids cannot hammer the key source.
  */
-export class TokenVerifier {
+export class LinkSigner {
   private tokens: LinkTokens | undefined;
   private loadedAt = 0;
   private lastRefresh = Number.NEGATIVE_INFINITY;
