@@ -134,6 +134,22 @@ export type OutgoingEvent = {
 
 export type DigitalProductDelivered = z.infer<typeof DigitalProductDeliveredSchema>;
 
+/**
+ * The key of an outgoing event's dispatch (core/dispatch.ts): what makes two
+ * publications the same announcement. Derived from the detail alone, so the
+ * publisher and the receipt of the event agree on it.
+ */
+export const dispatchKeyOf = (event: OutgoingEvent): string => {
+  switch (event.detailType) {
+    case 'DigitalProductDelivered':
+      return `${event.detailType}#${event.detail.invoiceId}#${event.detail.generation}#${event.detail.part ?? 1}`;
+    case 'InvoiceCompleted':
+      return `${event.detailType}#${event.detail.invoiceId}`;
+    case 'DeliveryRejected':
+      return `${event.detailType}#${event.detail.invoiceId}#${event.detail.reason}#${[...(event.detail.productIds ?? [])].sort().join(',')}`;
+  }
+};
+
 /** Throws when an outgoing event does not match the schema its consumers parse it with. */
 export const assertOutgoing = (event: OutgoingEvent): void => {
   const parsed = OutgoingEventSchemas[event.detailType].safeParse(event.detail);

@@ -12,7 +12,10 @@ export interface Invoice {
   productIds: string[] | null;
   /** Every line is a digital product: the invoice completes once its links exist. */
   allLinesDigital: boolean;
+  /** Why the whole invoice cannot be delivered (no customer account); null when it can. */
   rejectedReason: string | null;
+  /** Lines that could not be delivered when the links were issued, by reason (e.g. NO_FILES: products without a ready file). */
+  undeliverable: Partial<Record<'NO_FILES' | 'LICENSE_POOL_EMPTY', string[]>> | null;
   state: PaymentState | null;
   /** `<occurredAt>#<rank>` of the event that set `state`: a later key wins, a replay is equal and changes nothing. */
   stateKey: string | null;

@@ -1,6 +1,6 @@
 import { notFound } from './errors';
 import type { SigningKeySource } from './ports';
-import { LinkTokens } from './token';
+import { hasTokenShape, LinkTokens } from './token';
 
 const UNKNOWN_KID_REFRESH_MS = 60_000;
 /** A warm process picks up a rotation within this time even if no token names the new key. */
@@ -23,14 +23,16 @@ export class LinkSigner {
   ) {}
 
   async linkIdOf(token: string): Promise<string> {
+    // A string that cannot be a token is refused before the keys are even loaded: no I/O on a cold start either.
+    if (!hasTokenShape(token)) throw notFound('LINK_NOT_FOUND', 'No such download link.');
     const tokens = await this.current();
-    let result = tokens.verify(token);
+    let result = tokens.verify(token, this.clock());
     if (result && 'unknownKid' in result) {
       // Concurrent requests naming the new key share the one refresh under way.
-      if (this.refreshing) result = (await this.refreshing).verify(token);
+      if (this.refreshing) result = (await this.refreshing).verify(token, this.clock());
       else if (this.clock() - this.lastRefresh > UNKNOWN_KID_REFRESH_MS) {
         this.lastRefresh = this.clock();
-        result = (await this.refresh()).verify(token);
+        result = (await this.refresh()).verify(token, this.clock());
       }
     }
     if (!result || !('linkId' in result)) throw notFound('LINK_NOT_FOUND', 'No such download link.');

@@ -74,7 +74,8 @@ export interface InvoiceStore {
   recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<boolean>;
   /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */
   fixLinkIds(invoiceId: string, generation: number, linkIds: string[]): Promise<Invoice>;
-  markLinksIssued(invoiceId: string, generation: number, now: string): Promise<void>;
+  /** Marks the generation's links issued, with the lines that could not be delivered; only once per generation. */
+  markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable']): Promise<void>;
   /** Starts a new generation of links (new seed, new ids) if the invoice is still at `fromGeneration`. */
   startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }): Promise<boolean>;
 }
@@ -115,4 +116,37 @@ export interface EventPublisher {
 /** Where an input that can never succeed is parked, with why. */
 export interface DeadLetters {
   park(input: { source: string; reason: string; payload: unknown }): Promise<void>;
+}
+
+/** Where a dispatch (one outgoing event or email, by id) stands; see core/dispatch.ts. */
+export type DispatchState = { status: 'claimed'; attempt: number } | { status: 'sent' } | { status: 'held'; attempt: number; leaseUntil: string };
+
+/** The ledger of outgoing effects: one entry per dispatch id, claimed before the effect and marked sent after. */
+export interface DispatchLedger {
+  /** Claims a free dispatch (new, or released after a refused send) until `now + leaseMs`; otherwise its state. */
+  claim(id: string, input: { key: string; now: string; leaseMs: number }): Promise<DispatchState>;
+  /** Claims a dispatch still held by `attempt` (whose lease is over); otherwise its state. */
+  takeOver(id: string, input: { attempt: number; now: string; leaseMs: number }): Promise<DispatchState>;
+  /** Records that the effect happened (by its sender, or by the receipt it produced); idempotent. */
+  markSent(id: string, input: { at: string; messageId?: string | undefined }): Promise<void>;
+  /** A receipt of the effect (it came back from the outside): marks a claimed dispatch sent; one never claimed stays as it is. */
+  confirm(id: string, input: { at: string }): Promise<void>;
+  /** Frees a claim whose send was refused, so that a retry acts at once. */
+  release(id: string, attempt: number): Promise<void>;
+  /** Records what the mail system reported after sending (a bounce, a complaint); idempotent. */
+  recordFeedback(id: string, input: { at: string; kind: 'bounce' | 'complaint' | 'delivery' | 'reject'; detail?: string | undefined }): Promise<void>;
+}
+
+/** One email, ready to send: the raw MIME message and the dispatch id its receipts will name. */
+export interface OutgoingEmail {
+  to: string;
+  raw: Buffer;
+  dispatchId: string;
+  /** What kind of email (a tag for the mail system's reports): `delivery`, `update`, … */
+  kind: string;
+}
+
+/** Sends email (SES in AWS, the outbox locally). */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }

@@ -1,13 +1,17 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * The link-signing keys: every key still accepted, by key id, and the one new
- * tokens are signed with. Rotation adds a key and makes it current; tokens
- * signed by an older key keep verifying while that key stays in the set.
+ * The link-signing keyring: every key still accepted, by key id, and the one
+ * new tokens are signed with. Rotation adds a key and makes it current; a
+ * token signed by an older key keeps verifying until that key's retirement
+ * date, and a key without one keeps verifying until an operator retires it
+ * (links that never expire may carry it forever).
  */
 export interface SigningKeySet {
   currentKid: string;
   keys: Record<string, string>; // kid → secret, at least 32 characters (its UTF-8 bytes are the HMAC key)
+  /** kid → ISO time from which tokens of that key are refused. */
+  retireAt?: Record<string, string>;
 }
 
 const KID = '[A-Za-z0-9_-]{1,16}';
@@ -16,6 +20,9 @@ const SIGNATURE = '[A-Za-z0-9_-]{43}';
 const TOKEN_SHAPE = new RegExp(`^(${KID})\\.(${LINK_ID})\\.(${SIGNATURE})$`);
 const MAX_TOKEN_LENGTH = 16 + 22 + 43 + 2;
 export const LINK_ID_PATTERN = new RegExp(`^${LINK_ID}$`);
+
+/** Whether a string can be a token at all: checked before any key is loaded, so a forged path costs no key read. */
+export const hasTokenShape = (token: string): boolean => token.length <= MAX_TOKEN_LENGTH && TOKEN_SHAPE.test(token);
 
 /**
  * Public handles of links: `<kid>.<linkId>.<HMAC-SHA256(kid.linkId)>`, URL-safe.
@@ -42,12 +49,14 @@ export class LinkTokens {
   }
 
   /** The link id a genuine token names; `unknownKid` when the key is not (yet) in this key set. */
-  verify(token: string): { linkId: string } | { unknownKid: string } | null {
+  verify(token: string, now: number = Date.now()): { linkId: string } | { unknownKid: string } | null {
     if (token.length > MAX_TOKEN_LENGTH) return null;
     const match = TOKEN_SHAPE.exec(token);
     if (!match) return null;
     const [, kid, linkId, given] = match as unknown as [string, string, string, string];
     if (!this.secrets.has(kid)) return { unknownKid: kid };
+    const retireAt = this.keySet.retireAt?.[kid];
+    if (retireAt !== undefined && now >= Date.parse(retireAt)) return null;
     // Compare the encoded strings, not decoded bytes: base64url's last character
     // has spare bits, and a flipped spare bit must not verify.
     const expected = Buffer.from(this.signature(kid, linkId));

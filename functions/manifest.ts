@@ -1,4 +1,4 @@
-import { OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/events';
+import { OUTGOING_DETAIL_TYPES, OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/events';
 
 /**
  * What the system is made of, described once: the CDK app deploys from this
@@ -12,7 +12,9 @@ export type FunctionName =
   | 'payment-events'
   | 'link-log'
   | 'invoice-outbox'
-  | 'delivery-email';
+  | 'delivery-email'
+  | 'dispatch-receipts'
+  | 'email-events';
 
 /** The scope an admin token carries: API Gateway checks it on every admin route, the handlers check it again. */
 export const ADMIN_SCOPE = 'downloads/admin';
@@ -52,11 +54,36 @@ export type RouteKeyOf<F extends FunctionName> = Extract<(typeof HTTP_ROUTES)[nu
 /** An EventBridge event pattern, as much of the syntax as the rules below use. */
 export type EventPattern = { source: string[]; 'detail-type': string[] };
 
+/**
+ * How a consumer takes its events: EventBridge rule → an SQS queue of its
+ * own → the function, in batches with partial failures. A message that keeps
+ * failing moves to the queue's dead-letter queue as it is (the event), which
+ * is also where the function parks what can never succeed: one format, one
+ * redrive. The local bus plays the same policy.
+ */
+export interface QueuePolicy {
+  /** Deliveries of a message before it moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** Messages handed to one invocation. */
+  batchSize: number;
+  /**
+   * At most this many concurrent invocations (SQS's maximum concurrency, 2 or
+   * more): a cap on what the consumer writes per second that reserves none of
+   * the account's Lambda concurrency.
+   */
+  maxConcurrency: number;
+}
+
+export const DEFAULT_QUEUE_POLICY: QueuePolicy = { maxReceiveCount: 5, batchSize: 10, maxConcurrency: 5 };
+
 export interface EventRule {
   id: string;
   pattern: EventPattern;
   function: FunctionName;
 }
+
+/** SES's events about the emails it accepted (a configuration set publishing to the default bus). */
+export const SES_EVENT_TYPES = ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Rejected'];
 
 export const EVENT_RULES: readonly EventRule[] = [
   {
@@ -69,7 +96,26 @@ export const EVENT_RULES: readonly EventRule[] = [
     pattern: { source: [OUTGOING_SOURCE], 'detail-type': ['DigitalProductDelivered'] },
     function: 'delivery-email',
   },
+  // The system's own events come back to confirm their dispatch (exactly-once publication, core/dispatch.ts).
+  {
+    id: 'DispatchReceipts',
+    pattern: { source: [OUTGOING_SOURCE], 'detail-type': OUTGOING_DETAIL_TYPES },
+    function: 'dispatch-receipts',
+  },
+  {
+    id: 'EmailEvents',
+    pattern: { source: ['aws.ses'], 'detail-type': SES_EVENT_TYPES },
+    function: 'email-events',
+  },
 ];
+
+/** The queue policy of each event-driven function (one queue per function, whatever rules feed it). */
+export const QUEUE_POLICIES: Partial<Record<FunctionName, Partial<QueuePolicy>>> = {
+  // Receipts are tiny and must not lag behind a burst of payments: they decide whether a crashed publisher republishes.
+  'dispatch-receipts': { maxConcurrency: 10 },
+};
+
+export const queuePolicyOf = (name: FunctionName): QueuePolicy => ({ ...DEFAULT_QUEUE_POLICY, ...QUEUE_POLICIES[name] });
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
 export interface StreamConsumer {
@@ -77,6 +123,13 @@ export interface StreamConsumer {
   function: FunctionName;
 }
 
+/**
+ * Stream consumers start at the stream's oldest record (TRIM_HORIZON), so a
+ * re-created consumer loses nothing written while it was away; that replays up
+ * to 24 hours of changes, which is safe because every effect downstream is
+ * idempotent (link log entries by key, outgoing events and emails by their
+ * dispatch).
+ */
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'link-log' },
   { table: 'invoices', function: 'invoice-outbox' },

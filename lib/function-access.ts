@@ -34,10 +34,16 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
     signingKey: true,
   },
-  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' }, publishEvents: true },
+  // Writes links and invoices only; what it decides reaches the shop through the invoices stream, never directly.
+  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' } },
   // The links stream: served downloads become log entries.
   'link-log': { tables: { linkLog: 'append' } },
-  // The invoices stream is the outbox: it reads the issued links, signs their URLs and publishes.
-  'invoice-outbox': { tables: { links: 'read' }, signingKey: true, publishEvents: true },
-  'delivery-email': { sendEmail: true },
+  // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
+  'invoice-outbox': { tables: { links: 'read', dispatches: 'update' }, signingKey: true, publishEvents: true },
+  // Builds the email from the tables (never from the event's detail), claims its dispatch, sends it.
+  'delivery-email': { tables: { invoices: 'read', links: 'read', products: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
+  // The system's own events confirm their dispatch.
+  'dispatch-receipts': { tables: { dispatches: 'update' } },
+  // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
+  'email-events': { tables: { dispatches: 'update' } },
 };

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocume
 import type { StoredFile } from '../../core/file';
 import type { CatalogStore, PageRequest } from '../../core/ports';
 import type { DigitalProduct } from '../../core/product';
-import { batchGet, isConditionFailure } from './client';
+import { batchGet, conditionally } from './client';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Products and files: the admin-side catalog, read by payment handling to plan links. */
@@ -46,21 +46,17 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }) {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tables.files,
-          Key: { fileId },
-          UpdateExpression: 'SET #state = :ready, #size = :size, contentType = :type, completedAt = :at',
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state', '#size': 'size' },
-          ExpressionAttributeValues: { ':ready': 'ready', ':pending': 'pending', ':size': update.size, ':type': update.contentType, ':at': update.completedAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const result = await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.tables.files,
+        Key: { fileId },
+        UpdateExpression: 'SET #state = :ready, #size = :size, contentType = :type, completedAt = :at',
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state', '#size': 'size' },
+        ExpressionAttributeValues: { ':ready': 'ready', ':pending': 'pending', ':size': update.size, ':type': update.contentType, ':at': update.completedAt },
+      }),
+    );
+    return result.ok;
   }
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inBatches } from '../../core/concurrency';
-import { chunk } from '../../core/concurrency';
+import { BatchGetCommand, DynamoDBDocumentClient, type PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { chunk, inBatches } from '../../core/concurrency';
 
 export const createDocumentClient = (options: { region: string; endpoint?: string | undefined }) =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: options.region, endpoint: options.endpoint }), {
@@ -10,6 +10,23 @@ export const createDocumentClient = (options: { region: string; endpoint?: strin
 
 export const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export type ConditionalOutcome<O> = { ok: true; out: O } | { ok: false; old: Record<string, unknown> | undefined };
+
+/**
+ * A conditional write whose failed condition is an answer, not an error: the
+ * item as it was comes back (when the command asks for it with
+ * `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`), so the caller can say why.
+ */
+export const conditionally = async <O>(db: DynamoDBDocumentClient, command: UpdateCommand | PutCommand): Promise<ConditionalOutcome<O>> => {
+  try {
+    return { ok: true, out: (await db.send(command as UpdateCommand)) as O };
+  } catch (error) {
+    // The returned item is raw AttributeValues: the document client does not unmarshall errors.
+    if (isConditionFailure(error)) return { ok: false, old: error.Item ? unmarshall(error.Item) : undefined };
+    throw error;
+  }
+};
 
 /** BatchGetItem in chunks of 100, retrying unprocessed keys with backoff. */
 export const batchGet = async (db: DynamoDBDocumentClient, table: string, keyName: string, ids: string[]): Promise<Record<string, unknown>[]> => {

@@ -2,23 +2,42 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { Invoice, PaymentState } from '../../core/invoice';
 import type { InvoiceStore } from '../../core/ports';
 import { newLinkSeed } from '../../core/token';
-import { isConditionFailure } from './client';
+import { conditionally } from './client';
+import { CorruptItem, type Item, itemReader } from './items';
 
-const toInvoice = (item: Record<string, unknown>): Invoice => ({
-  invoiceId: item.invoiceId as string,
-  customerId: (item.customerId as string | undefined) ?? null,
-  customerEmail: (item.customerEmail as string | undefined) ?? null,
-  productIds: (item.productIds as string[] | undefined) ?? null,
-  allLinesDigital: (item.allLinesDigital as boolean | undefined) ?? false,
-  rejectedReason: (item.rejectedReason as string | undefined) ?? null,
-  state: (item.state as PaymentState | undefined) ?? null,
-  stateKey: (item.stateKey as string | undefined) ?? null,
-  linkSeed: item.linkSeed as string,
-  generation: Number(item.generation ?? 0),
-  linkIds: (item.linkIds as string[] | undefined) ?? null,
-  linksIssuedAt: (item.linksIssuedAt as string | undefined) ?? null,
-  createdAt: item.createdAt as string,
-});
+const STATES = ['paid', 'on_hold', 'refunded'] as const satisfies readonly PaymentState[];
+
+const undeliverableOf = (value: unknown): Invoice['undeliverable'] => {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') throw new CorruptItem('invoices', 'undeliverable', 'a map');
+  const out: NonNullable<Invoice['undeliverable']> = {};
+  for (const [reason, ids] of Object.entries(value as Record<string, unknown>)) {
+    if ((reason !== 'NO_FILES' && reason !== 'LICENSE_POOL_EMPTY') || !Array.isArray(ids))
+      throw new CorruptItem('invoices', 'undeliverable', 'reasons to product ids');
+    out[reason] = ids.map(String);
+  }
+  return out;
+};
+
+export const toInvoice = (item: Item): Invoice => {
+  const read = itemReader('invoices', item);
+  return {
+    invoiceId: read.string('invoiceId'),
+    customerId: read.optionalString('customerId'),
+    customerEmail: read.optionalString('customerEmail'),
+    productIds: read.optionalStrings('productIds'),
+    allLinesDigital: read.boolean('allLinesDigital', false),
+    rejectedReason: read.optionalString('rejectedReason'),
+    undeliverable: undeliverableOf(read.raw('undeliverable')),
+    state: read.optionalOneOf('state', STATES),
+    stateKey: read.optionalString('stateKey'),
+    linkSeed: read.string('linkSeed'),
+    generation: read.number('generation', 0),
+    linkIds: read.optionalStrings('linkIds'),
+    linksIssuedAt: read.optionalString('linksIssuedAt'),
+    createdAt: read.string('createdAt'),
+  };
+};
 
 /** Every write creates the invoice if it is new: events may arrive in any order. */
 const CREATE_IF_NEW = 'linkSeed = if_not_exists(linkSeed, :seed), generation = if_not_exists(generation, :zero), createdAt = if_not_exists(createdAt, :now)';
@@ -101,13 +120,15 @@ export class DynamoInvoiceStore implements InvoiceStore {
     return invoice;
   }
 
-  async markLinksIssued(invoiceId: string, generation: number, now: string) {
+  async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable']) {
+    const lines = undeliverable && Object.keys(undeliverable).length > 0 ? undeliverable : undefined;
     await this.conditionally({
       TableName: this.table,
       Key: { invoiceId },
-      UpdateExpression: 'SET linksIssuedAt = :now',
+      // What could not be delivered is recorded in the same write that issues the links: the outbox announces both from it.
+      UpdateExpression: `SET linksIssuedAt = :now${lines ? ', undeliverable = :lines' : ''}`,
       ConditionExpression: 'generation = :generation AND attribute_not_exists(linksIssuedAt)',
-      ExpressionAttributeValues: { ':now': now, ':generation': generation },
+      ExpressionAttributeValues: { ':now': now, ':generation': generation, ...(lines ? { ':lines': lines } : {}) },
     });
   }
 
@@ -122,12 +143,6 @@ export class DynamoInvoiceStore implements InvoiceStore {
   }
 
   private async conditionally(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
-    try {
-      await this.db.send(new UpdateCommand(input));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return (await conditionally(this.db, new UpdateCommand(input))).ok;
   }
 }

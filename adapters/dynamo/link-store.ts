@@ -1,10 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Link, LinkStatus } from '../../core/link';
 import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import { inBatches } from '../../core/concurrency';
-import { batchGet, isConditionFailure } from './client';
+import { batchGet, conditionally } from './client';
+import { itemReader } from './items';
 import { chunk } from '../../core/concurrency';
 import { decodeCursor, encodeCursor } from '../cursor';
 
@@ -16,10 +16,33 @@ const toItem = (link: Link): LinkItem => {
   return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
 };
 
-const toLink = (item: Record<string, unknown> | undefined): Link | undefined => {
+const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly LinkStatus[];
+const METHODS = ['InstantDownload', 'EmailDelivered'] as const;
+
+/** A stored link item as the domain's Link (checked, not cast); undefined for no item. */
+export const toLink = (item: Record<string, unknown> | undefined): Link | undefined => {
   if (!item) return undefined;
-  const { listKey: _listKey, expiresAt, ...rest } = item as LinkItem;
-  return { ...(rest as Omit<Link, 'expiresAt'>), expiresAt: expiresAt ?? null };
+  const read = itemReader('links', item);
+  return {
+    id: read.string('id'),
+    invoiceId: read.string('invoiceId'),
+    customerId: read.string('customerId'),
+    productId: read.string('productId'),
+    fileId: read.string('fileId'),
+    fileName: read.string('fileName'),
+    contentType: read.string('contentType'),
+    objectKey: read.string('objectKey'),
+    deliveryMethod: read.oneOf('deliveryMethod', METHODS),
+    expiresAt: read.optionalString('expiresAt'),
+    maxDownloads: read.number('maxDownloads'),
+    downloadCount: read.number('downloadCount'),
+    status: read.oneOf('status', STATUSES),
+    statusAt: read.string('statusAt'),
+    createdAt: read.string('createdAt'),
+    lastDownloadAt: read.optionalString('lastDownloadAt'),
+    lastIp: read.optionalString('lastIp'),
+    lastUserAgent: read.optionalString('lastUserAgent'),
+  };
 };
 
 const LIST_CURSOR = ['listKey', 'id'] as const;
@@ -39,34 +62,32 @@ export class DynamoLinkStore implements LinkStore {
   ) {}
 
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id: linkId },
-          // The last requester rides in the same write; the stream turns it into the link's log.
-          UpdateExpression: 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua',
-          ConditionExpression: REDEEM_CONDITION,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':customer': customerId,
-            ':active': 'active',
-            ':now': now,
-            ':zero': 0,
-            ':one': 1,
-            ':ip': requester.ip,
-            ':ua': requester.userAgent,
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { served: true as const, link: toLink(out.Attributes) as Link };
-    } catch (error) {
-      // The returned item is raw AttributeValues: the document client does not unmarshall errors.
-      if (isConditionFailure(error)) return { served: false as const, link: toLink(error.Item ? unmarshall(error.Item) : undefined) };
-      throw error;
-    }
+    const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        // The last requester rides in the same write; the stream turns it into the link's log.
+        UpdateExpression: 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua',
+        ConditionExpression: REDEEM_CONDITION,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':customer': customerId,
+          ':active': 'active',
+          ':now': now,
+          ':zero': 0,
+          ':one': 1,
+          ':ip': requester.ip,
+          ':ua': requester.userAgent,
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    if (!result.ok) return { served: false as const, link: toLink(result.old) };
+    const link = toLink(result.out.Attributes);
+    if (!link) throw new Error('DynamoDB served a download without returning the link');
+    return { served: true as const, link };
   }
 
   async createMissing(links: Link[]): Promise<number> {
@@ -90,14 +111,7 @@ export class DynamoLinkStore implements LinkStore {
       if (!cancelled || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
     }
     let written = 0;
-    for (const link of batch) {
-      try {
-        await this.db.send(new PutCommand(put(link)));
-        written++;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
+    for (const link of batch) if ((await conditionally(this.db, new PutCommand(put(link)))).ok) written++;
     return written;
   }
 
@@ -165,41 +179,34 @@ export class DynamoLinkStore implements LinkStore {
   }
 
   private async updateExisting(linkId: string, expression: string, values: Record<string, unknown>, names?: Record<string, string>) {
-    try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id: linkId },
-          UpdateExpression: expression.trim(),
-          ConditionExpression: 'attribute_exists(id)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toLink(out.Attributes);
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+    const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: expression.trim(),
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.ok ? toLink(result.out.Attributes) : undefined;
   }
 
   async applyPaymentState(linkId: string, status: LinkStatus, stateKey: string) {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id: linkId },
-          UpdateExpression: 'SET #status = :status, statusAt = :key',
-          // Revocation (a refund) is final and beats any time; other states only move forward in time.
-          ConditionExpression:
-            status === 'revoked' ? 'attribute_exists(id) AND #status <> :revoked' : 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':key': stateKey, ':revoked': 'revoked' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: 'SET #status = :status, statusAt = :key',
+        // Revocation (a refund) is final and beats any time; other states only move forward in time.
+        ConditionExpression:
+          status === 'revoked' ? 'attribute_exists(id) AND #status <> :revoked' : 'attribute_exists(id) AND statusAt < :key AND #status <> :revoked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':key': stateKey, ':revoked': 'revoked' },
+      }),
+    );
   }
 }

@@ -27,6 +27,8 @@ export const TABLES = {
   files: { partitionKey: 'fileId' },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
   linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
+  /** The ledger of outgoing effects (events published, emails sent): one item per dispatch, kept a month. */
+  dispatches: { partitionKey: 'id', timeToLiveAttribute: 'expiresAtEpoch' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
@@ -38,4 +40,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   products: 'PRODUCTS_TABLE',
   files: 'FILES_TABLE',
   linkLog: 'LINK_LOG_TABLE',
+  dispatches: 'DISPATCHES_TABLE',
 };

@@ -33,7 +33,7 @@ export interface KnownProducts {
  * The links an invoice's generation delivers: one per (digital product, file),
  * with the product's settings at this moment copied in.
  */
-const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, known?: KnownProducts): Promise<Link[]> => {
+const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, known?: KnownProducts): Promise<{ links: Link[]; noFiles: string[] }> => {
   const productIds = invoice.productIds ?? [];
   const reuse = known && known.productIds.length === productIds.length && known.productIds.every((id, i) => id === productIds[i]);
   const products = reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds);
@@ -41,7 +41,9 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
   const paidAt = (invoice.stateKey ?? now).split('#')[0] ?? now;
   const status = linkStatusFor(invoice.state ?? 'paid');
   const links: Link[] = [];
+  const noFiles: string[] = [];
   for (const product of products) {
+    const before = links.length;
     for (const fileId of product.fileIds) {
       const file = files.get(fileId);
       if (file?.state !== 'ready') {
@@ -69,8 +71,10 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
         lastUserAgent: null,
       });
     }
+    // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it.
+    if (links.length === before) noFiles.push(product.productId);
   }
-  return links;
+  return { links, noFiles };
 };
 
 /**
@@ -90,11 +94,11 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     invoice = await deps.invoices.fixLinkIds(
       invoiceId,
       invoice.generation,
-      planned.map((l) => l.id),
+      planned.links.map((l) => l.id),
     );
     const fixed = new Set(invoice.linkIds ?? []);
-    await deps.links.createMissing(planned.filter((l) => fixed.has(l.id)));
-    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now);
+    await deps.links.createMissing(planned.links.filter((l) => fixed.has(l.id)));
+    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now, planned.noFiles.length > 0 ? { NO_FILES: planned.noFiles } : undefined);
     issuedWith = invoice.stateKey;
     invoice = (await deps.invoices.get(invoiceId)) ?? invoice;
   }

@@ -25,7 +25,8 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
   let alreadyRead: KnownProducts | undefined;
   if (event.type === 'PaymentSucceeded') {
     const detail = event.detail;
-    const productIds = [...new Set(detail.lines.map((l) => l.productId))];
+    // A line with quantity 0 buys nothing (a missing quantity is one).
+    const productIds = [...new Set(detail.lines.filter((l) => (l.quantity ?? 1) > 0).map((l) => l.productId))];
     const digital = await digitalProductsOf(deps.catalog, productIds);
     alreadyRead = { productIds, digital };
     const known = await deps.invoices.get(invoiceId);

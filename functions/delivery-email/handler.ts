@@ -1,37 +1,33 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { EventBridgeEvent } from 'aws-lambda';
-import { buildDeliveryEmail, DeliveredDetailSchema } from '../../core/delivery-email';
+import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { config } from '../shared/config';
-import { deadLetters } from '../shared/deps';
+import { accountPageUrl, catalogStore, dispatchDeps, invoiceStore, linkSigner, linkStore, mailer } from '../shared/deps';
 import { logger } from '../shared/logger';
+import { queueHandler } from '../shared/queue';
 
-const ses = new SESv2Client({ region: config().AWS_REGION, endpoint: config().SES_ENDPOINT });
-const from = config().SENDER_EMAIL;
+const deps = {
+  invoices: invoiceStore(),
+  links: linkStore(),
+  catalog: catalogStore(),
+  signer: linkSigner(),
+  mailer: mailer(),
+  dispatch: dispatchDeps(),
+  publicBaseUrl: config().PUBLIC_BASE_URL,
+  accountUrl: accountPageUrl(),
+  from: config().SENDER_EMAIL,
+  shopName: config().SHOP_NAME,
+};
 
 /**
- * Emails the customer their links when an invoice is delivered. A detail that
- * cannot make an email (no address) is parked with its reason; a failed send
- * throws, so Lambda retries and then parks the event.
+ * Emails the customer their links when an invoice generation is delivered,
+ * once per invoice and generation (every part of a large delivery triggers
+ * it; the first one sends). The event only says which invoice: the email is
+ * built from the tables (see sendDeliveryEmail).
  */
-export const handler = async (event: EventBridgeEvent<'DigitalProductDelivered', unknown>): Promise<void> => {
-  const parsed = DeliveredDetailSchema.safeParse(event?.detail);
-  if (!parsed.success) {
-    const reason = `cannot build the delivery email: ${parsed.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join('.')}: ${i.message}`)
-      .join('; ')}`;
-    logger.warn('delivery email rejected', { reason });
-    await deadLetters().park({ source: 'delivery-email', reason, payload: { invoiceId: (event?.detail as { invoiceId?: string })?.invoiceId ?? null } });
-    return;
-  }
-  const email = buildDeliveryEmail(parsed.data, { from });
-  await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: from,
-      Destination: { ToAddresses: [email.to] },
-      Content: { Raw: { Data: email.raw } },
-      EmailTags: [{ Name: 'invoice', Value: parsed.data.invoiceId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) }],
-    }),
-  );
-  logger.info('delivery email sent', { invoiceId: parsed.data.invoiceId, links: parsed.data.links.length });
-};
+export const handler = queueHandler('delivery-email', async (event) => {
+  const detail = event.detail as { invoiceId?: unknown; generation?: unknown } | undefined;
+  if (typeof detail?.invoiceId !== 'string' || !Number.isInteger(detail.generation)) return { park: 'the event names no invoiceId and generation' };
+  const outcome = await sendDeliveryEmail(deps, { invoiceId: detail.invoiceId, generation: detail.generation as number }, new Date());
+  if (outcome === 'no-address') return { park: `invoice ${detail.invoiceId} has no deliverable email address` };
+  logger.info('delivery email', { invoiceId: detail.invoiceId, generation: detail.generation, outcome });
+  return undefined;
+});

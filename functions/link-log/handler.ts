@@ -1,5 +1,5 @@
 import { downloadServedEntry, type LinkLogEntry } from '../../core/link-log';
-import type { Link } from '../../core/link';
+import { toLink } from '../../adapters/dynamo/link-store';
 import { linkLog } from '../shared/deps';
 import { streamBatchHandler } from '../shared/streams';
 
@@ -12,10 +12,13 @@ const log = linkLog();
  * batch is written at once (entries are keyed by count, so a retry rewrites
  * the same lines).
  */
-export const handler = streamBatchHandler<Link>(async (changes) => {
+export const handler = streamBatchHandler<Record<string, unknown>>('link-log', async (changes) => {
   const entries: LinkLogEntry[] = [];
-  for (const { eventName, oldItem, newItem } of changes) {
-    if (eventName !== 'MODIFY' || !oldItem || !newItem) continue;
+  for (const change of changes) {
+    if (change.eventName !== 'MODIFY') continue;
+    const oldItem = toLink(change.oldItem);
+    const newItem = toLink(change.newItem);
+    if (!oldItem || !newItem) continue;
     if (newItem.downloadCount <= oldItem.downloadCount || !newItem.lastDownloadAt) continue;
     entries.push(
       downloadServedEntry({

@@ -16,6 +16,7 @@ const ConfigSchema = z.object({
   PRODUCTS_TABLE: name,
   FILES_TABLE: name,
   LINK_LOG_TABLE: name,
+  DISPATCHES_TABLE: name,
   FILES_BUCKET: name,
   PUBLIC_BASE_URL: z.url(),
   SIGNING_KEY_SECRET_ID: name,
@@ -36,6 +37,15 @@ const ConfigSchema = z.object({
   SECRETS_MANAGER_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
   SENDER_EMAIL: z._default(name, 'downloads@shop.example.com'),
+  /** The SES configuration set whose events (sent, bounced, complained) come back on the bus. */
+  SES_CONFIGURATION_SET: z.optional(name),
+  /** The customer's "My downloads" page, linked from every email. @default <PUBLIC_BASE_URL>/account/downloads */
+  ACCOUNT_PAGE_URL: optionalUrl,
+  /** The shop's name in emails. */
+  SHOP_NAME: z.optional(name),
+  /** A claim on an outgoing event or email is exclusive this long; a later attempt waits this long plus the grace for its receipt. */
+  DISPATCH_LEASE_SECONDS: integer(1, 900, 30),
+  DISPATCH_GRACE_SECONDS: integer(0, 300, 5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

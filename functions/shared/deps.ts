@@ -1,11 +1,15 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DEFAULT_DISPATCH_TIMING, type DispatchDeps } from '../../core/dispatch';
 import { LinkSigner } from '../../core/link-signer';
 import { EventBridgePublisher } from '../../adapters/aws/event-publisher';
 import { SqsDeadLetters } from '../../adapters/aws/dead-letters';
 import { SecretsManagerKeySource } from '../../adapters/aws/signing-keys';
+import { SesMailer } from '../../adapters/aws/ses-mailer';
+import { DynamoDispatchLedger } from '../../adapters/dynamo/dispatch-ledger';
 import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
 import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
@@ -67,3 +71,30 @@ export const deadLetters = /* @__PURE__ */ once(() => {
   if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not configured for this function');
   return new SqsDeadLetters(new SQSClient({ region: config().AWS_REGION, endpoint: config().SQS_ENDPOINT }), queueUrl);
 });
+
+export const dispatchLedger = /* @__PURE__ */ once(() => new DynamoDispatchLedger(documentClient(), config().DISPATCHES_TABLE));
+
+/** The ledger with this function's timing (lease and grace from the environment). */
+export const dispatchDeps = /* @__PURE__ */ once(
+  (): DispatchDeps => ({
+    ledger: dispatchLedger(),
+    clock: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    timing: {
+      ...DEFAULT_DISPATCH_TIMING,
+      leaseMs: config().DISPATCH_LEASE_SECONDS * 1000,
+      graceMs: config().DISPATCH_GRACE_SECONDS * 1000,
+    },
+  }),
+);
+
+export const mailer = /* @__PURE__ */ once(
+  () =>
+    new SesMailer(new SESv2Client({ region: config().AWS_REGION, endpoint: config().SES_ENDPOINT }), {
+      from: config().SENDER_EMAIL,
+      configurationSet: config().SES_CONFIGURATION_SET,
+    }),
+);
+
+/** The customer's "My downloads" page, linked from every email. */
+export const accountPageUrl = (): string => config().ACCOUNT_PAGE_URL ?? `${config().PUBLIC_BASE_URL.replace(/\/+$/, '')}/account/downloads`;

@@ -5,6 +5,7 @@ import { $ZodError, safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Requester } from '../../core/ports';
 import { ADMIN_SCOPE, type FunctionName, type RouteKeyOf } from '../manifest';
+import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './failures';
 import { logger } from './logger';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -111,8 +112,9 @@ const readJsonBody = (event: HttpEvent): unknown => {
 
 /**
  * Every thrown error becomes one JSON shape. Domain errors keep their code;
- * anything else is logged (without the event) and answered as a 500 that
- * says nothing about internals.
+ * a store that is down or throttling is a 503 with Retry-After (the request
+ * was fine: try again); anything else is a bug, logged (without the event)
+ * and answered as a 500 that says nothing about internals.
  */
 const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: async (request) => {
@@ -127,6 +129,13 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
     }
     if (error instanceof $ZodError) {
       request.response = errorResponse(400, 'INVALID_INPUT', 'Invalid input.', issuesOf(error));
+      return;
+    }
+    if (isDependencyUnavailable(error)) {
+      logger.warn('a dependency is unavailable', { routeKey: request.event?.routeKey, error: { name: error?.name, message: error?.message } });
+      request.response = errorResponse(503, 'SERVICE_UNAVAILABLE', 'A service this request needs is unavailable; try again shortly.', undefined, {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
       return;
     }
     // The correlation id rides on the lines that are written, not on every request: appending

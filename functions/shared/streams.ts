@@ -1,5 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { deadLetters } from './deps';
+import { isDependencyUnavailable } from './failures';
 import { logger } from './logger';
 
 export interface ItemChange<T> {
@@ -11,49 +13,87 @@ export interface ItemChange<T> {
 const image = <T>(value: Record<string, StreamAttributeValue> | undefined): T | undefined =>
   value ? (unmarshall(value as Parameters<typeof unmarshall>[0]) as T) : undefined;
 
+const changeOf = <T>(record: DynamoDBRecord): ItemChange<T> => ({
+  eventName: record.eventName as ItemChange<T>['eventName'],
+  oldItem: image<T>(record.dynamodb?.OldImage),
+  newItem: image<T>(record.dynamodb?.NewImage),
+});
+
+/** Tries of a record that fails for a reason of its own (not an outage) before it is parked. */
+const ATTEMPTS_BEFORE_PARKING = 3;
+
 /**
- * A stream consumer: each record's change, in order; a record that throws is
- * reported as the batch's first failure, so Lambda retries from there (and
- * later parks it in the stream's dead-letter queue) without redoing the rest.
+ * What a stream dead letter keeps: the change itself (keys and both images),
+ * so that it can be redriven after the stream's 24 hours are gone. The
+ * stream's own on-failure destination keeps only shard and sequence numbers.
  */
-export const streamHandler =
-  <T>(handle: (change: ItemChange<T>) => Promise<void>) =>
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records as DynamoDBRecord[]) {
-      try {
-        await handle({
-          eventName: record.eventName as ItemChange<T>['eventName'],
-          oldItem: image<T>(record.dynamodb?.OldImage),
-          newItem: image<T>(record.dynamodb?.NewImage),
-        });
-      } catch (error) {
-        logger.error('stream record failed', { eventID: record.eventID, error: (error as Error).message });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+export const parkedChange = (consumer: string, record: DynamoDBRecord) => ({
+  consumer,
+  eventSourceARN: record.eventSourceARN,
+  eventName: record.eventName,
+  sequenceNumber: record.dynamodb?.SequenceNumber,
+  approximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime,
+  keys: image(record.dynamodb?.Keys),
+  oldImage: image(record.dynamodb?.OldImage),
+  newImage: image(record.dynamodb?.NewImage),
+});
+
+/**
+ * Handles one record; reports whether the batch must stop here. An outage
+ * (a store down, throttling) stops the batch so the event source mapping
+ * retries from this record, in order, until it recovers; any other failure
+ * is tried again, then parked with the change and the reason, so one bad
+ * record cannot block the stream behind it.
+ */
+const handleRecord = async <T>(consumer: string, record: DynamoDBRecord, handle: (changes: ItemChange<T>[]) => Promise<void>): Promise<'done' | 'retry'> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle([changeOf<T>(record)]);
+      return 'done';
+    } catch (error) {
+      if (isDependencyUnavailable(error)) {
+        logger.warn('stream record waits for a dependency', { consumer, eventID: record.eventID, error: (error as Error).message });
+        return 'retry';
       }
+      if (attempt < ATTEMPTS_BEFORE_PARKING) continue;
+      const reason = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
+      logger.error('stream record parked', { consumer, eventID: record.eventID, reason });
+      await deadLetters().park({ source: consumer, reason, payload: parkedChange(consumer, record) });
+      return 'done';
+    }
+  }
+};
+
+const failureAt = (record: DynamoDBRecord | undefined): DynamoDBBatchResponse => ({
+  batchItemFailures: record ? [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] : [],
+});
+
+/** A stream consumer that handles each record's change, in order (see handleRecord). */
+export const streamHandler =
+  <T>(consumer: string, handle: (change: ItemChange<T>) => Promise<void>) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    for (const record of event.Records ?? []) {
+      if ((await handleRecord<T>(consumer, record, ([change]) => handle(change as ItemChange<T>))) === 'retry') return failureAt(record);
     }
     return { batchItemFailures: [] };
   };
 
 /**
  * A stream consumer that handles a whole batch at once (e.g. one batched
- * write for many records). If it throws, the batch is retried from its first
- * record, so the handling must be idempotent.
+ * write for many records), which must be idempotent. When the batch fails
+ * for a reason other than an outage, its records are handled one by one, so
+ * that the one at fault is found and parked.
  */
 export const streamBatchHandler =
-  <T>(handle: (changes: ItemChange<T>[]) => Promise<void>) =>
+  <T>(consumer: string, handle: (changes: ItemChange<T>[]) => Promise<void>) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const records = event.Records as DynamoDBRecord[];
+    const records = event.Records ?? [];
     try {
-      await handle(
-        records.map((record) => ({
-          eventName: record.eventName as ItemChange<T>['eventName'],
-          oldItem: image<T>(record.dynamodb?.OldImage),
-          newItem: image<T>(record.dynamodb?.NewImage),
-        })),
-      );
+      await handle(records.map((r) => changeOf<T>(r)));
       return { batchItemFailures: [] };
     } catch (error) {
-      logger.error('stream batch failed', { records: records.length, error: (error as Error).message });
-      return { batchItemFailures: records[0] ? [{ itemIdentifier: records[0].dynamodb?.SequenceNumber ?? '' }] : [] };
+      if (isDependencyUnavailable(error)) return failureAt(records[0]);
+      for (const record of records) if ((await handleRecord<T>(consumer, record, handle)) === 'retry') return failureAt(record);
+      return { batchItemFailures: [] };
     }
   };

@@ -1,0 +1,67 @@
+import { buildDeliveryEmail } from '../delivery-email';
+import { type DispatchDeps, dispatchIdOf, dispatchOnce } from '../dispatch';
+import { isDeliverableAddress } from '../email';
+import { downloadUrlFor } from '../link';
+import type { LinkSigner } from '../link-signer';
+import type { CatalogStore, InvoiceStore, LinkStore, Mailer } from '../ports';
+import { toPublicTime } from '../time';
+
+export interface DeliveryEmailDeps {
+  invoices: InvoiceStore;
+  links: LinkStore;
+  catalog: Pick<CatalogStore, 'getProducts'>;
+  signer: LinkSigner;
+  mailer: Mailer;
+  dispatch: DispatchDeps;
+  publicBaseUrl: string;
+  /** The customer's "My downloads" page. */
+  accountUrl: string;
+  from: string;
+  shopName?: string | undefined;
+}
+
+export type DeliveryEmailOutcome = 'sent' | 'already-sent' | 'stale' | 'no-address' | 'no-links';
+
+/** The key of an invoice generation's delivery email: one email per invoice and generation. */
+export const deliveryEmailKey = (invoiceId: string, generation: number) => `email:delivery#${invoiceId}#${generation}`;
+
+/**
+ * Emails the customer the links of one generation of an invoice, exactly
+ * once. The event that asks for it is only a trigger: address, links and
+ * product names are read from the tables, so an event anyone could put on
+ * the bus can neither choose the recipient nor the URLs, and an event for a
+ * generation that was regenerated since sends nothing.
+ */
+export const sendDeliveryEmail = async (
+  deps: DeliveryEmailDeps,
+  request: { invoiceId: string; generation: number },
+  now: Date,
+): Promise<DeliveryEmailOutcome> => {
+  const invoice = await deps.invoices.get(request.invoiceId);
+  if (!invoice?.linksIssuedAt || invoice.generation !== request.generation || !invoice.customerId) return 'stale';
+  if (!isDeliverableAddress(invoice.customerEmail)) return 'no-address';
+  const to = invoice.customerEmail;
+  const links = await deps.links.getMany(invoice.linkIds ?? []);
+  if (links.length === 0) return 'no-links';
+  const order = new Map((invoice.linkIds ?? []).map((id, i) => [id, i]));
+  links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const names = new Map((await deps.catalog.getProducts([...new Set(links.map((l) => l.productId))])).map((p) => [p.productId, p.name ?? p.productId]));
+  const products = new Map<string, { name: string; links: Parameters<typeof buildDeliveryEmail>[0]['products'][number]['links'] }>();
+  for (const link of links) {
+    const entry = products.get(link.productId) ?? { name: names.get(link.productId) ?? link.productId, links: [] };
+    entry.links.push({
+      fileName: link.fileName,
+      downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.signer.sign(link.id)),
+      deliveryMethod: link.deliveryMethod,
+      expiresUtc: toPublicTime(link.expiresAt),
+      maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
+    });
+    products.set(link.productId, entry);
+  }
+  const email = buildDeliveryEmail(
+    { invoiceId: invoice.invoiceId, to, products: [...products.values()], accountUrl: deps.accountUrl, regenerated: invoice.generation > 0 },
+    { from: deps.from, shopName: deps.shopName, now },
+  );
+  const key = deliveryEmailKey(invoice.invoiceId, invoice.generation);
+  return dispatchOnce(deps.dispatch, key, () => deps.mailer.send({ to, raw: email.raw, dispatchId: dispatchIdOf(key), kind: 'delivery' }));
+};
