@@ -3,6 +3,9 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJ
 
 export const LOCAL_AUDIENCE = 'digital-downloads';
 
+/** Tolerance for clocks that disagree a little, on `exp`, `nbf` and `iat`. */
+export const CLOCK_SKEW_SECONDS = 30;
+
 /**
  * The local identity provider: an ES256 key kept in DATA_DIR, tokens minted
  * on request, verified the way API Gateway's JWT authorizer does (signature,
@@ -48,9 +51,23 @@ export class LocalIdentity {
       .sign(this.privateKey);
   }
 
-  async verify(token: string): Promise<JWTPayload | undefined> {
+  /**
+   * What API Gateway's JWT authorizer checks: the signature, `iss`, `aud`,
+   * `exp` present and in the future, and `nbf`/`iat` not ahead of now (with
+   * CLOCK_SKEW_SECONDS of tolerance). A token without `exp` would never expire.
+   */
+  async verify(token: string, now: Date = new Date()): Promise<JWTPayload | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.keySet, { issuer: this.issuer, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+      const { payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.issuer,
+        audience: LOCAL_AUDIENCE,
+        algorithms: ['ES256'],
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: now,
+      });
+      const nowSeconds = now.getTime() / 1000;
+      if (typeof payload.iat === 'number' && payload.iat > nowSeconds + CLOCK_SKEW_SECONDS) return undefined;
       return typeof payload.sub === 'string' && payload.sub.length > 0 ? payload : undefined;
     } catch {
       return undefined;

@@ -63,12 +63,17 @@ Demo product "${runtime.demo.productId}" (file "${runtime.demo.fileName}", 5 dow
 Press Ctrl+C to stop.`);
 
 let stopping = false;
-const stop = async () => {
-  if (stopping) return;
+/** Ctrl+C or SIGTERM: finish what is in flight (bounded), stop the engines, exit. A second signal exits at once. */
+const stop = async (signal: NodeJS.Signals) => {
+  if (stopping) {
+    console.log(`\n${signal} again: exiting now; unfinished work is picked up at the next start.`);
+    process.exit(130);
+  }
   stopping = true;
-  console.log('\nStopping…');
+  console.log('\nStopping… (in-flight work finishes; anything left is picked up at the next start)');
   await runtime.stop();
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);

@@ -3,7 +3,7 @@ import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk
 import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo/tables';
 import { serializeKeySet } from '../adapters/aws/signing-keys';
 import { newSigningSecret } from '../core/token';
-import type { LocalSecrets } from './aws-endpoints';
+import type { LocalSecrets } from './aws/secrets';
 
 /** Local physical names of the tables, e.g. `dd-links`. */
 export const localTableName = (name: TableName) => `dd-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -1,25 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
-import { parseKeySet, serializeKeySet } from '../adapters/aws/signing-keys';
-import { handlerEntry, type FunctionName } from '../functions/manifest';
-import { newSigningSecret } from '../core/token';
-import { answerAws, LocalDeadLetters, LocalSecrets } from './aws-endpoints';
-import { startDynamoDbLocal, startS3rver, type Engine } from './engines';
-import { LocalEventBus } from './event-bus';
-import { authorize, matchRoute, MAX_PAYLOAD_BYTES, toLambdaEvent } from './http-gateway';
-import { LocalIdentity } from './jwt';
-import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
-import { WorkTracker } from './work-tracker';
-import { LocalStreams } from './streams';
-import { LocalOutbox } from './outbox';
+import { LocalDeadLetters } from './aws/dead-letters';
+import { LocalSecrets } from './aws/secrets';
+import { LocalSes } from './aws/ses';
 import { seedDemo, type DemoInfo } from './demo';
-import { serveStatic } from './static';
+import { type Engines, startEngines } from './engines/supervisor';
+import { LocalEventBus } from './event-bus';
+import { localFunctions } from './functions';
+import { LocalIdentity } from './jwt';
+import { lockDataDir } from './lock';
+import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
+import { createLocalServer } from './server';
+import { LocalStreams } from './streams';
 
 export interface RuntimeOptions {
   port: number;
@@ -41,72 +37,53 @@ export interface Runtime {
   demo: DemoInfo;
   deadLetters: LocalDeadLetters;
   bus: LocalEventBus;
-  outbox: LocalOutbox;
+  ses: LocalSes;
+  /** The embedded engines (undefined for engines given by endpoint). */
+  engines: Engines | undefined;
+  /** Settled: nothing queued on the bus and the streams caught up. Resolves false if that takes longer than `timeoutMs`. */
   idle(timeoutMs?: number): Promise<boolean>;
+  /** Finishes in-flight work (bounded) and stops; what is left is picked up at the next start. */
   stop(): Promise<void>;
 }
 
 export const LOCAL_BUCKET = 'digital-downloads-files';
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> =>
-  new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
-const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(text);
-};
-
-const apiError = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
-  send(res, status, { error: { code, message } }, headers);
-
-const lambdaContext = (name: string): Context =>
-  ({
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+/** How long a stop waits for in-flight deliveries before it leaves them to the next start. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * The whole system on one machine: the same function handlers behind a local
- * API Gateway (routing, JWT authorizer), embedded DynamoDB and S3 engines (or
- * the ones `dynamodbEndpoint` / `s3Endpoint` name), a local EventBridge, and
- * the few other AWS APIs the functions call.
+ * API Gateway (routing, JWT authorizer), embedded DynamoDB and S3 engines it
+ * owns and supervises (or the ones `dynamodbEndpoint` / `s3Endpoint` name), a
+ * local EventBridge with SQS queues in front of the functions, the streams
+ * poller playing Lambda's event source mappings, and the few other AWS APIs
+ * the functions call.
  */
 export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
   const log = options.log ?? ((m: string) => console.log(m));
   const dataDir = resolve(options.dataDir);
   mkdirSync(join(dataDir, 'outbox'), { recursive: true });
+  const lock = lockDataDir(dataDir);
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host}:${options.port}`;
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/+$/, '');
 
-  const engines: Engine[] = [];
-  const stopEngines = () => Promise.all(engines.map((e) => e.stop().catch(() => undefined)));
+  let engines: Engines | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
+  const cleanUp = async () => {
+    for (const step of cleanups.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
   try {
-    const [dynamo, s3] = await Promise.all([
-      options.dynamodbEndpoint ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined } : startDynamoDbLocal(join(dataDir, 'dynamodb')),
-      options.s3Endpoint ? { endpoint: options.s3Endpoint, stop: async () => undefined } : startS3rver(join(dataDir, 's3'), LOCAL_BUCKET),
-    ]);
-    engines.push(dynamo, s3);
+    if (!options.dynamodbEndpoint || !options.s3Endpoint) {
+      engines = await startEngines(dataDir, LOCAL_BUCKET, log);
+      cleanups.push(() => engines?.stop());
+    }
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (engines as Engines).dynamodb.endpoint;
+    const s3Endpoint = options.s3Endpoint ?? (engines as Engines).s3.endpoint;
+    const enginesUp = () => engines?.up ?? true;
+    const waitForEngines = async () => {
+      if (engines && !engines.up) await engines.waitUntilUp(2000);
+    };
 
     // s3rver accepts its own fixed credentials; engines that run elsewhere take the caller's.
     process.env.AWS_REGION ??= 'us-east-1';
@@ -116,15 +93,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       delete process.env.AWS_SESSION_TOKEN;
     }
     const region = process.env.AWS_REGION;
-
-    const db = new DynamoDBClient({ region, endpoint: dynamo.endpoint });
+    const db = new DynamoDBClient({ region, endpoint: dynamodbEndpoint });
     const s3Client = new S3Client({
       region,
-      endpoint: s3.endpoint,
+      endpoint: s3Endpoint,
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    cleanups.push(() => s3Client.destroy());
     const tables = await ensureTables(db);
     await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
@@ -137,158 +114,100 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
       DEAD_LETTER_QUEUE_URL: `${url}/_aws/sqs/000000000000/digital-downloads-dlq`,
       EVENT_BUS_NAME: 'default',
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      S3_ENDPOINT: s3.endpoint,
+      DYNAMODB_ENDPOINT: dynamodbEndpoint,
+      S3_ENDPOINT: s3Endpoint,
       EVENTBRIDGE_ENDPOINT: `${url}/_aws/events`,
       SQS_ENDPOINT: `${url}/_aws/sqs`,
       SECRETS_MANAGER_ENDPOINT: `${url}/_aws/secretsmanager`,
       SES_ENDPOINT: `${url}/_aws/ses`,
+      SES_CONFIGURATION_SET: 'digital-downloads-local',
+      // One machine restarts in seconds: a claim left by a crash is taken over soon after (see core/dispatch.ts).
+      DISPATCH_LEASE_SECONDS: process.env.DISPATCH_LEASE_SECONDS ?? '5',
+      DISPATCH_GRACE_SECONDS: process.env.DISPATCH_GRACE_SECONDS ?? '3',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
     const identity = await LocalIdentity.load(join(dataDir, 'jwt-key.json'), `${url}/`);
-    const work = new WorkTracker();
     const deadLetters = new LocalDeadLetters(join(dataDir, 'dead-letters.jsonl'));
-    const handlers = new Map<FunctionName, Promise<(event: unknown, context: Context) => Promise<unknown>>>();
-    const handlerOf = (name: FunctionName) => {
-      let loaded = handlers.get(name);
-      if (!loaded) {
-        loaded = import(pathToFileURL(resolve(handlerEntry(name))).href).then((m: { handler: (e: unknown, c: Context) => Promise<unknown> }) => m.handler);
-        handlers.set(name, loaded);
-      }
-      return loaded;
-    };
-    const invoke = async (name: FunctionName, event: unknown) => (await handlerOf(name))(event, lambdaContext(name));
-    const bus = new LocalEventBus(join(dataDir, 'events.jsonl'), invoke, (e) => deadLetters.park(e), work, log);
-    const streams = new LocalStreams(dynamo.endpoint, tables, invoke, join(dataDir, 'stream-checkpoints.json'), (e) => deadLetters.park(e), log);
-    const outbox = new LocalOutbox(join(dataDir, 'outbox'));
-    /** Settled: the bus has delivered everything and a pass over the streams found nothing new, twice in a row. */
+    const { invoke } = localFunctions();
+    const bus = new LocalEventBus(join(dataDir, 'bus'), { invoke, deadLetters, enginesUp, waitForEngines, log });
+    const ses = new LocalSes(join(dataDir, 'outbox'), bus);
+    const streams = new LocalStreams(dynamodbEndpoint, tables, invoke, join(dataDir, 'stream-checkpoints.json'), (entry) => deadLetters.park(entry), log, {
+      up: enginesUp,
+      wait: waitForEngines,
+    });
+
+    /** Settled: the bus has nothing left to deliver and a pass over the streams found nothing new, twice in a row. */
     const idle = async (timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
       let quietPasses = 0;
       while (Date.now() < deadline) {
-        if (!(await work.idle(Math.max(1, deadline - Date.now())))) return false;
-        const handled = await streams.flushOnce();
-        quietPasses = handled === 0 && !work.busy ? quietPasses + 1 : 0;
+        if (!(await bus.idle(Math.max(1, deadline - Date.now())))) return false;
+        const handled = await streams.flushOnce().catch(() => -1);
+        quietPasses = handled === 0 && !bus.busy ? quietPasses + 1 : 0;
         if (quietPasses >= 2) return true;
+        if (handled < 0) await new Promise((r) => setTimeout(r, 100));
       }
       return false;
     };
 
-    const local = async (req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: Buffer) => {
-      const path = requestUrl.pathname;
-      if (path === '/.well-known/jwks.json') return send(res, 200, identity.jwks);
-      if (path === '/_local/token' && req.method === 'GET') {
-        const sub = requestUrl.searchParams.get('sub');
-        if (!sub || sub.length > 256) return apiError(res, 400, 'INVALID_INPUT', 'Pass ?sub=<customerId> (and optionally &scope=downloads/admin).');
-        const token = await identity.mint({
-          sub,
-          scope: requestUrl.searchParams.get('scope') ?? undefined,
-          email: requestUrl.searchParams.get('email') ?? undefined,
-        });
-        return send(res, 200, { token, tokenType: 'Bearer', expiresIn: 3600 });
-      }
-      if (path === '/_local/rotate-signing-key' && req.method === 'POST') {
-        const current = parseKeySet(secrets.get(SIGNING_SECRET_NAME) ?? '{}');
-        const next = `k${Math.max(0, ...Object.keys(current.keys).map((k) => Number(k.slice(1)) || 0)) + 1}`;
-        // Keep the current key and one before it: links issued before a rotation keep working.
-        const kept = Object.keys(current.keys)
-          .sort((a, b) => Number(b.slice(1)) - Number(a.slice(1)))
-          .slice(0, 2);
-        const keys = Object.fromEntries([...kept.map((k) => [k, current.keys[k] as string]), [next, newSigningSecret()]]);
-        secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: next, keys }));
+    const { pending } = bus.start();
+    const recovered = ses.recover();
+    if (pending > 0 || recovered > 0) log(`picked up ${pending} event deliveries and ${recovered} email reports left by the last run`);
+
+    const server: Server = createLocalServer({
+      url,
+      publicBaseUrl,
+      s3Endpoint,
+      identity,
+      bus,
+      ses,
+      secrets,
+      deadLetters,
+      invoke,
+      enginesUp,
+      idle,
+      keysRotated: async () => {
         const { linkSigner } = await import('../functions/shared/deps');
         await linkSigner().refresh();
-        return send(res, 200, { currentKid: next, acceptedKids: Object.keys(keys) });
-      }
-      if (path === '/_local/events')
-        return send(res, 200, {
-          items: bus.history({
-            detailType: requestUrl.searchParams.get('detailType') ?? undefined,
-            source: requestUrl.searchParams.get('source') ?? undefined,
-          }),
-        });
-      if (path === '/_local/outbox') return send(res, 200, { items: outbox.list().map((m) => ({ file: m.file, size: m.raw.length })) });
-      if (path === '/_local/dead-letters') return send(res, 200, { items: deadLetters.list() });
-      if (path === '/_local/idle') return send(res, 200, { idle: await idle(20_000) });
-      if (await serveStatic(req, res, requestUrl, { publicBaseUrl, s3Endpoint: s3.endpoint })) return;
-      if (path.startsWith('/_aws/ses') && req.method === 'POST') {
-        const reply = outbox.sendEmail(path, body);
-        return send(res, reply.status, reply.body);
-      }
-      const aws = /^\/_aws\/(events|sqs|secretsmanager)(\/.*)?$/.exec(path);
-      if (aws && req.method === 'POST') {
-        let parsed: unknown;
-        try {
-          parsed = body.length ? JSON.parse(body.toString('utf8')) : {};
-        } catch {
-          return send(res, 400, { __type: 'SerializationException', message: 'body is not JSON' });
-        }
-        const reply = answerAws(aws[1] as string, String(req.headers['x-amz-target'] ?? ''), parsed, { bus, secrets, deadLetters });
-        const protocol = aws[1] === 'sqs' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
-        return send(res, reply.status, reply.body, { 'content-type': protocol });
-      }
-      return false;
-    };
-
-    const server: Server = createServer(async (req, res) => {
-      try {
-        const requestUrl = new URL(req.url ?? '/', url);
-        const body = await readBody(req, MAX_PAYLOAD_BYTES);
-        if (body === 'too-large') return apiError(res, 413, 'PAYLOAD_TOO_LARGE', 'Request bodies are limited to 10 MB.');
-        if ((await local(req, res, requestUrl, body)) !== false) return;
-        const match = matchRoute(req.method ?? 'GET', requestUrl.pathname);
-        if (!match) return apiError(res, 404, 'NOT_FOUND', 'No such route.');
-        if ('methodNotAllowed' in match) return apiError(res, 404, 'NOT_FOUND', `No route ${req.method} ${requestUrl.pathname}.`);
-        const auth = await authorize(identity, req.headers.authorization, match.route);
-        if ('status' in auth) return apiError(res, auth.status, auth.code, auth.message, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
-        const event = toLambdaEvent(req, requestUrl, body, match, auth.claims);
-        const result = (await invoke(match.route.function, event)) as
-          | { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }
-          | undefined;
-        const payload = result?.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-        res.writeHead(result?.statusCode ?? 200, result?.headers ?? {});
-        res.end(payload);
-      } catch (error) {
-        log(`local gateway: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) apiError(res, 500, 'INTERNAL_ERROR', 'The local runtime failed to handle this request.');
-        else res.end();
-      }
+      },
+      log,
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolveListen());
     });
+    cleanups.push(async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
+    });
+    // Stopping runs these backwards: the streams first, then the bus finishes what it has in flight (the server
+    // still answers the functions' SES and SQS calls meanwhile), then the server, then the engines.
+    cleanups.push(() => bus.stop(STOP_GRACE_MS));
 
     const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
     db.destroy();
     streams.start();
+    cleanups.push(() => streams.stop());
 
     return {
       url,
       publicBaseUrl,
       dataDir,
       bucket: LOCAL_BUCKET,
-      dynamodbEndpoint: dynamo.endpoint,
-      s3Endpoint: s3.endpoint,
+      dynamodbEndpoint,
+      s3Endpoint,
       demo,
       deadLetters,
       bus,
-      outbox,
+      ses,
+      engines,
       idle,
-      stop: async () => {
-        // Best effort: finish what is in flight, but a stop must always release the engines.
-        await idle(5_000).catch(() => false);
-        await streams.stop().catch(() => undefined);
-        const closed = new Promise<void>((r) => server.close(() => r()));
-        server.closeAllConnections();
-        await closed;
-        s3Client.destroy();
-        await stopEngines();
-      },
+      stop: cleanUp,
     };
   } catch (error) {
-    await stopEngines();
+    await cleanUp();
     throw error;
   }
 };

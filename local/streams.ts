@@ -8,7 +8,7 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { STREAM_CONSUMERS, type FunctionName } from '../functions/manifest';
+import { type FunctionName, STREAM_CONSUMERS } from '../functions/manifest';
 
 type Invoke = (name: FunctionName, event: unknown) => Promise<unknown>;
 
@@ -17,8 +17,14 @@ interface ShardCursor {
   closed?: boolean;
 }
 
-/** Lambda's event source mapping gives a failing record this many tries before its on-failure destination. */
-const MAX_ATTEMPTS = 3;
+/**
+ * Tries of a batch the consumer reports failed, while every engine is up,
+ * before its on-failure destination (the event source mapping's
+ * `retryAttempts`). The consumers park records that fail for their own
+ * reasons themselves (functions/shared/streams.ts) and report only outages,
+ * so this is reached only by a consumer that keeps crashing.
+ */
+const MAX_ATTEMPTS = 10;
 
 const toLambdaRecord = (record: _Record, streamArn: string) => ({
   eventID: record.eventID,
@@ -58,6 +64,7 @@ export class LocalStreams {
     private readonly checkpointFile: string,
     private readonly park: (entry: { source: string; reason: string; payload: unknown }) => Promise<void>,
     private readonly log: (message: string) => void,
+    private readonly engines: { up: () => boolean; wait: () => Promise<void> },
   ) {
     const region = process.env.AWS_REGION ?? 'us-east-1';
     this.streams = new DynamoDBStreamsClient({ endpoint, region });
@@ -68,7 +75,11 @@ export class LocalStreams {
   start(intervalMs = 100) {
     const tick = async () => {
       if (this.stopped) return;
-      await this.flushOnce().catch((error) => this.log(`local streams: ${(error as Error).message}`));
+      await this.flushOnce().catch((error) => {
+        // An engine that restarted hands out new iterators: start again from the checkpoints.
+        this.shards.clear();
+        if (this.engines.up()) this.log(`local streams: ${(error as Error).message}`);
+      });
       if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
     };
     this.timer = setTimeout(tick, 0);
@@ -89,6 +100,8 @@ export class LocalStreams {
   }
 
   private async pass(): Promise<number> {
+    await this.engines.wait();
+    if (this.stopped) return 0;
     let handled = 0;
     for (const consumer of STREAM_CONSUMERS) {
       const table = this.tables[consumer.table];
@@ -174,10 +187,21 @@ export class LocalStreams {
     if (index === -1) return undefined;
     const record = records[index] as _Record;
     const sequence = record.dynamodb?.SequenceNumber ?? '';
-    const attempts = (this.attempts.get(sequence) ?? 0) + 1;
+    // An outage is not the record's fault: it does not use up its retries.
+    const attempts = (this.attempts.get(sequence) ?? 0) + (this.engines.up() ? 1 : 0);
     this.attempts.set(sequence, attempts);
     if (attempts < MAX_ATTEMPTS) return index;
-    await this.park({ source: `stream:${fn}`, reason: `record failed ${attempts} times`, payload: toLambdaRecord(record, streamArn) });
+    // What the event source mapping's on-failure destination gets in AWS: where the batch was, not the change.
+    await this.park({
+      source: `${fn}:on-failure`,
+      reason: `the batch failed ${attempts} times`,
+      payload: {
+        streamArn,
+        shardId: key.split('|')[1],
+        startSequenceNumber: sequence,
+        approximateArrivalOfRecord: record.dynamodb?.ApproximateCreationDateTime,
+      },
+    });
     this.attempts.delete(sequence);
     this.checkpoint(key, sequence);
     return index + 1;

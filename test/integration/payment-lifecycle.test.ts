@@ -103,7 +103,7 @@ describe('events out and the delivery email', () => {
     await system.sendPayment('PaymentSucceeded', event);
     const seen = (type: string) =>
       system.runtime.bus.history({ detailType: type }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-deliver');
-    const emails = system.runtime.outbox.list().filter((m) => m.file.includes('inv-deliver'));
+    const emails = system.runtime.ses.list().filter((m) => m.file.includes('inv-deliver'));
 
     // Assess
     expect(seen('DigitalProductDelivered')).toHaveLength(1);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/engines';
+import { freePort } from '../../local/engines/supervisor';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dd-restart-'));
 let child: ChildProcess | undefined;

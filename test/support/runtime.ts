@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { freePort } from '../../local/engines';
+import { freePort } from '../../local/engines/supervisor';
 import { startRuntime, type Runtime } from '../../local/runtime';
 
 /** A fresh local runtime (embedded engines, its own DATA_DIR) for one test file. */
