@@ -144,6 +144,8 @@ export interface OutgoingEmail {
   dispatchId: string;
   /** What kind of email (a tag for the mail system's reports): `delivery`, `update`, … */
   kind: string;
+  /** What it is about (an invoice id), for the mail system's reports and an operator looking for it. */
+  reference?: string | undefined;
 }
 
 /** Sends email (SES in AWS, the outbox locally). */

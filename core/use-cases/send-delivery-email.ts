@@ -63,5 +63,7 @@ export const sendDeliveryEmail = async (
     { from: deps.from, shopName: deps.shopName, now },
   );
   const key = deliveryEmailKey(invoice.invoiceId, invoice.generation);
-  return dispatchOnce(deps.dispatch, key, () => deps.mailer.send({ to, raw: email.raw, dispatchId: dispatchIdOf(key), kind: 'delivery' }));
+  return dispatchOnce(deps.dispatch, key, () =>
+    deps.mailer.send({ to, raw: email.raw, dispatchId: dispatchIdOf(key), kind: 'delivery', reference: invoice.invoiceId }),
+  );
 };

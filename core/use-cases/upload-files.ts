@@ -1,4 +1,4 @@
-import { conflict, invalidInput, notFound } from '../errors';
+import { DomainError, invalidInput, notFound } from '../errors';
 import { contentTypeFor } from '../content-type';
 import { assertImportableKey, fileNameFromKey, fileView, newUploadFile, type StoredFile } from '../file';
 import type { CatalogStore, FileStorage } from '../ports';
@@ -53,7 +53,20 @@ export const startUpload = async (
   return { file: fileView(multipart), upload: { method: 'MULTIPART', partSize, parts, expiresInSeconds } };
 };
 
-/** Finishes an upload; the file becomes usable only once the object is really there. */
+const incomplete = (message: string, details?: unknown) => new DomainError('conflict', 'UPLOAD_INCOMPLETE', message, details);
+
+/** S3's refusal of a completion (a part missing, an ETag that does not match, an upload that is gone), as its code. */
+const refusalCode = (error: unknown): string | undefined => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? ((error as Error).name ?? 'S3Error') : undefined;
+};
+
+/**
+ * Finishes an upload; the file becomes usable only when the stored object is
+ * whole: a multipart upload names every one of its parts, and the object S3
+ * assembled has exactly the size declared when the upload started. A
+ * truncated or mismatched upload is 409 UPLOAD_INCOMPLETE and stays pending.
+ */
 export const completeUpload = async (deps: UploadDeps, fileId: string, input: { parts?: { partNumber: number; etag: string }[] | undefined }, now: string) => {
   const file = await deps.catalog.getFile(fileId);
   if (!file) throw notFound('FILE_NOT_FOUND', 'No file with this id.');
@@ -63,17 +76,36 @@ export const completeUpload = async (deps: UploadDeps, fileId: string, input: { 
     if (parts.length === 0) throw invalidInput('A multipart upload completes with its parts: [{ partNumber, etag }].', undefined, 'PARTS_REQUIRED');
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
     if (new Set(sorted.map((p) => p.partNumber)).size !== sorted.length) throw invalidInput('Each part number may appear once.', undefined, 'INVALID_PARTS');
+    const { partCount } = file.upload;
+    const named = new Set(sorted.map((p) => p.partNumber));
+    const missing = Array.from({ length: partCount }, (_, i) => i + 1).filter((n) => !named.has(n));
+    const unknown = sorted.map((p) => p.partNumber).filter((n) => n > partCount);
+    if (unknown.length > 0)
+      throw invalidInput(`This upload has ${partCount} parts; there is no part ${unknown.join(', ')}.`, { unknownParts: unknown }, 'INVALID_PARTS');
+    // S3 would assemble whatever subset it is given: a truncated file must not become sellable.
+    if (missing.length > 0)
+      throw incomplete(`This upload has ${partCount} parts; part ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing.`, {
+        missingParts: missing,
+      });
     try {
       await deps.storage.completeMultipartUpload({ objectKey: file.objectKey, uploadId: file.upload.uploadId, parts: sorted });
     } catch (error) {
-      // The object may already be complete (a retried request): the check below decides.
+      const code = refusalCode(error);
+      if (!code) throw error; // an outage: the HTTP layer answers 503
+      // The object may already be complete (a retried request): the size check below decides.
       if (!(await deps.storage.describe(file.objectKey))) {
-        throw invalidInput(`S3 refused to complete the upload: ${(error as Error).name}. Check the parts and their ETags.`, undefined, 'UPLOAD_INCOMPLETE');
+        throw incomplete(`S3 refused to complete the upload (${code}): check that every part was uploaded and its ETag.`, { s3Code: code });
       }
     }
   }
   const object = await deps.storage.describe(file.objectKey);
-  if (!object) throw conflict('UPLOAD_INCOMPLETE', 'The file has not been uploaded yet: PUT its bytes to the upload URL first.');
+  if (!object) throw incomplete('The file has not been uploaded yet: PUT its bytes to the upload URL first.');
+  if (object.size !== file.size) {
+    throw incomplete(`The stored object has ${object.size} bytes; the upload declared ${file.size}. Upload the whole file again.`, {
+      storedSize: object.size,
+      declaredSize: file.size,
+    });
+  }
   const contentType = contentTypeFor(file.fileName, file.contentType);
   await deps.catalog.completeFile(fileId, { size: object.size, contentType, completedAt: now });
   return fileView({ ...file, size: object.size, contentType, state: 'ready', completedAt: now });

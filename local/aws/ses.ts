@@ -17,7 +17,8 @@ const SIMULATOR: Record<string, 'Email Bounced' | 'Email Complaint Received'> = 
   'complaint@simulator.amazonses.com': 'Email Complaint Received',
 };
 
-const fileOf = (messageId: string, kind: string) => `${new Date().toISOString().replace(/[:.]/g, '-')}-${kind}-${messageId}.eml`;
+/** `<time>-<reference or kind>-<message id>.eml`: oldest first, and findable by invoice. */
+const fileOf = (messageId: string, label: string) => `${new Date().toISOString().replace(/[:.]/g, '-')}-${label}-${messageId}.eml`;
 const messageIdOf = (file: string) => /-([0-9a-f-]{36})\.eml$/.exec(file)?.[1];
 
 /**
@@ -70,12 +71,12 @@ export class LocalSes {
     if (!raw || to.length === 0) return { status: 400, body: { message: 'only raw messages with a destination are emulated' } };
     const messageId = randomUUID();
     const tags = Object.fromEntries((input.EmailTags ?? []).map((t) => [t.Name, [t.Value]]));
-    const kind = (tags.kind?.[0] ?? 'message').replace(/[^A-Za-z0-9_-]/g, '_');
+    const label = (tags.reference?.[0] ?? tags.kind?.[0] ?? 'message').replace(/[^A-Za-z0-9_-]/g, '_');
     const announcement: Announcement = { messageId, from: input.FromEmailAddress ?? '', to, tags, configurationSet: input.ConfigurationSetName };
     // The message and what SES will say about it are on disk before SES answers: either both exist, or SES refused.
     mkdirSync(join(this.dir, '.meta'), { recursive: true });
     writeDurably(join(this.dir, '.meta', `${messageId}.json`), JSON.stringify(announcement));
-    writeDurably(join(this.dir, fileOf(messageId, kind)), Buffer.from(raw, 'base64'));
+    writeDurably(join(this.dir, fileOf(messageId, label)), Buffer.from(raw, 'base64'));
     this.announce(announcement);
     return { status: 200, body: { MessageId: messageId } };
   }

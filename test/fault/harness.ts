@@ -109,7 +109,12 @@ export class RuntimeProcess {
   }
 
   events() {
-    return new EventBridgeClient({ endpoint: `${this.url}/_aws/events`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    return new EventBridgeClient({
+      endpoint: `${this.url}/_aws/events`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
   }
 
   /** The delivery emails in DATA_DIR/outbox, by invoice (read from the message, as a customer would). */

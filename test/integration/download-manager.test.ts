@@ -178,7 +178,7 @@ describe('the Download Manager', () => {
     await download('cust-log', link);
     await system.request('GET', new URL(link.downloadUrl).pathname, { as: 'cust-someone-else' });
     await system.request('POST', `/admin/links/${link.id}/reset`, { admin: true });
-    await system.runtime.idle();
+    await system.settled();
 
     // Act
     const log = await system.request('GET', `/admin/links/${link.id}/events`, { admin: true });

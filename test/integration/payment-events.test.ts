@@ -47,7 +47,7 @@ describe('payment events create links idempotently', () => {
 
     // Act
     await Promise.all([system.sendPayment('PaymentSucceeded', event, { wait: false }), system.sendPayment('PaymentSucceeded', event, { wait: false })]);
-    await system.runtime.idle(20_000);
+    await system.settled();
     const links = await linksOf('cust-twice', 'inv-twice');
 
     // Assess: one link per (invoice, product, file)

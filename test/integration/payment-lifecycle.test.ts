@@ -99,7 +99,7 @@ describe('events out and the delivery email', () => {
 
     // Act
     await Promise.all([system.sendPayment('PaymentSucceeded', event, { wait: false }), system.sendPayment('PaymentSucceeded', event, { wait: false })]);
-    await system.runtime.idle();
+    await system.settled();
     await system.sendPayment('PaymentSucceeded', event);
     const seen = (type: string) =>
       system.runtime.bus.history({ detailType: type }).filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-deliver');

@@ -80,8 +80,13 @@ export class TestSystem {
         Entries: [{ Source: 'storefront.payments', DetailType: detailType, Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }],
       }),
     );
-    if (options.wait !== false) await this.runtime.idle(20_000);
+    if (options.wait !== false) await this.settled();
     return out;
+  }
+
+  /** Waits until the system is settled (the bus delivered everything, the streams caught up); fails the test if it does not. */
+  async settled(timeoutMs = 30_000) {
+    if (!(await this.runtime.idle(timeoutMs))) throw new Error(`the local runtime did not settle within ${timeoutMs} ms`);
   }
 
   async stop() {

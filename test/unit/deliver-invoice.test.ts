@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredFile } from '../../core/file';
+import { LinkSigner } from '../../core/link-signer';
+import { applyProductSettings } from '../../core/product';
+import { announceInvoiceChange, eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
+import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
+import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
+import { FakeCatalogStore, FakeDispatchLedger, FakeInvoiceStore, FakeKeySource, FakeLinkStore, FakeMailer, FakePublisher, fakeTime } from '../support/fakes';
+
+const NOW = '2026-06-01T12:00:00.000Z';
+
+const readyFile = (fileId: string, fileName: string): StoredFile => ({
+  fileId,
+  fileName,
+  contentType: 'application/pdf',
+  size: 10,
+  objectKey: `uploads/${fileId}`,
+  state: 'ready',
+  source: 'upload',
+  upload: null,
+  createdAt: NOW,
+  createdBy: 'op',
+  completedAt: NOW,
+});
+
+const system = () => {
+  const catalog = new FakeCatalogStore();
+  const invoices = new FakeInvoiceStore();
+  const links = new FakeLinkStore();
+  const publisher = new FakePublisher();
+  const mailer = new FakeMailer();
+  const ledger = new FakeDispatchLedger();
+  const time = fakeTime(Date.parse(NOW));
+  const signer = new LinkSigner(new FakeKeySource());
+  const dispatch = { ledger, clock: time.clock, sleep: time.sleep, timing: { leaseMs: 5000, graceMs: 1000, maxWaitMs: 10_000, pollMs: 100 } };
+  const product = (productId: string, name: string, fileIds: string[]) =>
+    catalog.putProduct(applyProductSettings(productId, { name, fileIds }, undefined, { now: NOW, by: 'op' }));
+  const pay = (
+    invoiceId: string,
+    lines: { productId: string; quantity?: number }[],
+    customer: { customerId?: string; customerEmail?: string } = { customerId: 'cust-1', customerEmail: 'ada@example.com' },
+  ) => recordPaymentEvent({ invoices, links, catalog }, { type: 'PaymentSucceeded', detail: { invoiceId, occurredAt: NOW, lines, ...customer } }, NOW);
+  /** What the outbox announces for the invoice's change from nothing to now (the stream's INSERT…MODIFY, folded). */
+  const announce = async (invoiceId: string) =>
+    eventsForInvoiceChange({ links, signer, events: publisher, publicBaseUrl: 'https://shop.example.com' }, undefined, await invoices.get(invoiceId));
+  const emailDeps = {
+    invoices,
+    links,
+    catalog,
+    signer,
+    mailer,
+    dispatch,
+    publicBaseUrl: 'https://shop.example.com',
+    accountUrl: 'https://shop.example.com/account/downloads',
+    from: 'shop@example.com',
+  };
+  return { catalog, invoices, links, publisher, mailer, ledger, signer, dispatch, product, pay, announce, emailDeps };
+};
+
+describe('delivering a paid invoice', () => {
+  it('gives a paid digital product without a ready file no link, and announces NO_FILES for it instead of a delivery', async () => {
+    // Prepare
+    const s = system();
+    await s.product('empty', 'Empty product', []);
+
+    // Act
+    await s.pay('inv-1', [{ productId: 'empty' }]);
+    const events = await s.announce('inv-1');
+
+    // Assess
+    expect(s.links.items.size).toBe(0);
+    expect(events).toEqual([{ detailType: 'DeliveryRejected', detail: { invoiceId: 'inv-1', reason: 'NO_FILES', productIds: ['empty'] } }]);
+  });
+
+  it('delivers the products that have files, rejects the one without, and does not complete the invoice', async () => {
+    // Prepare
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+    await s.product('empty', 'Empty product', []);
+
+    // Act
+    await s.pay('inv-2', [{ productId: 'book' }, { productId: 'empty' }]);
+    const types = (await s.announce('inv-2')).map((e) => e.detailType);
+
+    // Assess
+    expect(types).toEqual(['DeliveryRejected', 'DigitalProductDelivered']);
+  });
+
+  it('completes an all-digital invoice whose every product was delivered', async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+    await s.pay('inv-3', [{ productId: 'book' }]);
+    expect((await s.announce('inv-3')).map((e) => e.detailType)).toEqual(['DigitalProductDelivered', 'InvoiceCompleted']);
+  });
+
+  it('buys nothing for a line with quantity 0', async () => {
+    // Prepare
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+
+    // Act
+    const outcome = await s.pay('inv-4', [{ productId: 'book', quantity: 0 }]);
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'no-digital-lines' });
+    expect(s.links.items.size).toBe(0);
+  });
+
+  it('publishes each announcement once, however often the stream hands the change over', async () => {
+    // Prepare
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+    await s.pay('inv-5', [{ productId: 'book' }]);
+    const after = await s.invoices.get('inv-5');
+    const deps = { links: s.links, signer: s.signer, events: s.publisher, dispatch: s.dispatch, publicBaseUrl: 'https://shop.example.com' };
+
+    // Act: the same change three times (a retry, a replay from the stream's start)
+    for (let i = 0; i < 3; i++) await announceInvoiceChange(deps, undefined, after);
+
+    // Assess
+    expect(s.publisher.published.map((e) => e.detailType)).toEqual(['DigitalProductDelivered', 'InvoiceCompleted']);
+  });
+});
+
+describe('the delivery email', () => {
+  const delivered = async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f2', 'extras.zip'));
+    await s.product('book', 'The <Book> & more', ['f1', 'f2']);
+    await s.pay('inv-9', [{ productId: 'book' }]);
+    return s;
+  };
+  const textOf = (raw: Buffer) => {
+    const parts = raw.toString().split(/--=_dd_[0-9a-f]+/);
+    return Buffer.from((parts[1] ?? '').split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString();
+  };
+
+  it('is sent once per invoice and generation, whatever part of the delivery triggers it and however often', async () => {
+    const s = await delivered();
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW)));
+    expect(outcomes).toEqual(['sent', 'already-sent', 'already-sent']);
+    expect(s.mailer.sent).toHaveLength(1);
+  });
+
+  it('goes to the address the invoice holds, names the product, lists each file with a working link, and links to My downloads', async () => {
+    // Prepare
+    const s = await delivered();
+
+    // Act
+    await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW));
+
+    // Assess
+    const [email] = s.mailer.sent;
+    expect(email?.to).toBe('ada@example.com');
+    const text = textOf(email?.raw ?? Buffer.alloc(0));
+    expect(text).toContain('The <Book> & more');
+    expect(text).toContain('- book.pdf');
+    expect(text).toContain('- extras.zip');
+    expect(text).toContain('All your downloads: https://shop.example.com/account/downloads');
+    const urls = [...text.matchAll(/https:\/\/shop\.example\.com\/downloads\/(\S+)/g)].map((m) => m[1] as string);
+    expect(urls).toHaveLength(2);
+    for (const token of urls) expect(s.links.items.has(await s.signer.linkIdOf(token))).toBe(true);
+  });
+
+  it('escapes what the shop typed in the HTML part, and never lets a name reach a header', async () => {
+    const s = await delivered();
+    await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW));
+    const raw = s.mailer.sent[0]?.raw.toString() ?? '';
+    const html = Buffer.from((raw.split(/--=_dd_[0-9a-f]+/)[2] ?? '').split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString();
+    expect(html).toContain('The &lt;Book&gt; &amp; more');
+    expect(html).not.toContain('<Book>');
+    expect(raw.split('\r\n\r\n')[0]).not.toContain('Book');
+  });
+
+  it('sends nothing for a generation that was regenerated since (the event is stale)', async () => {
+    const s = await delivered();
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 1 }, new Date(NOW))).toBe('stale');
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'no-such-invoice', generation: 0 }, new Date(NOW))).toBe('stale');
+    expect(s.mailer.sent).toHaveLength(0);
+  });
+
+  it('reports an invoice without a deliverable address instead of sending', async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'Book', ['f1']);
+    await s.pay('inv-10', [{ productId: 'book' }], { customerId: 'cust-2' });
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-10', generation: 0 }, new Date(NOW))).toBe('no-address');
+    expect(s.mailer.sent).toHaveLength(0);
+  });
+});
