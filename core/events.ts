@@ -34,7 +34,13 @@ export const PaymentSucceededSchema = z.object({
 });
 
 export const PaymentOnHoldSchema = z.object({ invoiceId, occurredAt, reason: z.string().max(1000).nullish() });
-export const PaymentRefundedSchema = PaymentOnHoldSchema;
+/** With `lines`, a partial refund: only those products' links are revoked; without, the whole invoice is refunded. */
+export const PaymentRefundedSchema = PaymentOnHoldSchema.extend({
+  lines: z
+    .array(z.object({ productId: PRODUCT_ID }))
+    .max(10_000)
+    .nullish(),
+});
 
 export type PaymentSucceeded = z.infer<typeof PaymentSucceededSchema>;
 export type PaymentOnHold = z.infer<typeof PaymentOnHoldSchema>;

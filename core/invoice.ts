@@ -14,6 +14,8 @@ export interface Invoice {
   allLinesDigital: boolean;
   /** Why the whole invoice cannot be delivered (no customer account); null when it can. */
   rejectedReason: string | null;
+  /** Products refunded on their own (a partial refund): their links are revoked for good, and never issued. */
+  refundedProductIds: string[] | null;
   /** Lines that could not be delivered when the links were issued, by reason (e.g. NO_FILES: products without a ready file). */
   undeliverable: Partial<Record<'NO_FILES' | 'LICENSE_POOL_EMPTY', string[]>> | null;
   state: PaymentState | null;

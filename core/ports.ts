@@ -70,6 +70,8 @@ export interface InvoiceStore {
   }): Promise<void>;
   /** Records that delivery was refused; true the first time only (so a replay publishes nothing new). */
   markRejected(invoiceId: string, reason: string, now: string): Promise<boolean>;
+  /** Adds products to the invoice's partially refunded ones (creating the invoice if it is new); idempotent. */
+  recordRefundedLines(invoiceId: string, productIds: string[], now: string): Promise<void>;
   /** Records `state` if `stateKey` is newer than the stored one and the invoice is not refunded. True if it changed. */
   recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<boolean>;
   /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */

@@ -19,6 +19,13 @@ const undeliverableOf = (value: unknown): Invoice['undeliverable'] => {
   return out;
 };
 
+/** A string set comes back as a Set from the document client. */
+const refundedOf = (value: unknown): string[] | null => {
+  if (value === undefined || value === null) return null;
+  if (!(value instanceof Set) && !Array.isArray(value)) throw new CorruptItem('invoices', 'refundedProductIds', 'a set of product ids');
+  return [...value].map(String).sort();
+};
+
 export const toInvoice = (item: Item): Invoice => {
   const read = itemReader('invoices', item);
   return {
@@ -29,6 +36,7 @@ export const toInvoice = (item: Item): Invoice => {
     allLinesDigital: read.boolean('allLinesDigital', false),
     rejectedReason: read.optionalString('rejectedReason'),
     undeliverable: undeliverableOf(read.raw('undeliverable')),
+    refundedProductIds: refundedOf(read.raw('refundedProductIds')),
     state: read.optionalOneOf('state', STATES),
     stateKey: read.optionalString('stateKey'),
     linkSeed: read.string('linkSeed'),
@@ -89,6 +97,19 @@ export class DynamoInvoiceStore implements InvoiceStore {
       ConditionExpression: 'attribute_not_exists(rejectedReason)',
       ExpressionAttributeValues: { ':reason': reason, ':seed': newLinkSeed(), ':zero': 0, ':now': now },
     });
+  }
+
+  async recordRefundedLines(invoiceId: string, productIds: string[], now: string) {
+    if (productIds.length === 0) return;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { invoiceId },
+        // A set only grows: a refund is final, and its replay adds nothing.
+        UpdateExpression: `SET ${CREATE_IF_NEW} ADD refundedProductIds :ids`,
+        ExpressionAttributeValues: { ':ids': new Set(productIds), ':seed': newLinkSeed(), ':zero': 0, ':now': now },
+      }),
+    );
   }
 
   async recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string) {

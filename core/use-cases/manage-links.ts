@@ -87,7 +87,9 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
   if (!invoice?.linkIds) throw notFound('INVOICE_NOT_FOUND', 'No invoice with download links under this id.');
   if (invoice.state === 'refunded') throw conflict('INVOICE_REFUNDED', 'The invoice was refunded: its links cannot be regenerated.');
   if (invoice.state !== 'paid') throw conflict('ORDER_ON_HOLD', 'The order is on hold: regenerate once the payment clears.');
-  const old = await deps.links.getMany(invoice.linkIds);
+  // Links of partially refunded products stay revoked: a regeneration issues nothing for them.
+  const refunded = new Set(invoice.refundedProductIds ?? []);
+  const old = (await deps.links.getMany(invoice.linkIds)).filter((link) => !refunded.has(link.productId));
   const linkSeed = newLinkSeed();
   const fresh: Link[] = old.map((link) => ({
     ...link,

@@ -36,7 +36,8 @@ export interface KnownProducts {
 const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, known?: KnownProducts): Promise<{ links: Link[]; noFiles: string[] }> => {
   const productIds = invoice.productIds ?? [];
   const reuse = known && known.productIds.length === productIds.length && known.productIds.every((id, i) => id === productIds[i]);
-  const products = reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds);
+  const refunded = new Set(invoice.refundedProductIds ?? []);
+  const products = (reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds)).filter((p) => !refunded.has(p.productId));
   const files = new Map<string, StoredFile>((await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]));
   const paidAt = (invoice.stateKey ?? now).split('#')[0] ?? now;
   const status = linkStatusFor(invoice.state ?? 'paid');
@@ -107,6 +108,12 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     const status = linkStatusFor(invoice.state);
     const stateKey = invoice.stateKey;
     await inBatches(invoice.linkIds, 16, (id) => deps.links.applyPaymentState(id, status, stateKey));
+  }
+  // Links of partially refunded products are revoked, also those a concurrent delivery issued before the refund landed.
+  if (invoice.linkIds && invoice.refundedProductIds && invoice.refundedProductIds.length > 0) {
+    const refunded = new Set(invoice.refundedProductIds);
+    const toRevoke = (await deps.links.getMany(invoice.linkIds)).filter((l) => refunded.has(l.productId) && l.status !== 'revoked');
+    await inBatches(toRevoke, 16, (link) => deps.links.applyPaymentState(link.id, 'revoked', invoice?.stateKey ?? link.statusAt));
   }
   return invoice;
 };

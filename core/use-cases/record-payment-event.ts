@@ -45,6 +45,12 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
       now,
     });
   }
+  if (event.type === 'PaymentRefunded' && event.detail.lines && event.detail.lines.length > 0) {
+    // A partial refund: only those products' links go, for good; the invoice's own state is unchanged.
+    await deps.invoices.recordRefundedLines(invoiceId, [...new Set(event.detail.lines.map((l) => l.productId))], now);
+    const invoice = await reconcileInvoiceLinks(deps, invoiceId, now);
+    return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };
+  }
   await deps.invoices.recordState(invoiceId, STATE_OF[event.type], stateKeyFor(STATE_OF[event.type], event.detail.occurredAt), now);
   const invoice = await reconcileInvoiceLinks(deps, invoiceId, now, alreadyRead);
   return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };

@@ -151,6 +151,7 @@ export class FakeInvoiceStore implements InvoiceStore {
         allLinesDigital: false,
         rejectedReason: null,
         undeliverable: null,
+        refundedProductIds: null,
         state: null,
         stateKey: null,
         linkSeed: newLinkSeed(),
@@ -180,6 +181,12 @@ export class FakeInvoiceStore implements InvoiceStore {
     }
     if (input.customerId) invoice.customerId ??= input.customerId;
     if (input.customerEmail) invoice.customerEmail ??= input.customerEmail;
+  }
+
+  async recordRefundedLines(invoiceId: string, productIds: string[], now: string) {
+    if (productIds.length === 0) return;
+    const invoice = this.ensure(invoiceId, now);
+    invoice.refundedProductIds = [...new Set([...(invoice.refundedProductIds ?? []), ...productIds])].sort();
   }
 
   async markRejected(invoiceId: string, reason: string, now: string) {

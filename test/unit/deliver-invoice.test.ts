@@ -126,6 +126,70 @@ describe('delivering a paid invoice', () => {
   });
 });
 
+describe('partial refunds', () => {
+  const twoProducts = async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f2', 'song.mp3'));
+    await s.product('book', 'The book', ['f1']);
+    await s.product('song', 'The song', ['f2']);
+    const refund = (invoiceId: string, lines?: { productId: string }[]) =>
+      recordPaymentEvent(
+        { invoices: s.invoices, links: s.links, catalog: s.catalog },
+        { type: 'PaymentRefunded', detail: { invoiceId, occurredAt: NOW, lines } },
+        NOW,
+      );
+    return { ...s, refund };
+  };
+  const statuses = (s: ReturnType<typeof system>) => Object.fromEntries([...s.links.items.values()].map((l) => [l.productId, l.status]));
+
+  it("revokes only the refunded lines' links, and the invoice stays paid", async () => {
+    const s = await twoProducts();
+    await s.pay('inv-p', [{ productId: 'book' }, { productId: 'song' }]);
+    await s.refund('inv-p', [{ productId: 'song' }]);
+    expect(statuses(s)).toEqual({ book: 'active', song: 'revoked' });
+    expect((await s.invoices.get('inv-p'))?.state).toBe('paid');
+  });
+
+  it('issues no link for a line refunded before the payment arrived (out of order)', async () => {
+    const s = await twoProducts();
+    await s.refund('inv-q', [{ productId: 'song' }]);
+    await s.pay('inv-q', [{ productId: 'book' }, { productId: 'song' }]);
+    expect(statuses(s)).toEqual({ book: 'active' });
+  });
+
+  it('keeps a refunded line revoked through a hold and a later success, and a full refund then revokes the rest', async () => {
+    const s = await twoProducts();
+    await s.pay('inv-r', [{ productId: 'book' }, { productId: 'song' }]);
+    await s.refund('inv-r', [{ productId: 'song' }]);
+    await recordPaymentEvent(
+      { invoices: s.invoices, links: s.links, catalog: s.catalog },
+      { type: 'PaymentOnHold', detail: { invoiceId: 'inv-r', occurredAt: '2026-06-01T13:00:00Z' } },
+      NOW,
+    );
+    await recordPaymentEvent(
+      { invoices: s.invoices, links: s.links, catalog: s.catalog },
+      {
+        type: 'PaymentSucceeded',
+        detail: { invoiceId: 'inv-r', occurredAt: '2026-06-01T14:00:00Z', customerId: 'cust-1', lines: [{ productId: 'book' }, { productId: 'song' }] },
+      },
+      NOW,
+    );
+    expect(statuses(s)).toEqual({ book: 'active', song: 'revoked' });
+    await s.refund('inv-r');
+    expect(statuses(s)).toEqual({ book: 'revoked', song: 'revoked' });
+  });
+
+  it('a replayed partial refund changes nothing more', async () => {
+    const s = await twoProducts();
+    await s.pay('inv-s', [{ productId: 'book' }, { productId: 'song' }]);
+    await s.refund('inv-s', [{ productId: 'song' }]);
+    await s.refund('inv-s', [{ productId: 'song' }]);
+    expect(statuses(s)).toEqual({ book: 'active', song: 'revoked' });
+    expect((await s.invoices.get('inv-s'))?.refundedProductIds).toEqual(['song']);
+  });
+});
+
 describe('the delivery email', () => {
   const delivered = async () => {
     const s = system();
