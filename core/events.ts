@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTGOING_SOURCE, type OutgoingDetailType, PAYMENT_SOURCE, type PaymentDetailType } from './event-names';
 import { PRODUCT_ID } from './product';
 
 /**
@@ -9,10 +10,8 @@ import { PRODUCT_ID } from './product';
  * its consumers parse it with.
  */
 
-/** The storefront's payment events (contract: "Events in"). */
-export const PAYMENT_SOURCE = 'storefront.payments';
-/** This system's own events (contract: "Events out"). */
-export const OUTGOING_SOURCE = 'digital-downloads';
+export { OUTGOING_DETAIL_TYPES, OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from './event-names';
+export type { OutgoingDetailType, PaymentDetailType } from './event-names';
 
 /** An `occurredAt` further ahead of the receiver's clock than this is malformed (contract). */
 export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
@@ -50,9 +49,7 @@ export const PaymentEventSchemas = {
   PaymentSucceeded: PaymentSucceededSchema,
   PaymentOnHold: PaymentOnHoldSchema,
   PaymentRefunded: PaymentRefundedSchema,
-} as const;
-export type PaymentDetailType = keyof typeof PaymentEventSchemas;
-export const PAYMENT_DETAIL_TYPES = Object.keys(PaymentEventSchemas) as PaymentDetailType[];
+} as const satisfies Record<PaymentDetailType, unknown>;
 
 export type PaymentEvent =
   | { type: 'PaymentSucceeded'; detail: PaymentSucceeded }
@@ -129,9 +126,7 @@ export const OutgoingEventSchemas = {
   DigitalProductDelivered: DigitalProductDeliveredSchema,
   InvoiceCompleted: InvoiceCompletedSchema,
   DeliveryRejected: DeliveryRejectedSchema,
-} as const;
-export type OutgoingDetailType = keyof typeof OutgoingEventSchemas;
-export const OUTGOING_DETAIL_TYPES = Object.keys(OutgoingEventSchemas) as OutgoingDetailType[];
+} as const satisfies Record<OutgoingDetailType, unknown>;
 
 /** An event this system tells the shop about (source `digital-downloads`), typed by its detail's schema. */
 export type OutgoingEvent = {

@@ -1,4 +1,4 @@
-import { OUTGOING_DETAIL_TYPES, OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/events';
+import { OUTGOING_DETAIL_TYPES, OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/event-names';
 
 /**
  * What the system is made of, described once: the CDK app deploys from this
@@ -16,8 +16,7 @@ export type FunctionName =
   | 'dispatch-receipts'
   | 'email-events';
 
-/** The scope an admin token carries: API Gateway checks it on every admin route, the handlers check it again. */
-export const ADMIN_SCOPE = 'downloads/admin';
+export { ADMIN_SCOPE } from './scopes';
 
 export type Access = 'customer' | 'admin';
 
@@ -52,7 +51,7 @@ export const HTTP_ROUTES = [
 export type RouteKeyOf<F extends FunctionName> = Extract<(typeof HTTP_ROUTES)[number], { function: F }>['routeKey'];
 
 /** An EventBridge event pattern, as much of the syntax as the rules below use. */
-export type EventPattern = { source: string[]; 'detail-type': string[] };
+export type EventPattern = { source: readonly string[]; 'detail-type': readonly string[] };
 
 /**
  * How a consumer takes its events: EventBridge rule → an SQS queue of its

@@ -1,7 +1,7 @@
 import type { Invoice } from '../invoice';
 import { downloadUrlFor } from '../link';
 import { type DispatchDeps, dispatchOnce } from '../dispatch';
-import { dispatchKeyOf, type OutgoingEvent, type RejectionReason } from '../events';
+import { assertOutgoing, dispatchKeyOf, type OutgoingEvent, type RejectionReason } from '../events';
 import type { EventPublisher, LinkStore } from '../ports';
 import { toPublicTime } from '../time';
 import type { LinkSigner } from '../link-signer';
@@ -113,6 +113,8 @@ export const announceInvoiceChange = async (
   const published: OutgoingEvent['detailType'][] = [];
   let alreadyPublished = 0;
   for (const event of events) {
+    // A malformed event must fail here, in our logs, not in the consumers of the shop.
+    assertOutgoing(event);
     const outcome = await dispatchOnce(deps.dispatch, dispatchKeyOf(event), async () => {
       await deps.events.publish([event]);
       return undefined;

@@ -4,7 +4,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { $ZodError, safeParse, type $ZodType, type output } from 'zod/v4/core';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Requester } from '../../core/ports';
-import { ADMIN_SCOPE, type FunctionName, type RouteKeyOf } from '../manifest';
+import type { FunctionName, RouteKeyOf } from '../manifest';
+import { ADMIN_SCOPE } from '../scopes';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './failures';
 import { logger } from './logger';
 
