@@ -21,7 +21,8 @@ const flag = (name: string) => {
   const [value] = args.splice(at, 2).slice(1);
   return value ?? '';
 };
-const toAws = args.includes('--aws') ? (args.splice(args.indexOf('--aws'), 1), true) : false;
+const toAws = args.includes('--aws');
+if (toAws) args.splice(args.indexOf('--aws'), 1);
 const api = flag('--api') ?? process.env.API;
 const [detailType, detail] = args;
 if (!detailType || !detail || (!toAws && !api)) {
