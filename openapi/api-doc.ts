@@ -115,7 +115,7 @@ const shapeSection = (name: string, schema: Schema) => {
   if (schema.description) lines.push(schema.description, '');
   const variants = schema.oneOf ?? schema.anyOf;
   if (variants && !schema.properties) {
-    variants.forEach((variant, i) => lines.push(`Variant ${i + 1}:`, '', fieldTable(variant) || typeOf(variant), ''));
+    for (const [i, variant] of variants.entries()) lines.push(`Variant ${i + 1}:`, '', fieldTable(variant) || typeOf(variant), '');
   } else lines.push(fieldTable(schema) || typeOf(schema), '');
   return lines.join('\n');
 };
