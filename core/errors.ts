@@ -1,7 +1,7 @@
 /**
  * Domain errors. Each carries a stable machine-readable `code` (the contract's
  * error codes) and a `kind`; the HTTP layer maps kinds to status codes in one
- * place (functions/shared/http-errors.ts), the event layer to dead letters.
+ * place (functions/shared/http.ts), the event layer to dead letters.
  */
 export type ErrorKind =
   | 'invalid' // 400
@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'gone' // 410
+  | 'precondition' // 412
   | 'too_large' // 413
   | 'unsupported_media' // 415
   | 'throttled'; // 429
@@ -31,3 +32,5 @@ export const notFound = (code: string, message: string) => new DomainError('not_
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
 export const gone = (code: string, message: string) => new DomainError('gone', code, message);
+/** A conditional request's `If-Match` / `If-None-Match` did not hold: nothing was changed. */
+export const preconditionFailed = (message: string) => new DomainError('precondition', 'PRECONDITION_FAILED', message);

@@ -14,6 +14,8 @@ export interface Link {
   invoiceId: string;
   customerId: string;
   productId: string;
+  /** The product's display name when the link was issued (null: it had none, or the link predates this field). */
+  productName: string | null;
   fileId: string;
   fileName: string;
   contentType: string;
@@ -59,6 +61,7 @@ export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'
 export interface DownloadLinkView {
   id: string;
   productId: string;
+  productName: string | null;
   invoiceId: string;
   fileName: string;
   downloadUrl: string | null;
@@ -87,6 +90,7 @@ export const toDownloadLinkView = (link: Link, ctx: { now: string; downloadUrl: 
   return {
     id: link.id,
     productId: link.productId,
+    productName: link.productName ?? null,
     invoiceId: link.invoiceId,
     fileName: link.fileName,
     downloadUrl: showUrl ? ctx.downloadUrl : null,

@@ -3,7 +3,7 @@ import type { StoredFile } from './file';
 import type { Invoice, PaymentState } from './invoice';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
-import type { DigitalProduct } from './product';
+import type { DigitalProduct, ProductFilter } from './product';
 import type { SigningKeySet } from './token';
 
 /** One page of a newest-first listing; `nextCursor` is opaque to callers. */
@@ -59,6 +59,8 @@ export interface LinkLog {
 
 export interface InvoiceStore {
   get(invoiceId: string): Promise<Invoice | undefined>;
+  /** The invoices bought with exactly this email address, newest first (the Download Manager's search by email). */
+  listByEmail(customerEmail: string, limit: number): Promise<Invoice[]>;
   /** Creates the invoice if absent (with a fresh link seed) and records the purchase facts it does not have yet. */
   recordPurchase(input: {
     invoiceId: string;
@@ -85,10 +87,18 @@ export interface InvoiceStore {
 export interface CatalogStore {
   getProduct(productId: string): Promise<DigitalProduct | undefined>;
   getProducts(productIds: string[]): Promise<DigitalProduct[]>;
-  putProduct(product: DigitalProduct): Promise<void>;
-  listProducts(page: PageRequest): Promise<Page<DigitalProduct>>;
+  /**
+   * Writes the product if, and only if, the stored one is still what the
+   * caller read: absent, or at `version` (one conditional write). False when
+   * someone else wrote first; nothing changed then.
+   */
+  saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }): Promise<boolean>;
+  /** Products sorted by name (or id), then id (`productSortKey`), filtered. */
+  listProducts(page: PageRequest & ProductFilter): Promise<Page<DigitalProduct>>;
   getFile(fileId: string): Promise<StoredFile | undefined>;
   getFiles(fileIds: string[]): Promise<StoredFile[]>;
+  /** The file library: newest first; `q` matches the display name in any case. */
+  listFiles(page: PageRequest & { q?: string | undefined }): Promise<Page<StoredFile>>;
   putFile(file: StoredFile): Promise<void>;
   /** Marks a pending file ready with its verified size; false if it was not pending. */
   completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }): Promise<boolean>;

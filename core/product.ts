@@ -8,9 +8,9 @@ export const PRODUCT_ID = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may use only letters, digits and . _ : -');
 
-export const FILE_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'a file id');
+export const FILE_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a file id (22 letters, digits, - or _)');
 
 /** A product the shop sells as a digital good, with the settings its future links are made from. */
 export interface DigitalProduct {
@@ -23,6 +23,10 @@ export interface DigitalProduct {
   maxDownloadsPerLink: number;
   updatedAt: string;
   updatedBy: string | null;
+  /** One more on every write: the product's ETag, and what the next conditional write expects. */
+  version: number;
+  /** Set while archived: not sold to new purchases; links already issued keep working. */
+  archivedAt: string | null;
 }
 
 export const PRODUCT_DEFAULTS = {
@@ -86,5 +90,58 @@ export const applyProductSettings = (
     maxDownloadsPerLink: input.maxDownloadsPerLink ?? base.maxDownloadsPerLink,
     updatedAt: meta.now,
     updatedBy: meta.by,
+    version: (previous?.version ?? 0) + 1,
+    archivedAt: previous?.archivedAt ?? null,
   };
+};
+
+/** The product archived (or back on sale), as one more version. */
+export const withArchived = (product: DigitalProduct, archived: boolean, meta: { now: string; by: string | null }): DigitalProduct => ({
+  ...product,
+  archivedAt: archived ? meta.now : null,
+  updatedAt: meta.now,
+  updatedBy: meta.by,
+  version: product.version + 1,
+});
+
+/** Whether a purchase of this product gets links: an archived or non-digital product is a physical line. */
+export const isOnSale = (product: Pick<DigitalProduct, 'isDigital' | 'archivedAt'>): boolean => product.isDigital && !product.archivedAt;
+
+/** The product's HTTP ETag: its version, quoted (a strong validator). */
+export const productEtag = (product: Pick<DigitalProduct, 'version'>): string => `"${product.version}"`;
+
+/**
+ * What a conditional write of a product requires (`If-None-Match: *` → absent,
+ * `If-Match: <etags>|*` → one of these versions), or nothing.
+ */
+export type Precondition = { kind: 'none' } | { kind: 'absent' } | { kind: 'match'; etags: '*' | string[] };
+
+/** Whether `current` (undefined: no such product) satisfies an `If-Match` / `If-None-Match`. */
+export const satisfies = (precondition: Precondition, current: DigitalProduct | undefined): boolean => {
+  if (precondition.kind === 'none') return true;
+  if (precondition.kind === 'absent') return current === undefined;
+  if (!current) return false;
+  return precondition.etags === '*' || precondition.etags.includes(productEtag(current));
+};
+
+/** Products as the console lists them: by name (or id), then id; `q` matches either, in any case. */
+export const productSortKey = (product: Pick<DigitalProduct, 'name' | 'productId'>): [string, string] => [
+  // 128 characters are plenty to order by, and keep a cursor of the key short.
+  (product.name ?? product.productId).toLowerCase().slice(0, 128),
+  product.productId,
+];
+
+export const compareSortKeys = (a: readonly [string, string], b: readonly [string, string]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+
+export interface ProductFilter {
+  q?: string | undefined;
+  status?: 'active' | 'archived' | undefined;
+}
+
+export const matchesFilter = (product: DigitalProduct, filter: ProductFilter): boolean => {
+  if (filter.status === 'active' && product.archivedAt) return false;
+  if (filter.status === 'archived' && !product.archivedAt) return false;
+  const q = filter.q?.trim().toLowerCase();
+  return !q || product.productId.toLowerCase().includes(q) || (product.name ?? '').toLowerCase().includes(q);
 };

@@ -15,7 +15,7 @@ export { PageQuery };
 export { ProductSettingsSchema } from '../core/product';
 
 const fileName = z.string().trim().min(1).max(255);
-const contentType = z.string().max(200).refine(isValidContentType, 'a MIME type such as application/pdf');
+const contentType = z.string().max(200).refine(isValidContentType, 'must be a MIME type such as application/pdf');
 
 export const StartUploadBody = z.object({ fileName, contentType: contentType.optional(), size: z.number().int().min(0).max(MAX_FILE_SIZE) });
 export const CompleteUploadBody = z
@@ -36,9 +36,17 @@ export const ResetBody = z
   .strict()
   .optional();
 
+const search = z.string().trim().max(100).optional();
+export const ProductListQuery = PageQuery.extend({
+  q: search.meta({ description: 'Part of the name or id, in any case' }),
+  status: z.enum(['active', 'archived']).optional().meta({ description: 'Only the products on sale, or only the archived ones; both when absent' }),
+});
+export const FileListQuery = PageQuery.extend({ q: search.meta({ description: "Part of the file's display name, in any case" }) });
+export const CustomerSearchQuery = z.object({ email: z.string().trim().min(3).max(320).meta({ description: 'The email address the shopper bought with' }) });
+
 export const ProductPath = z.object({ productId: PRODUCT_ID });
 export const FilePath = z.object({ fileId: FILE_ID });
 export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
 export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
 export const InvoicePath = InvoiceIdPath;
-export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'a link id (22 URL-safe characters)') });
+export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'must be a link id (22 letters, digits, - or _)') });

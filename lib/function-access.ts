@@ -40,8 +40,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'link-log': { tables: { linkLog: 'append' } },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
   'invoice-outbox': { tables: { links: 'read', dispatches: 'update' }, signingKey: true, publishEvents: true },
-  // Builds the email from the tables (never from the event's detail), claims its dispatch, sends it.
-  'delivery-email': { tables: { invoices: 'read', links: 'read', products: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
+  // Builds the email from the invoice and its links (never from the event's detail), claims its dispatch, sends it.
+  'delivery-email': { tables: { invoices: 'read', links: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
   // The system's own events confirm their dispatch.
   'dispatch-receipts': { tables: { dispatches: 'update' } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.

@@ -66,11 +66,12 @@ export const seedDemo = async (deps: { db: DynamoDBClient; s3: S3Client; tables:
   };
   await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: file.objectKey, Body: bytes, ContentType: file.contentType }));
   await catalog.putFile(file);
-  await catalog.putProduct(
-    applyProductSettings(DEMO_PRODUCT_ID, { name: 'The Digital Downloads Handbook (demo)', fileIds: [file.fileId], maxDownloadsPerLink: 5 }, undefined, {
+  await catalog.saveProduct(
+    applyProductSettings(DEMO_PRODUCT_ID, { name: 'The Digital Downloads Handbook (demo)', fileIds: [file.fileId], maxDownloadsPerLink: 5 }, existing, {
       now,
       by: 'demo',
     }),
+    existing ? { version: existing.version } : 'absent',
   );
   return { productId: DEMO_PRODUCT_ID, fileId: file.fileId, fileName: file.fileName, importableKey: DEMO_IMPORTABLE_KEY };
 };

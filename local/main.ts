@@ -1,5 +1,7 @@
+import './node-support';
 import { z } from 'zod';
 import { startRuntime } from './runtime';
+import { walkthroughBanner } from './walkthrough';
 
 const env = z
   .object({
@@ -40,25 +42,12 @@ Digital downloads, running locally (data in ${runtime.dataDir})
   JWKS                ${u}/.well-known/jwks.json
   Key rotation        POST ${u}/_local/rotate-signing-key
   Events seen         ${u}/_local/events        Dead letters  ${u}/_local/dead-letters
+  Settled?            ${u}/_local/idle          ({"idle":true} once every event and stream record is processed)
   Outbox (emails)     ${runtime.dataDir}/outbox/
   DynamoDB            ${runtime.dynamodbEndpoint}
   S3                  ${runtime.s3Endpoint}  (bucket ${runtime.bucket}; "${runtime.demo.importableKey}" is ready to import)
 
-Demo product "${runtime.demo.productId}" (file "${runtime.demo.fileName}", 5 downloads per link) is ready to buy:
-
-  # 1. buy it: a PaymentSucceeded event through the AWS SDK
-  npx tsx scripts/send-event.ts PaymentSucceeded '{"invoiceId":"inv-1001","customerId":"cust-42","customerEmail":"ada@example.com","occurredAt":"'$(date -u +%FT%TZ)'","lines":[{"productId":"${runtime.demo.productId}","quantity":1}]}'
-
-  # 2. sign in as the customer and list the downloads
-  TOKEN=$(curl -s '${u}/_local/token?sub=cust-42' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
-  curl -s -H "Authorization: Bearer $TOKEN" ${u}/downloads/customer
-
-  # 3. download: the API answers 302 to a short-lived presigned S3 URL
-  URL=$(curl -s -H "Authorization: Bearer $TOKEN" ${u}/downloads/customer | node -pe 'JSON.parse(require("fs").readFileSync(0)).items[0].downloadUrl')
-  curl -sL -H "Authorization: Bearer $TOKEN" "$URL" -o handbook.pdf
-
-  # admin: ADMIN=$(curl -s '${u}/_local/token?sub=operator-1&scope=downloads/admin' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
-  curl -s -H "Authorization: Bearer $ADMIN" ${u}/admin/products
+${walkthroughBanner({ api: u, dataDir: runtime.dataDir, productId: runtime.demo.productId, fileName: runtime.demo.fileName })}
 
 Press Ctrl+C to stop.`);
 

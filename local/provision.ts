@@ -1,4 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo/tables';
 import { serializeKeySet } from '../adapters/aws/signing-keys';
@@ -34,14 +41,48 @@ const createInput = (name: string, def: TableDefinition): CreateTableCommandInpu
   };
 };
 
-/** Creates the tables that are missing, from the same definitions the CDK app deploys. */
+/**
+ * A DATA_DIR made before an index existed gets it added (DynamoDB fills it
+ * from the items already there), so an upgrade needs no reset.
+ */
+const addMissingIndexes = async (db: DynamoDBClient, name: string, def: TableDefinition, existing: Set<string>) => {
+  for (const [indexName, index] of Object.entries(def.indexes ?? {})) {
+    if (existing.has(indexName)) continue;
+    await db.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    for (let polls = 0; polls < 600; polls++) {
+      const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
+      if (Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === indexName)?.IndexStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+};
+
+/** Creates the tables that are missing, from the same definitions the CDK app deploys, and the indexes missing from older ones. */
 export const ensureTables = async (db: DynamoDBClient): Promise<Record<TableName, string>> => {
   const names = {} as Record<TableName, string>;
   for (const [key, def] of Object.entries(TABLES) as [TableName, TableDefinition][]) {
     const name = localTableName(key);
     names[key] = name;
     try {
-      await db.send(new DescribeTableCommand({ TableName: name }));
+      const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
+      await addMissingIndexes(db, name, def, new Set((Table?.GlobalSecondaryIndexes ?? []).flatMap((i) => (i.IndexName ? [i.IndexName] : []))));
       continue;
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;

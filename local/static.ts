@@ -4,6 +4,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WebConfig } from '../web/src/config';
 import { buildOpenApiDocument } from '../openapi/document';
+import { BROWSER_REDIRECT_HEADERS, browserDownloadRedirect } from '../functions/shared/browser-path';
 
 /** Where `npm run build:web` puts the console and the customer page. */
 export const WEB_DIST = resolve(fileURLToPath(new URL('../web/dist', import.meta.url)));
@@ -77,8 +78,13 @@ const distFile = (relative: string): string | undefined => {
 
 let openApiCache: { serverUrl: string; text: string } | undefined;
 
+const flatHeaders = (req: IncomingMessage): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]));
+
 /**
- * The local runtime's static side: `GET /openapi.json` (made from the same
+ * The local runtime's static side: a download link opened in a browser goes
+ * to the customer page (the same rule as the CloudFront Function in AWS,
+ * functions/shared/browser-path.ts), `GET /openapi.json` (made from the same
  * schemas as the handlers, with this runtime as its server), the operator
  * console under `/console/`, the customer page at `/account/downloads`, and
  * their shared bundles. In AWS, CloudFront serves these. Answers true when it
@@ -87,6 +93,13 @@ let openApiCache: { serverUrl: string; text: string } | undefined;
 export const serveStatic = async (req: IncomingMessage, res: ServerResponse, requestUrl: URL, options: StaticOptions): Promise<boolean> => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = requestUrl.pathname;
+
+  const browserPath = browserDownloadRedirect(req.method, path, flatHeaders(req));
+  if (browserPath) {
+    res.writeHead(302, { location: browserPath, ...BROWSER_REDIRECT_HEADERS });
+    res.end();
+    return true;
+  }
 
   if (path === '/openapi.json') {
     if (openApiCache?.serverUrl !== options.publicBaseUrl) {

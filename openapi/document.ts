@@ -5,21 +5,27 @@ import {
   BucketObjectPage,
   BucketQuery,
   CompleteUploadBody,
+  CustomerMatches,
   CustomerPath,
   CustomerReset,
+  CustomerSearchQuery,
   DownloadGrant,
   DownloadLink,
   DownloadLinkPage,
   ErrorResponse,
   File,
+  FileListQuery,
+  FilePage,
   FilePath,
   ImportBody,
+  InvoiceDownloadsPage,
   InvoiceIdPath,
   InvoicePath,
   LinkLogPage,
   LinkPath,
   PageQuery,
   Product,
+  ProductListQuery,
   ProductPage,
   ProductPath,
   ProductSettingsSchema,
@@ -45,6 +51,12 @@ const body = (schema: z.ZodType, description?: string) => ({
 });
 
 type Request = NonNullable<RouteConfig['request']>;
+
+const etagHeader = z.object({ ETag: z.string().meta({ description: 'The product\'s version, quoted (`"3"`): send it back as `If-Match`', example: '"3"' }) });
+const ifMatch = z
+  .string()
+  .optional()
+  .meta({ description: "Change only this version (the `ETag` of a `GET`); `412 PRECONDITION_FAILED` after someone else's change", example: '"3"' });
 
 /** What a route documents beyond its method, path, security and the errors every route shares. */
 interface Operation {
@@ -83,7 +95,10 @@ const OPERATIONS: Record<string, Operation> = {
     summary: 'Download a file: counts one download',
     description:
       'Answers `302` to a short-lived presigned S3 URL, or with `Accept: application/json` a `200 { url, expiresInSeconds }`. ' +
-      'Each successful answer counts one download, atomically. A forged or malformed token is a `404`.',
+      'Each successful answer counts one download, atomically. A forged or malformed token is a `404`.\n\n' +
+      'A browser that opens a `downloadUrl` without a bearer token (a link in an email, a bookmark) never reaches this route: ' +
+      'the local runtime (and CloudFront in AWS) answers its navigation with `302` to `/account/downloads#download=<token>`, ' +
+      'the customer page, which signs the customer in and calls this route with the bearer and `Accept: application/json`.',
     request: { params: TokenPath },
     responses: {
       200: ok('With `Accept: application/json`: where to fetch the file', DownloadGrant),
@@ -101,27 +116,76 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'GET /admin/products': {
     operationId: 'listProducts',
-    summary: 'Digital products and their settings',
-    request: { query: PageQuery },
+    summary: 'Digital products and their settings, sorted by name (or id)',
+    description: '`q` searches names and ids in any case; `status` keeps the products on sale or the archived ones.',
+    request: { query: ProductListQuery },
     responses: { 200: ok('One page of products', ProductPage), 400: error('Invalid `limit` or `cursor`') },
   },
   'GET /admin/products/{productId}': {
     operationId: 'getProduct',
     summary: "A product's digital settings",
     request: { params: ProductPath },
-    responses: { 200: ok('The product', Product), 400: error('Invalid product id'), 404: error('`PRODUCT_NOT_FOUND`') },
+    responses: { 200: ok('The product', Product, etagHeader), 400: error('Invalid product id'), 404: error('`PRODUCT_NOT_FOUND`') },
   },
   'PUT /admin/products/{productId}': {
     operationId: 'putProduct',
     summary: "Create or edit a product's digital settings",
     description:
+      'With `If-None-Match: *` it only creates (`412` when the product exists, which stays unchanged); with `If-Match: <ETag>` it only ' +
+      "updates that version (`412` after someone else's change). Without either it creates or merges onto the current version. " +
+      "Each is one conditional write on the product's `version`. " +
       'Fields left out keep their value (or the default). Links already issued keep the settings they were made with. ' +
       'A product that declares variant options is refused (`VARIANT_OPTIONS_NOT_ALLOWED`); `fileIds` must name completed files.',
-    request: { params: ProductPath, body: body(ProductSettingsSchema) },
-    responses: {
-      200: ok('The product after the change (`Location` set when it was created)', Product, z.object({ Location: z.string().optional() })),
-      400: error('`INVALID_INPUT` (see `details`), `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY`'),
+    request: {
+      params: ProductPath,
+      headers: z.object({
+        'If-None-Match': z.literal('*').optional().meta({ description: 'Create only: `412 PRECONDITION_FAILED` when the product exists' }),
+        'If-Match': ifMatch,
+      }),
+      body: body(ProductSettingsSchema),
     },
+    responses: {
+      200: ok(
+        'The product after the change (`Location` set when it was created)',
+        Product,
+        etagHeader.extend({ Location: z.string().optional().meta({ description: 'Set when the product was created' }) }),
+      ),
+      400: error(
+        '`INVALID_INPUT` (see `details`), `INVALID_PRECONDITION`, `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY` (`details` name the `fileIds.N` entries)',
+      ),
+      409: error('`CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied'),
+      412: error('`PRECONDITION_FAILED`: the product exists (`If-None-Match: *`) or is no longer the version of `If-Match`; nothing changed'),
+    },
+  },
+  'POST /admin/products/{productId}/archive': {
+    operationId: 'archiveProduct',
+    summary: 'Archive a product: new purchases get no links (a physical line); links already issued keep working',
+    description: 'Archiving an archived product changes nothing. `If-Match` is optional.',
+    request: { params: ProductPath, headers: z.object({ 'If-Match': ifMatch }) },
+    responses: {
+      200: ok('The archived product', Product, etagHeader),
+      400: error('Invalid product id'),
+      404: error('`PRODUCT_NOT_FOUND`'),
+      412: error('`PRECONDITION_FAILED`'),
+    },
+  },
+  'POST /admin/products/{productId}/unarchive': {
+    operationId: 'unarchiveProduct',
+    summary: 'Put an archived product back on sale',
+    request: { params: ProductPath, headers: z.object({ 'If-Match': ifMatch }) },
+    responses: {
+      200: ok('The product, on sale', Product, etagHeader),
+      400: error('Invalid product id'),
+      404: error('`PRODUCT_NOT_FOUND`'),
+      412: error('`PRECONDITION_FAILED`'),
+    },
+  },
+  'GET /admin/files': {
+    operationId: 'listFiles',
+    summary: 'The file library: every uploaded or imported file, newest first',
+    description: "`q` matches part of the file's display name, in any case.",
+    request: { query: FileListQuery },
+    responses: { 200: ok('One page of files', FilePage), 400: error('Invalid `limit`, `cursor` or `q`') },
   },
   'POST /admin/files': {
     operationId: 'startUpload',
@@ -163,6 +227,13 @@ const OPERATIONS: Record<string, Operation> = {
     request: { query: BucketQuery },
     responses: { 200: ok('One page of objects', BucketObjectPage), 400: error('Invalid input') },
   },
+  'GET /admin/customers': {
+    operationId: 'findCustomers',
+    summary: 'Download Manager: the customers who bought with an email address, and their invoices',
+    description: 'The address is matched as the storefront sent it, and in lower case.',
+    request: { query: CustomerSearchQuery },
+    responses: { 200: ok('The matching customers, newest purchase first', CustomerMatches), 400: error('Invalid input') },
+  },
   'GET /admin/customers/{customerId}/downloads': {
     operationId: 'listCustomerDownloads',
     summary: "Download Manager: a customer's links, newest first",
@@ -177,9 +248,13 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'GET /admin/invoices/{invoiceId}/downloads': {
     operationId: 'listInvoiceDownloads',
-    summary: "Download Manager: an invoice's links",
+    summary: "Download Manager: an invoice's links and its payment state",
     request: { params: InvoicePath, query: PageQuery },
-    responses: { 200: ok('One page of links, URLs included', DownloadLinkPage), 400: error('Invalid input'), 404: error('`INVOICE_NOT_FOUND`') },
+    responses: {
+      200: ok('The invoice and one page of its links, URLs included', InvoiceDownloadsPage),
+      400: error('Invalid input'),
+      404: error('`INVOICE_NOT_FOUND`'),
+    },
   },
   'POST /admin/invoices/{invoiceId}/downloads/regenerate': {
     operationId: 'regenerateInvoiceDownloads',
@@ -279,7 +354,8 @@ export const buildOpenApiDocument = (options: DocumentOptions = {}) => {
       version: '1.0.0',
       description:
         "Delivers a shop's digital goods: payment events in, signed download links out, S3 presigned downloads. " +
-        'Errors are `{ "error": { "code", "message" } }`. Lists are newest first; unlimited values are `null`.',
+        'Errors are `{ "error": { "code", "message", "details"? } }`; for invalid input `details` is `[{ path, message }]` per field. ' +
+        'Lists are newest first; unlimited values are `null`.',
     },
     servers: [{ url: options.serverUrl ?? 'http://127.0.0.1:3000' }],
     security: [{ bearerAuth: [] }],

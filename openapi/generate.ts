@@ -1,4 +1,5 @@
 import openapiTS, { astToString } from 'openapi-typescript';
+import { buildApiDoc } from './api-doc';
 import { buildOpenApiDocument } from './document';
 
 /** The committed files made from the OpenAPI document, by path from the repo root. */
@@ -8,5 +9,6 @@ export const generatedFiles = async (): Promise<Record<string, string>> => {
   return {
     'openapi.json': `${JSON.stringify(document, null, 2)}\n`,
     'web/src/api/schema.d.ts': `// Generated from openapi.json by \`npm run openapi\`: do not edit.\n\n${astToString(ast)}`,
+    'docs/api.md': buildApiDoc(document),
   };
 };

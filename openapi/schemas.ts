@@ -4,6 +4,7 @@ import type { DownloadLinkView } from '../core/link';
 import type { linkLogView } from '../core/link-log';
 import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
 import type { UploadInstructions } from '../core/use-cases/upload-files';
+import type { CustomerMatch } from '../core/use-cases/find-customers';
 
 /**
  * The schemas the OpenAPI document is made of. Request schemas come from the
@@ -16,12 +17,15 @@ export {
   BucketQuery,
   CompleteUploadBody,
   CustomerPath,
+  CustomerSearchQuery,
+  FileListQuery,
   FilePath,
   ImportBody,
   InvoiceIdPath,
   InvoicePath,
   LinkPath,
   PageQuery,
+  ProductListQuery,
   ProductPath,
   ProductSettingsSchema,
   ResetBody,
@@ -53,6 +57,7 @@ export const DownloadLink = z
   .object({
     id: z.string(),
     productId: z.string(),
+    productName: z.string().nullable().meta({ description: "The product's name when the link was issued; null when it had none." }),
     invoiceId: z.string(),
     fileName: z.string().meta({ example: 'ebook.pdf' }),
     downloadUrl: z.string().nullable().meta({ description: 'null for `EmailDelivered` links in customer views: those reach the customer by email only.' }),
@@ -86,6 +91,8 @@ export const Product = z
     maxDownloadsPerLink: z.number().int().meta({ description: '0: unlimited' }),
     updatedAt: time,
     updatedBy: z.string().nullable(),
+    version: z.number().int().meta({ description: 'One more on every change; the `ETag` header is this number, quoted (`"3"`).' }),
+    archivedAt: time.nullable().meta({ description: 'Set while archived: new purchases get no links (a physical line); links already issued keep working.' }),
   })
   .meta({ id: 'Product' });
 
@@ -104,6 +111,8 @@ export const File = z
     completedAt: time.nullable(),
   })
   .meta({ id: 'File' });
+
+export const FilePage = z.object({ items: z.array(File), nextCursor }).meta({ id: 'FilePage' });
 
 export const UploadInstructionsSchema = z
   .discriminatedUnion('method', [
@@ -142,6 +151,30 @@ export const LinkLogEntry = z
 
 export const LinkLogPage = z.object({ linkId: z.string(), items: z.array(LinkLogEntry), nextCursor }).meta({ id: 'LinkLogPage' });
 
+const PaymentStateSchema = z
+  .enum(['paid', 'on_hold', 'refunded'])
+  .nullable()
+  .meta({ description: 'The payment state the latest event decided; null before any payment event' });
+
+export const CustomerMatchSchema = z
+  .object({
+    customerId: z.string(),
+    invoices: z.array(z.object({ invoiceId: z.string(), state: PaymentStateSchema, createdAt: time })).meta({ description: 'Newest first' }),
+  })
+  .meta({ id: 'CustomerMatch' });
+
+export const CustomerMatches = z
+  .object({ email: z.string(), items: z.array(CustomerMatchSchema).meta({ description: 'Customers who bought with this address, newest purchase first' }) })
+  .meta({ id: 'CustomerMatches' });
+
+export const InvoiceDownloadsPage = z
+  .object({
+    invoice: z.object({ invoiceId: z.string(), customerId: z.string().nullable(), customerEmail: z.string().nullable(), state: PaymentStateSchema }),
+    items: z.array(DownloadLink),
+    nextCursor,
+  })
+  .meta({ id: 'InvoiceDownloadsPage' });
+
 export const CustomerReset = z.object({ customerId: z.string(), updated: z.number().int() }).meta({ id: 'CustomerReset' });
 
 export const Regenerated = z.object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() }).meta({ id: 'Regenerated' });
@@ -161,4 +194,5 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof File>, ReturnType<typeof fileView>>>,
   Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
+  Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
 ];

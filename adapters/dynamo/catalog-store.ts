@@ -1,9 +1,35 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredFile } from '../../core/file';
-import type { CatalogStore, PageRequest } from '../../core/ports';
-import type { DigitalProduct } from '../../core/product';
-import { batchGet, conditionally } from './client';
+import type { CatalogStore, Page, PageRequest } from '../../core/ports';
+import { compareSortKeys, matchesFilter, productSortKey, type DigitalProduct, type ProductFilter } from '../../core/product';
+import { batchGet, conditionally, isConditionFailure } from './client';
 import { decodeCursor, encodeCursor } from '../cursor';
+
+/** The file library's index (`TABLES.files.indexes.byCreated`): one constant partition, `listKey` = `<createdAt>#<fileId>`. */
+const LIBRARY = { index: 'byCreated', partition: 'files' } as const;
+const FILE_CURSOR = ['listKey', 'fileId'] as const;
+const PRODUCT_CURSOR = ['sortName', 'productId'] as const;
+/** A name search reads at most this many index pages per request, then hands back a cursor. */
+const MAX_SEARCH_READS = 10;
+
+/** Products written before versions and archiving existed read as version 0, on sale. */
+const toProduct = (item: Record<string, unknown>): DigitalProduct => {
+  const { version, archivedAt, ...rest } = item as Partial<DigitalProduct>;
+  return { ...(rest as DigitalProduct), version: typeof version === 'number' ? version : 0, archivedAt: archivedAt ?? null };
+};
+
+/** The index attributes ride along with the file, out of the domain's sight. */
+const toFileItem = (file: StoredFile) => ({
+  ...file,
+  listPartition: LIBRARY.partition,
+  listKey: `${file.createdAt}#${file.fileId}`,
+  nameKey: file.fileName.toLowerCase(),
+});
+
+const toFile = (item: Record<string, unknown>): StoredFile => {
+  const { listPartition: _p, listKey: _k, nameKey: _n, ...file } = item;
+  return file as unknown as StoredFile;
+};
 
 /** Products and files: the admin-side catalog, read by payment handling to plan links. */
 export class DynamoCatalogStore implements CatalogStore {
@@ -14,35 +40,103 @@ export class DynamoCatalogStore implements CatalogStore {
 
   async getProduct(productId: string) {
     const out = await this.db.send(new GetCommand({ TableName: this.tables.products, Key: { productId }, ConsistentRead: true }));
-    return out.Item as DigitalProduct | undefined;
+    return out.Item ? toProduct(out.Item) : undefined;
   }
 
   async getProducts(productIds: string[]) {
-    return (await batchGet(this.db, this.tables.products, 'productId', productIds)) as unknown as DigitalProduct[];
+    return (await batchGet(this.db, this.tables.products, 'productId', productIds)).map(toProduct);
   }
 
-  async putProduct(product: DigitalProduct) {
-    await this.db.send(new PutCommand({ TableName: this.tables.products, Item: product }));
+  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }) {
+    const condition =
+      expected === 'absent'
+        ? { ConditionExpression: 'attribute_not_exists(productId)' }
+        : expected.version === 0
+          ? { ConditionExpression: 'attribute_exists(productId) AND attribute_not_exists(#version)', ExpressionAttributeNames: { '#version': 'version' } }
+          : {
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': expected.version },
+            };
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tables.products, Item: product, ...condition }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
-  async listProducts(page: PageRequest) {
-    const start = decodeCursor(page.cursor, ['productId']);
-    const out = await this.db.send(new ScanCommand({ TableName: this.tables.products, Limit: page.limit, ExclusiveStartKey: start }));
-    const items = ((out.Items ?? []) as DigitalProduct[]).sort((a, b) => a.productId.localeCompare(b.productId));
-    return { items, nextCursor: encodeCursor(out.LastEvaluatedKey, ['productId']) };
+  /**
+   * One Scan of the whole products table, then filtered and sorted here: a
+   * shop's digital products are hundreds, and DynamoDB cannot sort a Scan.
+   */
+  async listProducts(page: PageRequest & ProductFilter): Promise<Page<DigitalProduct>> {
+    const after = decodeCursor(page.cursor, PRODUCT_CURSOR);
+    const all: DigitalProduct[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(new ScanCommand({ TableName: this.tables.products, ExclusiveStartKey: start }));
+      all.push(...(out.Items ?? []).map(toProduct));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const afterKey: [string, string] | undefined = after ? [after.sortName ?? '', after.productId ?? ''] : undefined;
+    const sorted = all
+      .filter((p) => matchesFilter(p, page))
+      .map((p) => ({ p, key: productSortKey(p) }))
+      .filter(({ key }) => !afterKey || compareSortKeys(key, afterKey) > 0)
+      .sort((a, b) => compareSortKeys(a.key, b.key));
+    const items = sorted.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(({ p }) => p),
+      nextCursor: sorted.length > page.limit && last ? encodeCursor({ sortName: last.key[0], productId: last.key[1] }, PRODUCT_CURSOR) : null,
+    };
   }
 
   async getFile(fileId: string) {
     const out = await this.db.send(new GetCommand({ TableName: this.tables.files, Key: { fileId }, ConsistentRead: true }));
-    return out.Item as StoredFile | undefined;
+    return out.Item ? toFile(out.Item) : undefined;
   }
 
   async getFiles(fileIds: string[]) {
-    return (await batchGet(this.db, this.tables.files, 'fileId', fileIds)) as unknown as StoredFile[];
+    return (await batchGet(this.db, this.tables.files, 'fileId', fileIds)).map(toFile);
+  }
+
+  async listFiles(page: PageRequest & { q?: string | undefined }): Promise<Page<StoredFile>> {
+    const q = page.q?.trim().toLowerCase();
+    const from = decodeCursor(page.cursor, FILE_CURSOR);
+    let start: Record<string, unknown> | undefined = from ? { ...from, listPartition: LIBRARY.partition } : undefined;
+    const items: Record<string, unknown>[] = [];
+    for (let reads = 0; reads < MAX_SEARCH_READS; reads++) {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.files,
+          IndexName: LIBRARY.index,
+          KeyConditionExpression: 'listPartition = :partition',
+          ...(q ? { FilterExpression: 'contains(nameKey, :q)' } : {}),
+          ExpressionAttributeValues: { ':partition': LIBRARY.partition, ...(q ? { ':q': q } : {}) },
+          ScanIndexForward: false,
+          // Without a search, exactly what the page needs; with one, enough to find matches in few reads.
+          Limit: q ? Math.max(100, page.limit) : page.limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const found = out.Items ?? [];
+      const room = page.limit - items.length;
+      items.push(...found.slice(0, room));
+      start = out.LastEvaluatedKey;
+      if (found.length > room) {
+        const last = items.at(-1);
+        return { items: items.map(toFile), nextCursor: encodeCursor(last, FILE_CURSOR) };
+      }
+      if (!start || items.length >= page.limit) break;
+    }
+    return { items: items.map(toFile), nextCursor: encodeCursor(start, FILE_CURSOR) };
   }
 
   async putFile(file: StoredFile) {
-    await this.db.send(new PutCommand({ TableName: this.tables.files, Item: file, ConditionExpression: 'attribute_not_exists(fileId)' }));
+    await this.db.send(new PutCommand({ TableName: this.tables.files, Item: toFileItem(file), ConditionExpression: 'attribute_not_exists(fileId)' }));
   }
 
   async completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }) {

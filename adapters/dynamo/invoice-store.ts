@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice, PaymentState } from '../../core/invoice';
 import type { InvoiceStore } from '../../core/ports';
 import { newLinkSeed } from '../../core/token';
@@ -161,6 +161,20 @@ export class DynamoInvoiceStore implements InvoiceStore {
       ConditionExpression: 'generation = :from',
       ExpressionAttributeValues: { ':next': fromGeneration + 1, ':from': fromGeneration, ':seed': next.linkSeed, ':ids': next.linkIds },
     });
+  }
+
+  async listByEmail(customerEmail: string, limit: number) {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'customerEmail = :email',
+        ExpressionAttributeValues: { ':email': customerEmail },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(toInvoice);
   }
 
   private async conditionally(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {

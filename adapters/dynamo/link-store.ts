@@ -28,6 +28,7 @@ export const toLink = (item: Record<string, unknown> | undefined): Link | undefi
     invoiceId: read.string('invoiceId'),
     customerId: read.string('customerId'),
     productId: read.string('productId'),
+    productName: read.optionalString('productName'),
     fileId: read.string('fileId'),
     fileName: read.string('fileName'),
     contentType: read.string('contentType'),

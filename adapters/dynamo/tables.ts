@@ -21,10 +21,11 @@ export const TABLES = {
     },
     stream: true,
   },
-  /** Invoices: payment state by `occurredAt`, the link seed, the issued link ids. */
-  invoices: { partitionKey: 'invoiceId', stream: true },
+  /** Invoices: payment state by `occurredAt`, the link seed, the issued link ids; found by the buyer's email for the Download Manager. */
+  invoices: { partitionKey: 'invoiceId', stream: true, indexes: { byEmail: { partitionKey: 'customerEmail', sortKey: 'createdAt' } } },
   products: { partitionKey: 'productId' },
-  files: { partitionKey: 'fileId' },
+  /** Files; `byCreated` is the file library, newest first (one constant partition: a shop has thousands of files, not millions). */
+  files: { partitionKey: 'fileId', indexes: { byCreated: { partitionKey: 'listPartition', sortKey: 'listKey' } } },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
   linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
   /** The ledger of outgoing effects (events published, emails sent): one item per dispatch, kept a month. */

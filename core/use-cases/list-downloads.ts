@@ -32,16 +32,17 @@ const viewPage = async (deps: ListDeps, page: Page<Link>, audience: Audience, no
 export const listCustomerDownloads = async (deps: ListDeps, customerId: string, page: PageRequest, now: string, audience: Audience = 'customer') =>
   viewPage(deps, await deps.links.listByCustomer(customerId, page), audience, now);
 
-/** One invoice's links, newest first; an invoice that is not the caller's is unknown to them. */
-export const listInvoiceDownloads = async (
-  deps: ListDeps,
-  invoiceId: string,
-  caller: { customerId: string } | { operator: true },
-  page: PageRequest,
-  now: string,
-) => {
+/** One of the caller's invoices: its links, newest first; an invoice that is not the caller's is unknown to them. */
+export const listInvoiceDownloads = async (deps: ListDeps, invoiceId: string, caller: { customerId: string }, page: PageRequest, now: string) => {
   const invoice = await deps.invoices.get(invoiceId);
-  const visible = invoice && ('operator' in caller || invoice.customerId === caller.customerId);
-  if (!visible) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
-  return viewPage(deps, await deps.links.listByInvoice(invoiceId, page), 'operator' in caller ? 'operator' : 'customer', now);
+  if (invoice?.customerId !== caller.customerId) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
+  return viewPage(deps, await deps.links.listByInvoice(invoiceId, page), 'customer', now);
+};
+
+/** The Download Manager's view of an invoice: its links, and the payment state that decides which actions make sense. */
+export const listInvoiceDownloadsForOperator = async (deps: ListDeps, invoiceId: string, page: PageRequest, now: string) => {
+  const invoice = await deps.invoices.get(invoiceId);
+  if (!invoice) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
+  const links = await viewPage(deps, await deps.links.listByInvoice(invoiceId, page), 'operator', now);
+  return { invoice: { invoiceId, customerId: invoice.customerId, customerEmail: invoice.customerEmail, state: invoice.state }, ...links };
 };

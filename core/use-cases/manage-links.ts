@@ -107,8 +107,23 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
   await deps.links.createMissing(fresh);
   await deps.invoices.markLinksIssued(invoiceId, invoice.generation + 1, operator.now);
   await inBatches(old, 16, (link) => deps.links.revoke(link.id, { at: operator.now, reason: 'REGENERATED', hide: true }));
-  await audit(deps, old, 'regenerate', operator, { replacedBy: 'new generation', generation: invoice.generation + 1 });
-  await audit(deps, fresh, 'issued-by-regeneration', operator, { generation: invoice.generation + 1 });
+  // Each entry names the link on the other side, so an old link's log stays reachable from its replacement's, and back.
+  const generation = invoice.generation + 1;
+  await deps.linkLog.record(
+    old.flatMap((link, i) => {
+      const replacement = fresh[i] as Link;
+      return [
+        adminActionEntry({ linkId: link.id, at: operator.now, action: 'regenerate', actor: operator.sub, details: { generation, replacedBy: replacement.id } }),
+        adminActionEntry({
+          linkId: replacement.id,
+          at: operator.now,
+          action: 'issued-by-regeneration',
+          actor: operator.sub,
+          details: { generation, replaces: link.id },
+        }),
+      ];
+    }),
+  );
   return { invoiceId, items: await viewLinks(deps, fresh, 'operator', operator.now), nextCursor: null };
 };
 

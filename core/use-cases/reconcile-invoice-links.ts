@@ -2,7 +2,7 @@ import type { StoredFile } from '../file';
 import { linkStatusFor, type Invoice } from '../invoice';
 import type { Link } from '../link';
 import type { CatalogStore, InvoiceStore, LinkStore } from '../ports';
-import type { DigitalProduct } from '../product';
+import { isOnSale, type DigitalProduct } from '../product';
 import { addDays } from '../time';
 import { deriveLinkId } from '../token';
 import { inBatches } from '../concurrency';
@@ -19,7 +19,7 @@ export const digitalProductsOf = async (catalog: CatalogStore, productIds: strin
   const products = new Map((await catalog.getProducts(productIds)).map((p) => [p.productId, p]));
   return productIds.flatMap((id) => {
     const product = products.get(id);
-    return product?.isDigital ? [product] : [];
+    return product && isOnSale(product) ? [product] : [];
   });
 };
 
@@ -56,6 +56,7 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
         invoiceId: invoice.invoiceId,
         customerId: invoice.customerId ?? '',
         productId: product.productId,
+        productName: product.name,
         fileId,
         fileName: file.fileName,
         contentType: file.contentType,

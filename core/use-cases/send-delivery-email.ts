@@ -3,13 +3,12 @@ import { type DispatchDeps, dispatchIdOf, dispatchOnce } from '../dispatch';
 import { isDeliverableAddress } from '../email';
 import { downloadUrlFor } from '../link';
 import type { LinkSigner } from '../link-signer';
-import type { CatalogStore, InvoiceStore, LinkStore, Mailer } from '../ports';
+import type { InvoiceStore, LinkStore, Mailer } from '../ports';
 import { toPublicTime } from '../time';
 
 export interface DeliveryEmailDeps {
   invoices: InvoiceStore;
   links: LinkStore;
-  catalog: Pick<CatalogStore, 'getProducts'>;
   signer: LinkSigner;
   mailer: Mailer;
   dispatch: DispatchDeps;
@@ -45,10 +44,10 @@ export const sendDeliveryEmail = async (
   if (links.length === 0) return 'no-links';
   const order = new Map((invoice.linkIds ?? []).map((id, i) => [id, i]));
   links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  const names = new Map((await deps.catalog.getProducts([...new Set(links.map((l) => l.productId))])).map((p) => [p.productId, p.name ?? p.productId]));
   const products = new Map<string, { name: string; links: Parameters<typeof buildDeliveryEmail>[0]['products'][number]['links'] }>();
   for (const link of links) {
-    const entry = products.get(link.productId) ?? { name: names.get(link.productId) ?? link.productId, links: [] };
+    // The product's name as it was sold (links keep what they were issued with).
+    const entry = products.get(link.productId) ?? { name: link.productName ?? link.productId, links: [] };
     entry.links.push({
       fileName: link.fileName,
       downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.signer.sign(link.id)),

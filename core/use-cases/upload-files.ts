@@ -1,7 +1,7 @@
 import { DomainError, invalidInput, notFound } from '../errors';
 import { contentTypeFor } from '../content-type';
 import { assertImportableKey, fileNameFromKey, fileView, newUploadFile, type StoredFile } from '../file';
-import type { CatalogStore, FileStorage } from '../ports';
+import type { CatalogStore, FileStorage, PageRequest } from '../ports';
 import { safeDisplayName } from '../content-disposition';
 
 export interface UploadDeps {
@@ -137,4 +137,10 @@ export const getFile = async (catalog: CatalogStore, fileId: string) => {
   const file = await catalog.getFile(fileId);
   if (!file) throw notFound('FILE_NOT_FOUND', 'No file with this id.');
   return fileView(file);
+};
+
+/** The file library: every upload and import, newest first; `q` matches the display name in any case. */
+export const listFiles = async (catalog: CatalogStore, page: PageRequest & { q?: string | undefined }) => {
+  const result = await catalog.listFiles(page);
+  return { items: result.items.map(fileView), nextCursor: result.nextCursor };
 };

@@ -1,9 +1,20 @@
-import { getProduct, listProducts, putProductSettings } from '../../core/use-cases/manage-products';
-import { completeUpload, getFile, importObject, startUpload } from '../../core/use-cases/upload-files';
+import { getProduct, listProducts, putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
+import { completeUpload, getFile, importObject, listFiles, startUpload } from '../../core/use-cases/upload-files';
+import { productEtag, type DigitalProduct } from '../../core/product';
 import { config } from '../shared/config';
 import { catalogStore, fileStorage } from '../shared/deps';
-import { byRoute, httpRoute, json } from '../shared/http';
-import { BucketQuery, CompleteUploadBody, FilePath, ImportBody, PageQuery, ProductPath, ProductSettingsSchema, StartUploadBody } from '../schemas';
+import { byRoute, httpRoute, json, preconditionOf } from '../shared/http';
+import {
+  BucketQuery,
+  CompleteUploadBody,
+  FileListQuery,
+  FilePath,
+  ImportBody,
+  ProductListQuery,
+  ProductPath,
+  ProductSettingsSchema,
+  StartUploadBody,
+} from '../schemas';
 
 const catalog = catalogStore();
 const uploads = {
@@ -15,14 +26,24 @@ const uploads = {
 
 const admin = true;
 
+/** A product with its ETag, for the next conditional write. */
+const productResponse = (product: DigitalProduct, headers: Record<string, string> = {}) => json(200, product, { etag: productEtag(product), ...headers });
+
 /** Digital product settings and files: the catalog side of the admin API. */
 export const handler = byRoute('admin-catalog', {
-  'GET /admin/products': httpRoute({ admin, query: PageQuery }, async ({ query }) => json(200, await listProducts(catalog, query))),
-  'GET /admin/products/{productId}': httpRoute({ admin, path: ProductPath }, async ({ path }) => json(200, await getProduct(catalog, path.productId))),
-  'PUT /admin/products/{productId}': httpRoute({ admin, path: ProductPath, body: ProductSettingsSchema }, async ({ path, body, caller, now }) => {
-    const { product, created } = await putProductSettings(catalog, path.productId, body, { now, by: caller.sub });
-    return json(200, product, created ? { location: `/admin/products/${encodeURIComponent(path.productId)}` } : {});
+  'GET /admin/products': httpRoute({ admin, query: ProductListQuery }, async ({ query }) => json(200, await listProducts(catalog, query))),
+  'GET /admin/products/{productId}': httpRoute({ admin, path: ProductPath }, async ({ path }) => productResponse(await getProduct(catalog, path.productId))),
+  'PUT /admin/products/{productId}': httpRoute({ admin, path: ProductPath, body: ProductSettingsSchema }, async ({ path, body, caller, headers, now }) => {
+    const { product, created } = await putProductSettings(catalog, path.productId, body, { now, by: caller.sub }, preconditionOf(headers));
+    return productResponse(product, created ? { location: `/admin/products/${encodeURIComponent(path.productId)}` } : {});
   }),
+  'POST /admin/products/{productId}/archive': httpRoute({ admin, path: ProductPath }, async ({ path, caller, headers, now }) =>
+    productResponse(await setProductArchived(catalog, path.productId, true, { now, by: caller.sub }, preconditionOf(headers))),
+  ),
+  'POST /admin/products/{productId}/unarchive': httpRoute({ admin, path: ProductPath }, async ({ path, caller, headers, now }) =>
+    productResponse(await setProductArchived(catalog, path.productId, false, { now, by: caller.sub }, preconditionOf(headers))),
+  ),
+  'GET /admin/files': httpRoute({ admin, query: FileListQuery }, async ({ query }) => json(200, await listFiles(catalog, query))),
   'POST /admin/files': httpRoute({ admin, body: StartUploadBody }, async ({ body, caller, now }) =>
     json(201, await startUpload(uploads, body, { now, by: caller.sub })),
   ),

@@ -1,9 +1,10 @@
-import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
+import { findCustomersByEmail } from '../../core/use-cases/find-customers';
+import { listCustomerDownloads, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
 import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { config } from '../shared/config';
 import { invoiceStore, linkLog, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
-import { CustomerPath, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
+import { CustomerPath, CustomerSearchQuery, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };
 
@@ -11,11 +12,14 @@ const admin = true;
 
 /** The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log. */
 export const handler = byRoute('admin-manager', {
+  'GET /admin/customers': httpRoute({ admin, query: CustomerSearchQuery }, async ({ query }) =>
+    json(200, await findCustomersByEmail(deps.invoices, query.email)),
+  ),
   'GET /admin/customers/{customerId}/downloads': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query, now }) =>
     json(200, await listCustomerDownloads(deps, path.customerId, query, now, 'operator')),
   ),
   'GET /admin/invoices/{invoiceId}/downloads': httpRoute({ admin, path: InvoicePath, query: PageQuery }, async ({ path, query, now }) =>
-    json(200, await listInvoiceDownloads(deps, path.invoiceId, { operator: true }, query, now)),
+    json(200, await listInvoiceDownloadsForOperator(deps, path.invoiceId, query, now)),
   ),
   'POST /admin/links/{linkId}/reset': httpRoute({ admin, path: LinkPath, body: ResetBody }, async ({ path, body, caller, now }) =>
     json(200, await resetLink(deps, path.linkId, body ?? {}, { sub: caller.sub, now })),

@@ -1,13 +1,12 @@
 import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { config } from '../shared/config';
-import { accountPageUrl, catalogStore, dispatchDeps, invoiceStore, linkSigner, linkStore, mailer } from '../shared/deps';
+import { accountPageUrl, dispatchDeps, invoiceStore, linkSigner, linkStore, mailer } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { queueHandler } from '../shared/queue';
 
 const deps = {
   invoices: invoiceStore(),
   links: linkStore(),
-  catalog: catalogStore(),
   signer: linkSigner(),
   mailer: mailer(),
   dispatch: dispatchDeps(),

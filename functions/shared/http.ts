@@ -1,9 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 // zod's core only: the handlers' schemas may be classic or mini; this file is on the download's cold start.
-import { $ZodError, safeParse, type $ZodType, type output } from 'zod/v4/core';
+import { $ZodError, safeParse, type $ZodErrorMap, type $ZodType, type output } from 'zod/v4/core';
 import { DomainError, type ErrorKind } from '../../core/errors';
 import type { Requester } from '../../core/ports';
+import type { Precondition } from '../../core/product';
 import type { FunctionName, RouteKeyOf } from '../manifest';
 import { ADMIN_SCOPE } from '../scopes';
 import { isDependencyUnavailable, RETRY_AFTER_SECONDS } from './failures';
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  precondition: 412,
   too_large: 413,
   unsupported_media: 415,
   throttled: 429,
@@ -81,17 +83,73 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const issuesOf = (error: $ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 
-const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, where: string): output<T> => {
+const TYPE_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+  null: 'null',
+};
+
+const plural = (n: number | bigint, one: string, many: string) => `${n} ${Number(n) === 1 ? one : many}`;
+
+/**
+ * Field messages in plain language ("must be a whole number"), for every
+ * route, in this one place. A message a schema states itself (a regex's
+ * "may use only letters, digits and . _ : -") takes precedence over this map.
+ */
+const plainMessage: $ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'too_small': {
+      const n = issue.minimum;
+      if (issue.origin === 'string') return Number(n) <= 1 ? 'must not be empty' : `must be at least ${plural(n, 'character', 'characters')} long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must have at least ${plural(n, 'item', 'items')}`;
+      return issue.inclusive === false ? `must be more than ${n}` : `must be ${n} or more`;
+    }
+    case 'too_big': {
+      const n = issue.maximum;
+      if (issue.origin === 'string') return `must be at most ${plural(n, 'character', 'characters')} long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must have at most ${plural(n, 'item', 'items')}`;
+      return issue.inclusive === false ? `must be less than ${n}` : `must be ${n} or less`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      if (issue.format === 'email') return 'must be an email address';
+      if (issue.format === 'url') return 'must be a URL';
+      if (issue.format === 'datetime') return 'must be an ISO 8601 time, e.g. 2026-04-27T10:00:00Z';
+      return 'is not in the expected format';
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} this API does not take: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'is not valid here';
+    default:
+      return undefined;
+  }
+};
+
+const WHERE: Record<string, string> = { path: 'The path', query: 'The query', body: 'The request body' };
+
+const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, where: 'path' | 'query' | 'body'): output<T> => {
   if (!schema) return undefined as output<T>;
-  const parsed = safeParse(schema, value ?? {});
+  const parsed = safeParse(schema, value ?? {}, { error: plainMessage });
   if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
     throw new DomainError(
       'invalid',
       'INVALID_INPUT',
-      `Invalid ${where}: ${issuesOf(parsed.error)
-        .map((i) => `${i.path || where}: ${i.message}`)
-        .join('; ')}`,
-      issuesOf(parsed.error),
+      `${WHERE[where]} is not valid: ${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ')}.`,
+      issues,
     );
   }
   return parsed.data;
@@ -109,6 +167,24 @@ const readJsonBody = (event: HttpEvent): unknown => {
   } catch {
     throw new DomainError('invalid', 'INVALID_JSON', 'The request body is not valid JSON.');
   }
+};
+
+/**
+ * A conditional request's headers: `If-None-Match: *` (create only) or
+ * `If-Match: <etag>[, <etag>…] | *` (update only those versions). Strong
+ * comparison, as RFC 9110 asks of `If-Match`: a weak `W/"…"` never matches.
+ */
+export const preconditionOf = (headers: Record<string, string | undefined>): Precondition => {
+  const ifMatch = headers['if-match']?.trim();
+  const ifNoneMatch = headers['if-none-match']?.trim();
+  if (ifMatch && ifNoneMatch) throw new DomainError('invalid', 'INVALID_PRECONDITION', 'Send If-Match (to update) or If-None-Match: * (to create), not both.');
+  if (ifNoneMatch) {
+    if (ifNoneMatch !== '*')
+      throw new DomainError('invalid', 'INVALID_PRECONDITION', 'If-None-Match takes only * here: create the product only if it does not exist.');
+    return { kind: 'absent' };
+  }
+  if (ifMatch) return { kind: 'match', etags: ifMatch === '*' ? '*' : ifMatch.split(',').map((etag) => etag.trim()) };
+  return { kind: 'none' };
 };
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
@@ -77,4 +77,36 @@ export const seriousA11yViolations = async (page: Page): Promise<AxeViolation[]>
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+};
+
+/** The text parts of a MIME message, decoded (base64, quoted-printable or as they are). */
+const textParts = (raw: string): string[] => {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`) : [raw];
+  return parts
+    .filter((part) => /content-type:\s*text\//i.test(part) || !boundary)
+    .map((part) => {
+      const split = part.search(/\r?\n\r?\n/);
+      const headers = split < 0 ? part : part.slice(0, split);
+      const body = split < 0 ? '' : part.slice(split).trim();
+      if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+      if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
+        return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+      }
+      return body;
+    });
+};
+
+/**
+ * The download links of the delivery email about `invoiceId`, read from
+ * DATA_DIR/outbox/*.eml as a customer's mail client would show them.
+ */
+export const downloadLinksInOutbox = (dataDir: string, invoiceId: string): string[] => {
+  const dir = join(dataDir, 'outbox');
+  const texts = readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => textParts(readFileSync(join(dir, f), 'utf8')).join('\n'))
+    .filter((text) => text.includes(invoiceId));
+  const urls = texts.flatMap((text) => text.match(/https?:\/\/[^\s"'<>]+\/downloads\/[A-Za-z0-9._~%-]+/g) ?? []);
+  return [...new Set(urls.filter((url) => !url.endsWith('/downloads/customer')))];
 };

@@ -42,7 +42,7 @@ describe('hostile input on every route', () => {
       fc.asyncProperty(
         fc.constantFrom(...HTTP_ROUTES),
         fc.array(nasty, { minLength: 3, maxLength: 3 }),
-        fc.dictionary(fc.constantFrom('limit', 'cursor', 'prefix', 'x'), nasty, { maxKeys: 3 }),
+        fc.dictionary(fc.constantFrom('limit', 'cursor', 'prefix', 'q', 'email', 'status', 'x'), nasty, { maxKeys: 3 }),
         fc.oneof(
           jsonValue.map((v) => JSON.stringify(v)),
           nasty,

@@ -20,7 +20,7 @@ import type {
   Requester,
   SigningKeySource,
 } from '../../core/ports';
-import type { DigitalProduct } from '../../core/product';
+import { compareSortKeys, type DigitalProduct, matchesFilter, type ProductFilter, productSortKey } from '../../core/product';
 import { newLinkSeed, type SigningKeySet } from '../../core/token';
 
 /**
@@ -140,6 +140,14 @@ export class FakeInvoiceStore implements InvoiceStore {
     return invoice && copy(invoice);
   }
 
+  async listByEmail(customerEmail: string, limit: number) {
+    return [...this.items.values()]
+      .filter((i) => i.customerEmail === customerEmail)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit)
+      .map(copy);
+  }
+
   private ensure(invoiceId: string, now: string): Invoice {
     let invoice = this.items.get(invoiceId);
     if (!invoice) {
@@ -246,13 +254,32 @@ export class FakeCatalogStore implements CatalogStore {
     });
   }
 
-  async putProduct(product: DigitalProduct) {
+  /** The adapter's condition: absent, or still at the version the caller read. */
+  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }) {
+    const current = this.products.get(product.productId);
+    if (expected === 'absent' ? current !== undefined : current?.version !== expected.version) return false;
+    this.products.set(product.productId, copy(product));
+    return true;
+  }
+
+  /** A product as it is, whatever is stored (test set-up). */
+  put(product: DigitalProduct) {
     this.products.set(product.productId, copy(product));
   }
 
-  async listProducts(request: PageRequest) {
+  async listProducts(request: PageRequest & ProductFilter) {
     return page(
-      [...this.products.values()].sort((a, b) => a.productId.localeCompare(b.productId)),
+      [...this.products.values()].filter((p) => matchesFilter(p, request)).sort((a, b) => compareSortKeys(productSortKey(a), productSortKey(b))),
+      request,
+    );
+  }
+
+  async listFiles(request: PageRequest & { q?: string | undefined }) {
+    const q = request.q?.trim().toLowerCase();
+    return page(
+      [...this.files.values()]
+        .filter((f) => !q || f.fileName.toLowerCase().includes(q))
+        .sort((a, b) => `${b.createdAt}#${b.fileId}`.localeCompare(`${a.createdAt}#${a.fileId}`)),
       request,
     );
   }

@@ -6,6 +6,7 @@ export const aLink = (overrides: Partial<Link> = {}): Link => ({
   invoiceId: 'inv-1',
   customerId: 'cust-1',
   productId: 'ebook',
+  productName: 'The E-book',
   fileId: 'FFFFFFFFFFFFFFFFFFFFFF',
   fileName: 'ebook.pdf',
   contentType: 'application/pdf',

@@ -34,7 +34,7 @@ const system = () => {
   const signer = new LinkSigner(new FakeKeySource());
   const dispatch = { ledger, clock: time.clock, sleep: time.sleep, timing: { leaseMs: 5000, graceMs: 1000, maxWaitMs: 10_000, pollMs: 100 } };
   const product = (productId: string, name: string, fileIds: string[]) =>
-    catalog.putProduct(applyProductSettings(productId, { name, fileIds }, undefined, { now: NOW, by: 'op' }));
+    catalog.put(applyProductSettings(productId, { name, fileIds }, undefined, { now: NOW, by: 'op' }));
   const pay = (
     invoiceId: string,
     lines: { productId: string; quantity?: number }[],

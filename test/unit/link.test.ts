@@ -91,6 +91,7 @@ describe('toDownloadLinkView', () => {
     expect(view).toEqual({
       id: 'AAAAAAAAAAAAAAAAAAAAAA',
       productId: 'ebook',
+      productName: 'The E-book',
       invoiceId: 'inv-1',
       fileName: 'ebook.pdf',
       downloadUrl: URL,

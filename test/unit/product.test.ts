@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
-import { applyProductSettings, ProductSettingsSchema, type DigitalProduct } from '../../core/product';
+import {
+  applyProductSettings,
+  isOnSale,
+  matchesFilter,
+  productEtag,
+  productSortKey,
+  compareSortKeys,
+  ProductSettingsSchema,
+  satisfies,
+  withArchived,
+  type DigitalProduct,
+} from '../../core/product';
 
 const META = { now: '2026-03-28T10:30:00.000Z', by: 'admin-1' };
 const FILE_A = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -31,6 +42,8 @@ describe('applyProductSettings', () => {
       maxDownloadsPerLink: 0,
       updatedAt: META.now,
       updatedBy: 'admin-1',
+      version: 1,
+      archivedAt: null,
     });
   });
 
@@ -52,6 +65,7 @@ describe('applyProductSettings', () => {
       maxDownloadsPerLink: 5,
       updatedAt: '2026-03-29T00:00:00.000Z',
       updatedBy: 'admin-2',
+      version: 2,
     });
   });
 
@@ -137,6 +151,72 @@ describe('applyProductSettings', () => {
 
     // Assess
     expect((error as DomainError).code).toBe('VARIANT_OPTIONS_NOT_ALLOWED');
+  });
+});
+
+describe('versions and archiving', () => {
+  it('counts every write in the version, and an edit keeps the archive state', () => {
+    // Prepare
+    const first = applyProductSettings('ebook', {}, undefined, META);
+    const archived = withArchived(first, true, { now: '2026-03-29T00:00:00.000Z', by: 'admin-2' });
+
+    // Act
+    const edited = applyProductSettings('ebook', { name: 'Renamed' }, archived, META);
+
+    // Assess
+    expect([first.version, archived.version, edited.version]).toEqual([1, 2, 3]);
+    expect(edited.archivedAt).toBe('2026-03-29T00:00:00.000Z');
+    expect(withArchived(edited, false, META).archivedAt).toBeNull();
+  });
+
+  it('sells a product only while it is digital and not archived', () => {
+    // Prepare
+    const product = applyProductSettings('ebook', {}, undefined, META);
+
+    // Act
+    const verdicts = [isOnSale(product), isOnSale(withArchived(product, true, META)), isOnSale({ ...product, isDigital: false })];
+
+    // Assess
+    expect(verdicts).toEqual([true, false, false]);
+  });
+
+  it('gives the version, quoted, as the ETag, and matches If-Match and If-None-Match against it', () => {
+    // Prepare
+    const product = { ...applyProductSettings('ebook', {}, undefined, META), version: 3 };
+
+    // Act
+    const etag = productEtag(product);
+
+    // Assess
+    expect(etag).toBe('"3"');
+    expect(satisfies({ kind: 'match', etags: ['"3"'] }, product)).toBe(true);
+    expect(satisfies({ kind: 'match', etags: ['"2"', '"3"'] }, product)).toBe(true);
+    expect(satisfies({ kind: 'match', etags: ['"2"'] }, product)).toBe(false);
+    expect(satisfies({ kind: 'match', etags: ['W/"3"'] }, product)).toBe(false);
+    expect(satisfies({ kind: 'match', etags: '*' }, product)).toBe(true);
+    expect(satisfies({ kind: 'match', etags: '*' }, undefined)).toBe(false);
+    expect(satisfies({ kind: 'absent' }, product)).toBe(false);
+    expect(satisfies({ kind: 'absent' }, undefined)).toBe(true);
+    expect(satisfies({ kind: 'none' }, product)).toBe(true);
+  });
+
+  it('orders products by name in any case, then id, and finds them by part of either', () => {
+    // Prepare
+    const named = (productId: string, name: string | null) => ({ ...applyProductSettings(productId, {}, undefined, META), name });
+    const products = [named('b-2', 'zebra'), named('a-1', null), named('c-3', 'Apple'), named('c-4', 'apple')];
+
+    // Act
+    const order = [...products].sort((a, b) => compareSortKeys(productSortKey(a), productSortKey(b))).map((p) => p.productId);
+    const found = products.filter((p) => matchesFilter(p, { q: 'APP' })).map((p) => p.productId);
+    const byId = products.filter((p) => matchesFilter(p, { q: 'b-' })).map((p) => p.productId);
+    const archived = [withArchived(named('x', 'X'), true, META), named('y', 'Y')];
+
+    // Assess
+    expect(order).toEqual(['a-1', 'c-3', 'c-4', 'b-2']);
+    expect(found).toEqual(['c-3', 'c-4']);
+    expect(byId).toEqual(['b-2']);
+    expect(archived.filter((p) => matchesFilter(p, { status: 'archived' })).map((p) => p.productId)).toEqual(['x']);
+    expect(archived.filter((p) => matchesFilter(p, { status: 'active' })).map((p) => p.productId)).toEqual(['y']);
   });
 });
 

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, call, createApiClient, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
-import { oidcManager, sessionFromToken, signInLocally, type Session } from '../auth';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, call, createApiClient, linkIdOf, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
+import { sessionFromToken, signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
-import { availability, formatDate, formatDateTime, REFUSALS } from '../format';
+import { availability, formatDateTime, productLabel, REFUSALS } from '../format';
 import { Alert, Field, messageOf, Status } from '../ui/components';
 
 /** Messages between the page and a storefront that embeds it in an iframe. */
@@ -11,12 +11,54 @@ export const EMBED = { ready: 'digital-downloads:ready', token: 'digital-downloa
 
 const embedded = window.parent !== window;
 
-/** The customer's "My downloads" page: their own links, newest first, and a download button for each. */
+/**
+ * A download link opened in a browser arrives as `#download=<token>` (see
+ * functions/shared/browser-path.ts). The token leaves the address bar at once;
+ * for the local sign-in it waits in sessionStorage (a reload before signing in
+ * keeps it), for OIDC it travels in the sign-in request's `state`.
+ */
+const PENDING_KEY = 'digital-downloads:pending-download';
+
+const takeDownloadFromAddress = (): string | undefined => {
+  const match = /^#download=([^&]*)/.exec(window.location.hash);
+  if (!match) return undefined;
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+  try {
+    return decodeURIComponent(match[1] ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const pendingFromStorage = () => window.sessionStorage.getItem(PENDING_KEY) ?? undefined;
+const fromAddress = takeDownloadFromAddress();
+
+/** What the page says about the download a link asked for: only ever the latest outcome. */
+type Outcome = { kind: 'started'; linkId: string | undefined } | { kind: 'refused'; linkId: string | undefined; code: string; message: string };
+
+/** The customer's "My downloads" page: their links grouped by order, newest first, and a download button for each. */
 export const DownloadsApp = () => {
-  const { config, fatal, session, setSession, notice, signOut, token } = useSession((loaded) => ({ scope: 'openid', clientId: loaded.customerClientId }));
+  const { config, fatal, session, restoring, signIn, signOut, signInWithProvider, notice, redirectState, token, ended } = useSession('account', (loaded) => ({
+    scope: 'openid',
+    clientId: loaded.customerClientId,
+  }));
+  const [pending, setPending] = useState<string | undefined>(() => fromAddress);
+  const [outcome, setOutcome] = useState<Outcome>();
+
+  // The local sign-in keeps the download across a reload; OIDC brings it back in `state`.
+  useEffect(() => {
+    if (!config) return;
+    if (config.mode === 'local') {
+      if (fromAddress) window.sessionStorage.setItem(PENDING_KEY, fromAddress);
+      setPending((known) => known ?? pendingFromStorage());
+    }
+  }, [config]);
+  useEffect(() => {
+    const download = (redirectState as { download?: unknown } | undefined)?.download;
+    if (typeof download === 'string') setPending(download);
+  }, [redirectState]);
 
   // Embedded in a storefront: the shop, which has signed the customer in, hands over their token.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the listener is set up once the config is known; setSession is stable
   useEffect(() => {
     if (!config || !embedded) return;
     const allowed = config.embedOrigins ?? [];
@@ -24,7 +66,7 @@ export const DownloadsApp = () => {
       const data = event.data as { type?: unknown; token?: unknown } | null;
       if (data?.type !== EMBED.token || typeof data.token !== 'string') return;
       if (!allowed.includes('*') && !allowed.includes(event.origin)) return;
-      setSession(sessionFromToken(data.token));
+      signIn(sessionFromToken(data.token), { remember: false });
     };
     window.addEventListener('message', onMessage);
     window.parent.postMessage({ type: EMBED.ready }, '*');
@@ -34,7 +76,7 @@ export const DownloadsApp = () => {
       window.removeEventListener('message', onMessage);
       resize.disconnect();
     };
-  }, [config]);
+  }, [config, signIn]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: token is a ref, read at call time
   const api = useMemo(
@@ -43,11 +85,40 @@ export const DownloadsApp = () => {
         ? createApiClient(
             config.apiUrl,
             () => token.current,
-            () => signOut(REFUSALS.UNAUTHORIZED),
+            () => signOut(ended),
           )
         : undefined,
     [config, signOut],
   );
+
+  // Signed in with a download waiting: the same check and count as a click on its button.
+  const started = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!api || !session || !pending || started.current === pending) return;
+    started.current = pending;
+    const linkId = linkIdOf(pending);
+    void call(api.GET('/downloads/{token}', { params: { path: { token: pending } }, headers: { accept: 'application/json' } }))
+      .then((grant) => {
+        setOutcome({ kind: 'started', linkId });
+        // The presigned URL is an attachment: the browser saves the file and stays on this page.
+        window.location.assign(grant.url);
+      })
+      .catch((error) => {
+        if (error instanceof ApiError && error.status === 401) {
+          started.current = undefined; // signed out by the client: the download waits for the next sign-in
+          return;
+        }
+        const code = error instanceof ApiError ? error.code : 'UNKNOWN';
+        setOutcome({ kind: 'refused', linkId, code, message: REFUSALS[code] ?? messageOf(error) });
+      })
+      .finally(() => {
+        if (started.current !== pending) return;
+        window.sessionStorage.removeItem(PENDING_KEY);
+        setPending(undefined);
+      });
+  }, [api, session, pending]);
+
+  const signInFor = config?.mode === 'oidc' ? () => signInWithProvider(pending ? { download: pending } : undefined) : undefined;
 
   return (
     <>
@@ -64,21 +135,40 @@ export const DownloadsApp = () => {
               <span>
                 Signed in as <strong>{session.sub}</strong>
               </span>
-              <button type="button" onClick={() => signOut()}>
+              <button
+                type="button"
+                onClick={() => {
+                  setOutcome(undefined);
+                  signOut();
+                }}
+              >
                 Sign out
               </button>
             </div>
           )}
         </div>
         <Alert>{fatal}</Alert>
-        {config && !session && <SignIn config={config} notice={notice} onSignedIn={setSession} />}
-        {api && session && <Downloads key={session.sub} api={api} />}
+        {restoring && !fatal && <p>Loading…</p>}
+        {config && !restoring && !session && <SignIn config={config} notice={notice} waiting={Boolean(pending)} onSignedIn={signIn} onProvider={signInFor} />}
+        {api && session && <Downloads key={session.sub} api={api} outcome={outcome} onOutcome={setOutcome} />}
       </main>
     </>
   );
 };
 
-const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: string | undefined; onSignedIn: (s: Session) => void }) => {
+const SignIn = ({
+  config,
+  notice,
+  waiting,
+  onSignedIn,
+  onProvider,
+}: {
+  config: WebConfig;
+  notice?: string | undefined;
+  waiting: boolean;
+  onSignedIn: (s: Session) => void;
+  onProvider?: (() => Promise<void>) | undefined;
+}) => {
   const [sub, setSub] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -87,8 +177,8 @@ const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: st
     setBusy(true);
     setError(undefined);
     try {
-      if (config.mode === 'local') onSignedIn(await signInLocally(config, sub.trim()));
-      else await (await oidcManager(config, { scope: 'openid', clientId: config.customerClientId })).signinRedirect();
+      if (onProvider) await onProvider();
+      else onSignedIn(await signInLocally(config, sub.trim()));
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -97,7 +187,8 @@ const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: st
   };
   return (
     <section className="card narrow" aria-labelledby="sign-in-title">
-      <h2 id="sign-in-title">Sign in to see your downloads</h2>
+      <h2 id="sign-in-title">{waiting ? 'Sign in to start your download' : 'Sign in to see your downloads'}</h2>
+      {waiting && <p className="notice">Your download starts as soon as you have signed in, with the account you bought it with.</p>}
       {notice && <p className="notice">{notice}</p>}
       <form
         onSubmit={(event) => {
@@ -122,7 +213,41 @@ const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: st
   );
 };
 
-const Downloads = ({ api }: { api: ApiClient }) => {
+/** The customer's links as orders (newest first), each with its products and their files. */
+interface Order {
+  invoiceId: string;
+  boughtAt: string | null;
+  products: { productId: string; name: string; links: DownloadLink[] }[];
+}
+
+const ordersOf = (links: DownloadLink[]): Order[] => {
+  const orders = new Map<string, Order>();
+  for (const link of links) {
+    let order = orders.get(link.invoiceId);
+    if (!order) {
+      order = { invoiceId: link.invoiceId, boughtAt: link.createdUtc, products: [] };
+      orders.set(link.invoiceId, order);
+    }
+    let product = order.products.find((p) => p.productId === link.productId);
+    if (!product) {
+      product = { productId: link.productId, name: productLabel(link), links: [] };
+      order.products.push(product);
+    }
+    product.links.push(link);
+  }
+  return [...orders.values()];
+};
+
+/** The outcome in words, against what the link shows now: a banner never contradicts the list beside it. */
+const outcomeText = (outcome: Outcome, links: DownloadLink[]) => {
+  const link = links.find((l) => l.id === outcome.linkId);
+  const what = link ? `${link.fileName} (${productLabel(link)})` : 'your file';
+  if (outcome.kind === 'refused') return `${link ? `${what}: ` : ''}${outcome.message}`;
+  const last = link?.isDownloadLimitReached ? ' That was the last download this link allows.' : '';
+  return `Your download of ${what} has started.${last}`;
+};
+
+const Downloads = ({ api, outcome, onOutcome }: { api: ApiClient; outcome: Outcome | undefined; onOutcome: (o: Outcome | undefined) => void }) => {
   const [links, setLinks] = useState<DownloadLink[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
@@ -142,28 +267,49 @@ const Downloads = ({ api }: { api: ApiClient }) => {
     [api],
   );
   useEffect(() => void load(), [load]);
+  // A download started from a link counts one: show the count it left.
+  useEffect(() => {
+    if (outcome) void load();
+  }, [outcome, load]);
 
   if (!links) return error ? <Alert>{error}</Alert> : <p>Loading your downloads…</p>;
+  const orders = ordersOf(links);
   return (
     <>
       <Alert>{error}</Alert>
-      <Status>{status}</Status>
+      {outcome?.kind === 'refused' ? <Alert>{outcomeText(outcome, links)}</Alert> : null}
+      <Status>{outcome?.kind === 'started' ? outcomeText(outcome, links) : status}</Status>
       {links.length === 0 ? (
         <p>You have no downloads yet. Digital products you buy appear here.</p>
       ) : (
-        <ul className="downloads" aria-label="Your downloads, newest first">
-          {links.map((link) => (
-            <DownloadCard
-              key={link.id}
-              api={api}
-              link={link}
-              onDownloaded={(name) => {
-                setStatus(`Your download of ${name} has started.`);
-                void load();
-              }}
-            />
+        <div className="orders">
+          {orders.map((order) => (
+            <section key={order.invoiceId} className="order" aria-labelledby={`order-${order.invoiceId}`}>
+              <h2 id={`order-${order.invoiceId}`}>
+                Order {order.invoiceId}
+                {order.boughtAt && <span className="sub">Bought {formatDateTime(order.boughtAt)}</span>}
+              </h2>
+              {order.products.map((product) => (
+                <div key={product.productId} className="order-product">
+                  <h3>{product.name}</h3>
+                  <ul className="downloads" aria-label={`Files of ${product.name}`}>
+                    {product.links.map((link) => (
+                      <DownloadCard
+                        key={link.id}
+                        api={api}
+                        link={link}
+                        onDownloaded={() => {
+                          setStatus(undefined);
+                          onOutcome({ kind: 'started', linkId: link.id });
+                        }}
+                      />
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </section>
           ))}
-        </ul>
+        </div>
       )}
       <div className="actions start">
         {cursor && (
@@ -171,7 +317,13 @@ const Downloads = ({ api }: { api: ApiClient }) => {
             Show older downloads
           </button>
         )}
-        <button type="button" onClick={() => void load().then(() => setStatus('Your downloads are up to date.'))}>
+        <button
+          type="button"
+          onClick={() => {
+            onOutcome(undefined);
+            void load().then(() => setStatus('Your downloads are up to date.'));
+          }}
+        >
           Refresh
         </button>
       </div>
@@ -179,11 +331,14 @@ const Downloads = ({ api }: { api: ApiClient }) => {
   );
 };
 
-const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: DownloadLink; onDownloaded: (fileName: string) => void }) => {
+const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: DownloadLink; onDownloaded: () => void }) => {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const state = availability(link);
   const reasonId = `reason-${link.id}`;
+  // A refusal describes the link as it was; once the list shows it anew, the list says why.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset whenever the link's state changes
+  useEffect(() => setRefusal(undefined), [link.downloadCount, link.status, link.isExpired]);
 
   const download = async () => {
     if (!link.downloadUrl) return;
@@ -195,7 +350,7 @@ const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: Downl
       );
       // The presigned URL is an attachment: the browser saves the file and stays on this page.
       window.location.assign(grant.url);
-      onDownloaded(link.fileName);
+      onDownloaded();
     } catch (e) {
       setRefusal(e instanceof ApiError ? (REFUSALS[e.code] ?? e.message) : messageOf(e));
     } finally {
@@ -206,21 +361,17 @@ const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: Downl
   return (
     <li>
       <article className={`download${state.ok ? '' : ' download--unavailable'}`} aria-labelledby={`title-${link.id}`}>
-        <h2 id={`title-${link.id}`} className="file-name">
+        <h4 id={`title-${link.id}`} className="file-name">
           {link.fileName}
-        </h2>
+        </h4>
         <dl>
-          <div>
-            <dt>Order</dt>
-            <dd>{link.invoiceId}</dd>
-          </div>
           <div>
             <dt>Downloads left</dt>
             <dd>{link.remainingDownloads === null ? 'Unlimited' : `${link.remainingDownloads} of ${link.maxDownloads}`}</dd>
           </div>
           <div>
             <dt>Available until</dt>
-            <dd>{link.expiresUtc ? formatDate(link.expiresUtc) : 'No expiry'}</dd>
+            <dd>{link.expiresUtc ? formatDateTime(link.expiresUtc) : 'No expiry'}</dd>
           </div>
           {link.lastDownloadUtc && (
             <div>
@@ -238,7 +389,7 @@ const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: Downl
             {state.reason}
           </p>
         )}
-        {refusal && (
+        {refusal && state.ok && (
           <p className="reason" id={reasonId} role="alert">
             {refusal}
           </p>

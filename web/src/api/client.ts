@@ -10,8 +10,13 @@ export type StoredFile = Schemas['File'];
 export type StartedUpload = Schemas['StartedUpload'];
 export type LinkLogEntry = Schemas['LinkLogEntry'];
 export type BucketObject = Schemas['BucketObjectPage']['items'][number];
+export type CustomerMatch = Schemas['CustomerMatch'];
+export type InvoiceSummary = Schemas['InvoiceDownloadsPage']['invoice'];
 
-/** A typed client of the whole API; every call carries the in-memory bearer token. */
+/** The `If-Match` value that updates exactly the version of the product the page shows (the API's `ETag`). */
+export const etagOf = (product: Pick<Product, 'version'>) => `"${product.version}"`;
+
+/** A typed client of the whole API; every call carries the session's bearer token. */
 export const createApiClient = (baseUrl: string, token: () => string | undefined, onUnauthorized?: () => void) => {
   const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, '') });
   client.use({
@@ -55,8 +60,6 @@ export class ApiError extends Error {
       for (const issue of this.details as Partial<FieldIssue>[]) {
         if (typeof issue?.path === 'string' && typeof issue.message === 'string') issues[issue.path] ??= issue.message;
       }
-    } else if (this.details && typeof this.details === 'object' && 'fileIds' in this.details) {
-      issues.fileIds = this.message;
     }
     return issues;
   }
@@ -71,6 +74,12 @@ export const call = async <T>(request: Promise<Result<T>>): Promise<T> => {
   const body = (error ?? {}) as { error?: { code?: string; message?: string; details?: unknown } };
   throw new ApiError(response.status, body.error?.code ?? `HTTP_${response.status}`, body.error?.message ?? response.statusText, body.error?.details);
 };
+
+/**
+ * The link a token opens: tokens are `<kid>.<linkId>.<signature>` (core/token.ts),
+ * so the page can say which download a `#download=` link was for before asking.
+ */
+export const linkIdOf = (token: string): string | undefined => token.split('.')[1];
 
 /** The token part of a link's `downloadUrl` (`…/downloads/<token>`). */
 export const tokenOf = (downloadUrl: string): string => {

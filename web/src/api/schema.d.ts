@@ -21,6 +21,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Manager: the customers who bought with an email address, and their invoices
+         * @description The address is matched as the storefront sent it, and in lower case.
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        get: operations["findCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/customers/{customerId}/downloads": {
         parameters: {
             query?: never;
@@ -68,7 +90,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The file library: every uploaded or imported file, newest first
+         * @description `q` matches part of the file's display name, in any case.
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        get: operations["listFiles"];
         put?: never;
         /**
          * Start an upload: a presigned PUT, or a multipart upload with a presigned URL per part
@@ -151,7 +179,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download Manager: an invoice's links
+         * Download Manager: an invoice's links and its payment state
          * @description Needs the `downloads/admin` scope.
          */
         get: operations["listInvoiceDownloads"];
@@ -251,8 +279,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Digital products and their settings
-         * @description Needs the `downloads/admin` scope.
+         * Digital products and their settings, sorted by name (or id)
+         * @description `q` searches names and ids in any case; `status` keeps the products on sale or the archived ones.
+         *
+         *     Needs the `downloads/admin` scope.
          */
         get: operations["listProducts"];
         put?: never;
@@ -277,12 +307,54 @@ export interface paths {
         get: operations["getProduct"];
         /**
          * Create or edit a product's digital settings
-         * @description Fields left out keep their value (or the default). Links already issued keep the settings they were made with. A product that declares variant options is refused (`VARIANT_OPTIONS_NOT_ALLOWED`); `fileIds` must name completed files.
+         * @description With `If-None-Match: *` it only creates (`412` when the product exists, which stays unchanged); with `If-Match: <ETag>` it only updates that version (`412` after someone else's change). Without either it creates or merges onto the current version. Each is one conditional write on the product's `version`. Fields left out keep their value (or the default). Links already issued keep the settings they were made with. A product that declares variant options is refused (`VARIANT_OPTIONS_NOT_ALLOWED`); `fileIds` must name completed files.
          *
          *     Needs the `downloads/admin` scope.
          */
         put: operations["putProduct"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/products/{productId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a product: new purchases get no links (a physical line); links already issued keep working
+         * @description Archiving an archived product changes nothing. `If-Match` is optional.
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        post: operations["archiveProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/products/{productId}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put an archived product back on sale
+         * @description Needs the `downloads/admin` scope.
+         */
+        post: operations["unarchiveProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -299,6 +371,8 @@ export interface paths {
         /**
          * Download a file: counts one download
          * @description Answers `302` to a short-lived presigned S3 URL, or with `Accept: application/json` a `200 { url, expiresInSeconds }`. Each successful answer counts one download, atomically. A forged or malformed token is a `404`.
+         *
+         *     A browser that opens a `downloadUrl` without a bearer token (a link in an email, a bookmark) never reaches this route: the local runtime (and CloudFront in AWS) answers its navigation with `302` to `/account/downloads#download=<token>`, the customer page, which signs the customer in and calls this route with the bearer and `Accept: application/json`.
          */
         get: operations["download"];
         put?: never;
@@ -363,6 +437,28 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
         };
+        CustomerMatch: {
+            customerId: string;
+            /** @description Newest first */
+            invoices: {
+                /**
+                 * @description ISO 8601 UTC time
+                 * @example 2026-04-27T00:00:00Z
+                 */
+                createdAt: string;
+                invoiceId: string;
+                /**
+                 * @description The payment state the latest event decided; null before any payment event
+                 * @enum {string|null}
+                 */
+                state: "paid" | "on_hold" | "refunded" | null;
+            }[];
+        };
+        CustomerMatches: {
+            email: string;
+            /** @description Customers who bought with this address, newest purchase first */
+            items: components["schemas"]["CustomerMatch"][];
+        };
         CustomerReset: {
             customerId: string;
             updated: number;
@@ -402,6 +498,8 @@ export interface components {
             /** @description null: unlimited */
             maxDownloads: number | null;
             productId: string;
+            /** @description The product's name when the link was issued; null when it had none. */
+            productName: string | null;
             /** @description null: unlimited */
             remainingDownloads: number | null;
             /** @enum {string} */
@@ -443,6 +541,26 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "ready";
         };
+        FilePage: {
+            items: components["schemas"]["File"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        InvoiceDownloadsPage: {
+            invoice: {
+                customerEmail: string | null;
+                customerId: string | null;
+                invoiceId: string;
+                /**
+                 * @description The payment state the latest event decided; null before any payment event
+                 * @enum {string|null}
+                 */
+                state: "paid" | "on_hold" | "refunded" | null;
+            };
+            items: components["schemas"]["DownloadLink"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
         LinkLogEntry: {
             /** @description The operator's `sub`, for admin actions */
             actor: string | null;
@@ -468,6 +586,11 @@ export interface components {
             nextCursor: string | null;
         };
         Product: {
+            /**
+             * @description Set while archived: new purchases get no links (a physical line); links already issued keep working.
+             * @example 2026-04-27T00:00:00Z
+             */
+            archivedAt: string | null;
             /** @enum {string} */
             deliveryMethod: "InstantDownload" | "EmailDelivered";
             /** @description 0: links never expire */
@@ -484,6 +607,8 @@ export interface components {
              */
             updatedAt: string;
             updatedBy: string | null;
+            /** @description One more on every change; the `ETag` header is this number, quoted (`"3"`). */
+            version: number;
         };
         ProductPage: {
             items: components["schemas"]["Product"][];
@@ -562,6 +687,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BucketObjectPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    findCustomers: {
+        parameters: {
+            query: {
+                /** @description The email address the shopper bought with */
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching customers, newest purchase first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMatches"];
                 };
             };
             /** @description Invalid input */
@@ -751,6 +946,78 @@ export interface operations {
             };
             /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Part of the file's display name, in any case */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilePage"];
+                };
+            };
+            /** @description Invalid `limit`, `cursor` or `q` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1181,13 +1448,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of links, URLs included */
+            /** @description The invoice and one page of its links, URLs included */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DownloadLinkPage"];
+                    "application/json": components["schemas"]["InvoiceDownloadsPage"];
                 };
             };
             /** @description Invalid input */
@@ -1603,6 +1870,10 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description Part of the name or id, in any case */
+                q?: string;
+                /** @description Only the products on sale, or only the archived ones; both when absent */
+                status?: "active" | "archived";
             };
             header?: never;
             path?: never;
@@ -1682,6 +1953,8 @@ export interface operations {
             /** @description The product */
             200: {
                 headers: {
+                    /** @description The product's version, quoted (`"3"`): send it back as `If-Match` */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1749,7 +2022,12 @@ export interface operations {
     putProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (the `ETag` of a `GET`); `412 PRECONDITION_FAILED` after someone else's change */
+                "If-Match"?: string;
+                /** @description Create only: `412 PRECONDITION_FAILED` when the product exists */
+                "If-None-Match"?: "*";
+            };
             path: {
                 productId: string;
             };
@@ -1764,6 +2042,9 @@ export interface operations {
             /** @description The product after the change (`Location` set when it was created) */
             200: {
                 headers: {
+                    /** @description The product's version, quoted (`"3"`): send it back as `If-Match` */
+                    ETag: string;
+                    /** @description Set when the product was created */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -1771,7 +2052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description `INVALID_INPUT` (see `details`), `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY` */
+            /** @description `INVALID_INPUT` (see `details`), `INVALID_PRECONDITION`, `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY` (`details` name the `fileIds.N` entries) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1798,6 +2079,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRECONDITION_FAILED`: the product exists (`If-None-Match: *`) or is no longer the version of `If-Match`; nothing changed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `BODY_TOO_LARGE` */
             413: {
                 headers: {
@@ -1809,6 +2108,190 @@ export interface operations {
             };
             /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    archiveProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Change only this version (the `ETag` of a `GET`); `412 PRECONDITION_FAILED` after someone else's change */
+                "If-Match"?: string;
+            };
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived product */
+            200: {
+                headers: {
+                    /** @description The product's version, quoted (`"3"`): send it back as `If-Match` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Invalid product id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRECONDITION_FAILED` */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unarchiveProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Change only this version (the `ETag` of a `GET`); `412 PRECONDITION_FAILED` after someone else's change */
+                "If-Match"?: string;
+            };
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product, on sale */
+            200: {
+                headers: {
+                    /** @description The product's version, quoted (`"3"`): send it back as `If-Match` */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Invalid product id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRECONDITION_FAILED` */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createApiClient, type ApiClient, type StoredFile } from '../api/client';
-import { oidcManager, signInLocally, type Session } from '../auth';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createApiClient, type ApiClient } from '../api/client';
+import { signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
 import { Alert, Field, messageOf } from '../ui/components';
@@ -21,17 +21,16 @@ const sectionFromHash = (): SectionId => {
   return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'products';
 };
 
-/** What the console's sections share: the typed API client and the files known in this session. */
+/** What the console's sections share: the typed API client. */
 export interface ConsoleContext {
   api: ApiClient;
-  files: StoredFile[];
-  rememberFile: (file: StoredFile) => void;
 }
 
 export const ConsoleApp = () => {
-  const { config, fatal, session, setSession, notice, signOut, token } = useSession(() => ({ scope: `openid ${ADMIN_SCOPE}` }));
+  const { config, fatal, session, restoring, signIn, signOut, signInWithProvider, notice, token, ended } = useSession('console', () => ({
+    scope: `openid ${ADMIN_SCOPE}`,
+  }));
   const [section, setSection] = useState<SectionId>(sectionFromHash);
-  const [files, setFiles] = useState<StoredFile[]>([]);
 
   useEffect(() => {
     const onHash = () => setSection(sectionFromHash());
@@ -46,13 +45,11 @@ export const ConsoleApp = () => {
         ? createApiClient(
             config.apiUrl,
             () => token.current,
-            () => signOut('Your session has ended: sign in again.'),
+            () => signOut(ended),
           )
         : undefined,
     [config, signOut],
   );
-
-  const rememberFile = useCallback((file: StoredFile) => setFiles((known) => [file, ...known.filter((f) => f.fileId !== file.fileId)]), []);
 
   const heading = useRef<HTMLHeadingElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves when the section changes, too
@@ -93,15 +90,18 @@ export const ConsoleApp = () => {
       )}
       <main id="main">
         <Alert>{fatal}</Alert>
-        {config && api && !session && <SignIn config={config} notice={notice} onSignedIn={setSession} />}
+        {restoring && !fatal && <p>Loading…</p>}
+        {config && api && !restoring && !session && (
+          <SignIn config={config} notice={notice} onSignedIn={signIn} onProvider={config.mode === 'oidc' ? () => signInWithProvider() : undefined} />
+        )}
         {config && api && session && (
           <>
             <h1 ref={heading} tabIndex={-1}>
               {SECTIONS.find((s) => s.id === section)?.label}
             </h1>
-            {section === 'products' && <Products api={api} files={files} rememberFile={rememberFile} />}
-            {section === 'files' && <Files api={api} files={files} rememberFile={rememberFile} />}
-            {section === 'manager' && <Manager api={api} files={files} rememberFile={rememberFile} />}
+            {section === 'products' && <Products api={api} />}
+            {section === 'files' && <Files api={api} />}
+            {section === 'manager' && <Manager api={api} />}
           </>
         )}
       </main>
@@ -109,7 +109,17 @@ export const ConsoleApp = () => {
   );
 };
 
-const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: string | undefined; onSignedIn: (session: Session) => void }) => {
+const SignIn = ({
+  config,
+  notice,
+  onSignedIn,
+  onProvider,
+}: {
+  config: WebConfig;
+  notice?: string | undefined;
+  onSignedIn: (session: Session) => void;
+  onProvider?: (() => Promise<void>) | undefined;
+}) => {
   const [sub, setSub] = useState('operator-1');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -117,8 +127,8 @@ const SignIn = ({ config, notice, onSignedIn }: { config: WebConfig; notice?: st
     setBusy(true);
     setError(undefined);
     try {
-      if (config.mode === 'local') onSignedIn(await signInLocally(config, sub.trim(), ADMIN_SCOPE));
-      else await (await oidcManager(config, { scope: `openid ${ADMIN_SCOPE}` })).signinRedirect();
+      if (onProvider) await onProvider();
+      else onSignedIn(await signInLocally(config, sub.trim(), ADMIN_SCOPE));
     } catch (e) {
       setError(messageOf(e));
     } finally {

@@ -4,14 +4,20 @@ import { formatBytes, formatDateTime } from '../format';
 import { uploadFile, xhrPut, type UploadProgress } from '../upload';
 import { Alert, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
+import { FileLibrary } from './FileLibrary';
 
-export const Files = ({ api, files, rememberFile }: ConsoleContext) => (
-  <div className="stack">
-    <Upload api={api} onUploaded={rememberFile} />
-    <SessionFiles files={files} />
-    <Bucket api={api} onImported={rememberFile} />
-  </div>
-);
+export const Files = ({ api }: ConsoleContext) => {
+  // A new upload or import shows in the library at once.
+  const [added, setAdded] = useState(0);
+  const refresh = () => setAdded((n) => n + 1);
+  return (
+    <div className="stack">
+      <Upload api={api} onUploaded={refresh} />
+      <FileLibrary api={api} title="File library" refreshKey={added} />
+      <Bucket api={api} onImported={refresh} />
+    </div>
+  );
+};
 
 /** The upload client on the typed API: start, send the bytes (PUT or parallel parts), complete. */
 const uploaderFor = (api: ApiClient) => ({
@@ -104,47 +110,14 @@ const Upload = ({ api, onUploaded }: { api: ApiClient; onUploaded: (file: Stored
       <Status>
         {done && (
           <>
-            Uploaded <strong>{done.fileName}</strong> ({formatBytes(done.size)}, {done.contentType}). File id <code>{done.fileId}</code>: add it to a product
-            under Products.
+            Uploaded <strong>{done.fileName}</strong> ({formatBytes(done.size)}, {done.contentType}). File id <code>{done.fileId}</code>: it is in the file
+            library, ready to add to a product under Products.
           </>
         )}
       </Status>
     </section>
   );
 };
-
-const SessionFiles = ({ files }: { files: StoredFile[] }) =>
-  files.length === 0 ? null : (
-    <section className="card" aria-labelledby="session-files-title">
-      <h2 id="session-files-title">Files in this session</h2>
-      <TableScroll label="Files in this session">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">File id</th>
-              <th scope="col">Size</th>
-              <th scope="col">Type</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr key={f.fileId}>
-                <th scope="row">{f.fileName}</th>
-                <td>
-                  <code>{f.fileId}</code>
-                </td>
-                <td>{formatBytes(f.size)}</td>
-                <td>{f.contentType}</td>
-                <td>{f.state === 'ready' ? 'Ready' : 'Pending'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-    </section>
-  );
 
 const Bucket = ({ api, onImported }: { api: ApiClient; onImported: (file: StoredFile) => void }) => {
   const [prefix, setPrefix] = useState('');

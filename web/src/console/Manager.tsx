@@ -1,47 +1,86 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { call, type ApiClient, type DownloadLink, type LinkLogEntry } from '../api/client';
-import { countOf, formatDateTime, statusWord } from '../format';
+import { call, type ApiClient, type CustomerMatch, type DownloadLink, type InvoiceSummary, type LinkLogEntry } from '../api/client';
+import { countOf, formatDateTime, logOutcome, PAYMENT_STATES, productLabel, statusWord } from '../format';
 import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
 
+type FindBy = 'customer' | 'email' | 'invoice';
 type Query = { by: 'customer' | 'invoice'; id: string };
 type Action =
   | { kind: 'reset'; link: DownloadLink }
   | { kind: 'reset-customer'; customerId: string }
   | { kind: 'revoke'; link: DownloadLink }
   | { kind: 'regenerate'; invoiceId: string };
+/** Whose log is open: a listed link, or one reached from another's log (a link replaced by a regenerate). */
+type LogTarget = { linkId: string; subject: string; relation?: 'replaced' | 'replacement' };
 
-/** The Download Manager: find a customer's or an invoice's links; reset, revoke, regenerate; read a link's log. */
+const logTitle = (target: LogTarget) =>
+  target.relation === 'replaced'
+    ? `the earlier link of ${target.subject}`
+    : target.relation === 'replacement'
+      ? `the later link of ${target.subject}`
+      : target.subject;
+
+const FIELD_LABEL: Record<FindBy, string> = { customer: 'Customer id', email: 'Email address', invoice: 'Invoice id' };
+
+/** What an operator may do to a link in its state: nothing is offered that the API would refuse. */
+const canChange = (link: DownloadLink) => link.status !== 'revoked';
+
+const linkTitle = (link: DownloadLink) => `${link.fileName} (${productLabel(link)}, invoice ${link.invoiceId})`;
+
+/** The Download Manager: find a customer's or an invoice's links (by customer id, email or invoice id); reset, revoke, regenerate; read a link's log. */
 export const Manager = ({ api }: ConsoleContext) => {
-  const [by, setBy] = useState<Query['by']>('customer');
+  const [by, setBy] = useState<FindBy>('customer');
   const [id, setId] = useState('');
   const [query, setQuery] = useState<Query>();
   const [links, setLinks] = useState<DownloadLink[]>();
+  const [invoice, setInvoice] = useState<InvoiceSummary>();
   const [cursor, setCursor] = useState<string | null>(null);
+  const [matches, setMatches] = useState<{ email: string; items: CustomerMatch[] }>();
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [action, setAction] = useState<Action>();
-  const [logOf, setLogOf] = useState<DownloadLink>();
+  const [logOf, setLogOf] = useState<LogTarget>();
   const resultsHeading = useRef<HTMLHeadingElement>(null);
 
-  const fetchPage = (q: Query, from?: string) => {
-    const query = { limit: 50, ...(from ? { cursor: from } : {}) };
-    return q.by === 'customer'
-      ? call(api.GET('/admin/customers/{customerId}/downloads', { params: { path: { customerId: q.id }, query } }))
-      : call(api.GET('/admin/invoices/{invoiceId}/downloads', { params: { path: { invoiceId: q.id }, query } }));
+  const fetchPage = async (q: Query, from?: string) => {
+    const page = { limit: 50, ...(from ? { cursor: from } : {}) };
+    if (q.by === 'customer')
+      return {
+        ...(await call(api.GET('/admin/customers/{customerId}/downloads', { params: { path: { customerId: q.id }, query: page } }))),
+        invoice: undefined,
+      };
+    return call(api.GET('/admin/invoices/{invoiceId}/downloads', { params: { path: { invoiceId: q.id }, query: page } }));
   };
 
   const search = async (q: Query, options: { focus?: boolean } = {}) => {
     setError(undefined);
+    setQuery(q);
     try {
       const page = await fetchPage(q);
-      setQuery(q);
       setLinks(page.items);
+      setInvoice(page.invoice);
       setCursor(page.nextCursor);
       if (options.focus) requestAnimationFrame(() => resultsHeading.current?.focus());
     } catch (e) {
       setLinks(undefined);
-      setQuery(q);
+      setInvoice(undefined);
+      setError(messageOf(e));
+    }
+  };
+
+  const findByEmail = async (email: string) => {
+    setError(undefined);
+    setQuery(undefined);
+    try {
+      const found = await call(api.GET('/admin/customers', { params: { query: { email } } }));
+      const [only] = found.items;
+      if (found.items.length === 1 && only) {
+        setMatches(found);
+        await search({ by: 'customer', id: only.customerId }, { focus: true });
+      } else setMatches(found);
+    } catch (e) {
+      setMatches(undefined);
       setError(messageOf(e));
     }
   };
@@ -63,6 +102,7 @@ export const Manager = ({ api }: ConsoleContext) => {
     if (query) await search(query);
   };
 
+  const changeable = (links ?? []).filter(canChange);
   return (
     <div className="stack">
       <section className="card" aria-labelledby="find-title">
@@ -72,27 +112,57 @@ export const Manager = ({ api }: ConsoleContext) => {
             event.preventDefault();
             setStatus(undefined);
             setLogOf(undefined);
-            if (id.trim()) void search({ by, id: id.trim() }, { focus: true });
+            setMatches(undefined);
+            const value = id.trim();
+            if (!value) return;
+            if (by === 'email') void findByEmail(value);
+            else void search({ by, id: value }, { focus: true });
           }}
         >
           <fieldset className="choices-inline">
             <legend>Find by</legend>
-            <label className="choice">
-              <input type="radio" name="find-by" checked={by === 'customer'} onChange={() => setBy('customer')} /> Customer
-            </label>
-            <label className="choice">
-              <input type="radio" name="find-by" checked={by === 'invoice'} onChange={() => setBy('invoice')} /> Invoice
-            </label>
+            {(['customer', 'email', 'invoice'] as const).map((choice) => (
+              <label key={choice} className="choice">
+                <input type="radio" name="find-by" checked={by === choice} onChange={() => setBy(choice)} />{' '}
+                {choice === 'customer' ? 'Customer' : choice === 'email' ? 'Email' : 'Invoice'}
+              </label>
+            ))}
           </fieldset>
           <div className="inline-form">
-            <Field label={by === 'customer' ? 'Customer id' : 'Invoice id'}>
-              {(aria) => <input {...aria} value={id} onChange={(e) => setId(e.target.value)} required />}
+            <Field label={FIELD_LABEL[by]}>
+              {(aria) => <input {...aria} type={by === 'email' ? 'email' : 'text'} value={id} onChange={(e) => setId(e.target.value)} required />}
             </Field>
             <button type="submit" className="primary">
               Find links
             </button>
           </div>
         </form>
+        {!query && <Alert>{error}</Alert>}
+        {matches && (
+          <div className="matches">
+            {matches.items.length === 0 ? (
+              <p>No purchases with the email address {matches.email}.</p>
+            ) : (
+              <>
+                <p>
+                  {matches.items.length === 1 ? 'One customer' : `${matches.items.length} customers`} bought with {matches.email}:
+                </p>
+                <ul className="plain">
+                  {matches.items.map((m) => (
+                    <li key={m.customerId}>
+                      <button type="button" onClick={() => void search({ by: 'customer', id: m.customerId }, { focus: true })}>
+                        Links of {m.customerId}
+                      </button>{' '}
+                      <span className="hint">
+                        {m.invoices.length} {m.invoices.length === 1 ? 'order' : 'orders'}, latest {formatDateTime(m.invoices[0]?.createdAt)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
       </section>
 
       {query && (
@@ -100,21 +170,30 @@ export const Manager = ({ api }: ConsoleContext) => {
           <h2 id="links-title" ref={resultsHeading} tabIndex={-1}>
             Links of {query.by} {query.id}
           </h2>
+          {invoice && (
+            <p>
+              Payment: <strong>{invoice.state ? PAYMENT_STATES[invoice.state] : 'No payment yet'}</strong>
+              {invoice.customerId && <> · customer {invoice.customerId}</>}
+              {invoice.customerEmail && <> ({invoice.customerEmail})</>}
+            </p>
+          )}
           <Alert>{error}</Alert>
           <Status>{status}</Status>
           {links && (
             <>
               <div className="actions start">
-                {query.by === 'customer' && links.length > 0 && (
+                {query.by === 'customer' && changeable.length > 0 && (
                   <button type="button" onClick={() => setAction({ kind: 'reset-customer', customerId: query.id })}>
                     Reset all of this customer's links…
                   </button>
                 )}
-                {query.by === 'invoice' && links.length > 0 && (
+                {query.by === 'invoice' && invoice?.state === 'paid' && links.length > 0 && (
                   <button type="button" onClick={() => setAction({ kind: 'regenerate', invoiceId: query.id })}>
                     Regenerate this invoice's links…
                   </button>
                 )}
+                {query.by === 'invoice' && invoice?.state === 'on_hold' && <p className="hint">On hold: links can be regenerated once the payment clears.</p>}
+                {query.by === 'invoice' && invoice?.state === 'refunded' && <p className="hint">Refunded: its links stay revoked.</p>}
               </div>
               <TableScroll label={`Links of ${query.by} ${query.id}`}>
                 <table className="links">
@@ -136,9 +215,22 @@ export const Manager = ({ api }: ConsoleContext) => {
                       <tr key={link.id} data-link-id={link.id}>
                         <th scope="row">
                           {link.fileName}
-                          <span className="sub">{link.productId}</span>
+                          <span className="sub">{productLabel(link)}</span>
                         </th>
-                        <td>{link.invoiceId}</td>
+                        <td>
+                          {query.by === 'customer' ? (
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => void search({ by: 'invoice', id: link.invoiceId }, { focus: true })}
+                              aria-label={`Open invoice ${link.invoiceId}`}
+                            >
+                              {link.invoiceId}
+                            </button>
+                          ) : (
+                            link.invoiceId
+                          )}
+                        </td>
                         <td>
                           <span className={`badge badge--${statusWord(link).toLowerCase().replace(/\s+/g, '-')}`}>{statusWord(link)}</span>
                         </td>
@@ -146,20 +238,31 @@ export const Manager = ({ api }: ConsoleContext) => {
                         <td>{link.expiresUtc ? formatDateTime(link.expiresUtc) : 'Never'}</td>
                         <td>{formatDateTime(link.lastDownloadUtc, 'Never')}</td>
                         <td className="row-actions">
-                          <button type="button" onClick={() => setLogOf(link)} aria-label={`Log of ${link.fileName} (${link.invoiceId})`}>
-                            Log
-                          </button>
-                          <button type="button" onClick={() => setAction({ kind: 'reset', link })} aria-label={`Reset ${link.fileName} (${link.invoiceId})`}>
-                            Reset…
-                          </button>
                           <button
                             type="button"
-                            onClick={() => setAction({ kind: 'revoke', link })}
-                            disabled={link.status === 'revoked'}
-                            aria-label={`Revoke ${link.fileName} (${link.invoiceId})`}
+                            onClick={() => setLogOf({ linkId: link.id, subject: linkTitle(link) })}
+                            aria-label={`Log of ${link.fileName} (${link.invoiceId})`}
                           >
-                            Revoke…
+                            Log
                           </button>
+                          {canChange(link) && (
+                            <>
+                              <button
+                                type="button"
+                                onClick={() => setAction({ kind: 'reset', link })}
+                                aria-label={`Reset ${link.fileName} (${link.invoiceId})`}
+                              >
+                                Reset…
+                              </button>
+                              <button
+                                type="button"
+                                onClick={() => setAction({ kind: 'revoke', link })}
+                                aria-label={`Revoke ${link.fileName} (${link.invoiceId})`}
+                              >
+                                Revoke…
+                              </button>
+                            </>
+                          )}
                         </td>
                       </tr>
                     ))}
@@ -181,7 +284,7 @@ export const Manager = ({ api }: ConsoleContext) => {
         </section>
       )}
 
-      {logOf && <LinkLog key={logOf.id} api={api} link={logOf} onClose={() => setLogOf(undefined)} />}
+      {logOf && <LinkLog key={logOf.linkId} api={api} target={logOf} onOpen={setLogOf} onClose={() => setLogOf(undefined)} />}
       <Actions api={api} action={action} onCancel={() => setAction(undefined)} onDone={done} />
     </div>
   );
@@ -238,7 +341,9 @@ const Actions = ({
         }
         case 'regenerate': {
           const result = await call(api.POST('/admin/invoices/{invoiceId}/downloads/regenerate', { params: { path: { invoiceId: action.invoiceId } } }));
-          await onDone(`Issued ${result.items.length} new links for invoice ${result.invoiceId}; the old ones no longer work.`);
+          await onDone(
+            `Issued ${result.items.length} new links for invoice ${result.invoiceId}; the old ones no longer work (each new link's log leads to the one it replaced).`,
+          );
           break;
         }
       }
@@ -313,7 +418,19 @@ const Actions = ({
   }
 };
 
-const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; onClose: () => void }) => {
+/** The other link a regenerate log line names: the one replaced, or the replacement. */
+const relatedLink = (entry: LinkLogEntry): { linkId: string; relation: 'replaced' | 'replacement'; label: string } | undefined => {
+  const details = entry.details ?? {};
+  if (entry.outcome === 'issued-by-regeneration' && typeof details.replaces === 'string') {
+    return { linkId: details.replaces, relation: 'replaced', label: 'Open the log of the link it replaced' };
+  }
+  if (entry.outcome === 'regenerate' && typeof details.replacedBy === 'string') {
+    return { linkId: details.replacedBy, relation: 'replacement', label: 'Open the log of its replacement' };
+  }
+  return undefined;
+};
+
+const LinkLog = ({ api, target, onOpen, onClose }: { api: ApiClient; target: LogTarget; onOpen: (t: LogTarget) => void; onClose: () => void }) => {
   const [events, setEvents] = useState<LinkLogEntry[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
@@ -323,7 +440,7 @@ const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; o
   const load = async (from?: string) => {
     try {
       const page = await call(
-        api.GET('/admin/links/{linkId}/events', { params: { path: { linkId: link.id }, query: { limit: 50, ...(from ? { cursor: from } : {}) } } }),
+        api.GET('/admin/links/{linkId}/events', { params: { path: { linkId: target.linkId }, query: { limit: 50, ...(from ? { cursor: from } : {}) } } }),
       );
       setEvents((known) => (from && known ? [...known, ...page.items] : page.items));
       setCursor(page.nextCursor);
@@ -339,11 +456,11 @@ const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; o
   return (
     <section className="card" aria-labelledby={titleId}>
       <h2 id={titleId} ref={heading} tabIndex={-1}>
-        Log of {link.fileName} (invoice {link.invoiceId})
+        Log of {logTitle(target)}
       </h2>
       <Alert>{error}</Alert>
       {events && (
-        <TableScroll label={`Log of ${link.fileName}`}>
+        <TableScroll label={`Log of ${logTitle(target)}`}>
           <table className="log">
             <thead>
               <tr>
@@ -356,19 +473,34 @@ const LinkLog = ({ api, link, onClose }: { api: ApiClient; link: DownloadLink; o
               </tr>
             </thead>
             <tbody>
-              {events.map((e, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: log lines have no id of their own; time and place on the page are stable
-                <tr key={`${e.at}-${i}`}>
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{e.kind === 'download' ? 'Download' : 'Operator'}</td>
-                  <td>
-                    <code>{e.outcome}</code>
-                  </td>
-                  <td>{e.ip ?? '—'}</td>
-                  <td className="ua">{e.userAgent ?? '—'}</td>
-                  <td>{e.actor ?? '—'}</td>
-                </tr>
-              ))}
+              {events.map((e, i) => {
+                const related = relatedLink(e);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: log lines have no id of their own; time and place on the page are stable
+                  <tr key={`${e.at}-${i}`} data-outcome={e.outcome}>
+                    <td>{formatDateTime(e.at)}</td>
+                    <td>{e.kind === 'download' ? 'Download' : 'Operator'}</td>
+                    <td>
+                      {logOutcome(e)}
+                      {related && (
+                        <>
+                          {' '}
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => onOpen({ linkId: related.linkId, subject: target.subject, relation: related.relation })}
+                          >
+                            {related.label}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                    <td>{e.ip ?? '—'}</td>
+                    <td className="ua">{e.userAgent ?? '—'}</td>
+                    <td>{e.actor ?? '—'}</td>
+                  </tr>
+                );
+              })}
               {events.length === 0 && (
                 <tr>
                   <td colSpan={6}>Nothing logged yet.</td>

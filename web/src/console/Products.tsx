@@ -1,52 +1,99 @@
-import { useCallback, useEffect, useId, useState } from 'react';
-import { ApiError, call, type Product, type ProductSettings } from '../api/client';
-import { Alert, Field, messageOf, Status, TableScroll } from '../ui/components';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ApiError, call, etagOf, type ApiClient, type Product, type ProductSettings } from '../api/client';
+import { formatDateTime } from '../format';
+import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
+import { FileLibrary } from './FileLibrary';
 
 const DELIVERY = [
   { value: 'InstantDownload', label: 'Instant download', hint: 'links on the confirmation page and by email' },
   { value: 'EmailDelivered', label: 'Email delivered', hint: 'links by email only' },
 ] as const;
 
-export const Products = ({ api, files, rememberFile }: ConsoleContext) => {
+type StatusFilter = 'all' | 'active' | 'archived';
+
+/** What the editor is for: a new id (created only if it is still free) or a product as read (saved only over that version). */
+type Editing = { mode: 'create'; productId: string } | { mode: 'edit'; product: Product };
+
+export const Products = ({ api }: ConsoleContext) => {
   const [products, setProducts] = useState<Product[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
-  const [editing, setEditing] = useState<{ productId: string; product?: Product }>();
-  const [newId, setNewId] = useState('');
+  const [status, setStatus] = useState<string>();
+  const [editing, setEditingState] = useState<Editing>();
+  // The editor starts afresh when a product is opened (or reloaded), not when a save hands it the new version.
+  const [opened, setOpened] = useState(0);
+  const setEditing = (next: Editing | undefined) => {
+    setOpened((n) => n + 1);
+    setEditingState(next);
+  };
+  const [q, setQ] = useState('');
+  const [filter, setFilter] = useState<{ q: string; status: StatusFilter }>({ q: '', status: 'all' });
+  const [archiving, setArchiving] = useState<Product>();
 
   const load = useCallback(
     async (from?: string) => {
       setError(undefined);
       try {
-        const page = await call(api.GET('/admin/products', { params: { query: { limit: 25, ...(from ? { cursor: from } : {}) } } }));
+        const query = {
+          limit: 25,
+          ...(filter.q ? { q: filter.q } : {}),
+          ...(filter.status === 'all' ? {} : { status: filter.status }),
+          ...(from ? { cursor: from } : {}),
+        };
+        const page = await call(api.GET('/admin/products', { params: { query } }));
         setProducts((known) => (from ? [...known, ...page.items] : page.items));
         setCursor(page.nextCursor);
       } catch (e) {
         setError(messageOf(e));
       }
     },
-    [api],
+    [api, filter],
   );
   useEffect(() => void load(), [load]);
 
-  const saved = (product: Product) => {
+  const replaced = (product: Product) =>
     setProducts((known) =>
       known.some((p) => p.productId === product.productId) ? known.map((p) => (p.productId === product.productId ? product : p)) : [product, ...known],
     );
-    setEditing({ productId: product.productId, product });
+
+  const saved = (product: Product) => {
+    replaced(product);
+    setEditingState({ mode: 'edit', product });
   };
 
   return (
     <div className="stack">
       <section aria-labelledby="products-title" className="card">
         <h2 id="products-title">Digital products</h2>
+        <form
+          className="inline-form"
+          aria-label="Search products"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setFilter((f) => ({ ...f, q: q.trim() }));
+          }}
+        >
+          <Field label="Name or id contains">{(aria) => <input {...aria} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}</Field>
+          <Field label="Show">
+            {(aria) => (
+              <select {...aria} value={filter.status} onChange={(e) => setFilter((f) => ({ ...f, status: e.target.value as StatusFilter }))}>
+                <option value="all">All products</option>
+                <option value="active">On sale</option>
+                <option value="archived">Archived</option>
+              </select>
+            )}
+          </Field>
+          <button type="submit">Search products</button>
+        </form>
         <Alert>{error}</Alert>
+        <Status>{status}</Status>
         <TableScroll label="Digital products">
           <table>
             <thead>
               <tr>
                 <th scope="col">Product</th>
+                <th scope="col">Status</th>
                 <th scope="col">Delivery</th>
                 <th scope="col">Link expiry</th>
                 <th scope="col">Downloads per link</th>
@@ -63,20 +110,30 @@ export const Products = ({ api, files, rememberFile }: ConsoleContext) => {
                     {p.name ?? p.productId}
                     {p.name && <span className="sub">{p.productId}</span>}
                   </th>
+                  <td>
+                    <span className={`badge badge--${p.archivedAt ? 'revoked' : 'active'}`}>{p.archivedAt ? 'Archived' : 'On sale'}</span>
+                  </td>
                   <td>{p.deliveryMethod === 'InstantDownload' ? 'Instant download' : 'Email delivered'}</td>
                   <td>{p.downloadLinkExpiryDays === 0 ? 'Never' : `${p.downloadLinkExpiryDays} days`}</td>
                   <td>{p.maxDownloadsPerLink === 0 ? 'Unlimited' : p.maxDownloadsPerLink}</td>
                   <td>{p.fileIds.length}</td>
-                  <td>
-                    <button type="button" onClick={() => setEditing({ productId: p.productId, product: p })} aria-label={`Edit ${p.name ?? p.productId}`}>
+                  <td className="row-actions">
+                    <button type="button" onClick={() => setEditing({ mode: 'edit', product: p })} aria-label={`Edit ${p.name ?? p.productId}`}>
                       Edit
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => setArchiving(p)}
+                      aria-label={`${p.archivedAt ? 'Put back on sale' : 'Archive'} ${p.name ?? p.productId}`}
+                    >
+                      {p.archivedAt ? 'Put back on sale…' : 'Archive…'}
                     </button>
                   </td>
                 </tr>
               ))}
               {products.length === 0 && (
                 <tr>
-                  <td colSpan={6}>No digital products yet.</td>
+                  <td colSpan={7}>{filter.q || filter.status !== 'all' ? 'No product matches.' : 'No digital products yet.'}</td>
                 </tr>
               )}
             </tbody>
@@ -87,73 +144,141 @@ export const Products = ({ api, files, rememberFile }: ConsoleContext) => {
             Load more products
           </button>
         )}
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (newId.trim()) setEditing({ productId: newId.trim() });
-          }}
-        >
-          <Field label="New product id" hint="The storefront's product id (letters, digits and . _ : -)">
-            {(aria) => <input {...aria} value={newId} onChange={(e) => setNewId(e.target.value)} />}
-          </Field>
-          <button type="submit">Set up a digital product</button>
-        </form>
+        <NewProduct api={api} onCreate={(productId) => setEditing({ mode: 'create', productId })} onOpen={(product) => setEditing({ mode: 'edit', product })} />
       </section>
       {editing && (
         <ProductEditor
-          key={editing.productId}
+          key={opened}
           api={api}
-          productId={editing.productId}
-          product={editing.product}
-          files={files}
-          rememberFile={rememberFile}
+          editing={editing}
           onSaved={saved}
+          onReload={(product) => {
+            replaced(product);
+            setEditing({ mode: 'edit', product });
+          }}
           onClose={() => setEditing(undefined)}
         />
       )}
+      <ArchiveDialog
+        api={api}
+        product={archiving}
+        onCancel={() => setArchiving(undefined)}
+        onDone={(product, message) => {
+          setArchiving(undefined);
+          replaced(product);
+          setStatus(message);
+          if (editing?.mode === 'edit' && editing.product.productId === product.productId) setEditingState({ mode: 'edit', product });
+        }}
+      />
     </div>
+  );
+};
+
+/** A new id is checked before the form opens: an existing product is offered for editing, never a blank form over it. */
+const NewProduct = ({ api, onCreate, onOpen }: { api: ApiClient; onCreate: (productId: string) => void; onOpen: (product: Product) => void }) => {
+  const [newId, setNewId] = useState('');
+  const [issue, setIssue] = useState<string>();
+  const [existing, setExisting] = useState<Product>();
+  const [busy, setBusy] = useState(false);
+
+  const check = async () => {
+    const productId = newId.trim();
+    setIssue(undefined);
+    setExisting(undefined);
+    if (!productId) {
+      setIssue('Enter the storefront’s product id.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const product = await call(api.GET('/admin/products/{productId}', { params: { path: { productId } } }));
+      setExisting(product);
+      setIssue(`A product with the id ${productId} already exists.`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) onCreate(productId);
+      else setIssue(e instanceof ApiError ? (e.fieldIssues.productId ?? e.message) : messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="inline-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void check();
+      }}
+    >
+      <Field label="New product id" hint="The storefront's product id (letters, digits and . _ : -)" error={issue}>
+        {(aria) => <input {...aria} value={newId} onChange={(e) => setNewId(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={busy}>
+        Set up a digital product
+      </button>
+      {existing && (
+        <button type="button" onClick={() => onOpen(existing)}>
+          Edit {existing.name ?? existing.productId} instead
+        </button>
+      )}
+    </form>
   );
 };
 
 const numberOrRaw = (value: string): number | undefined => (value.trim() === '' ? undefined : Number(value));
 
-const ProductEditor = (props: ConsoleContext & { productId: string; product?: Product | undefined; onSaved: (p: Product) => void; onClose: () => void }) => {
-  const { api, product } = props;
+/** Why a save changed nothing, and the way out. */
+type Conflict = { kind: 'exists' } | { kind: 'changed' };
+
+const ProductEditor = ({
+  api,
+  editing,
+  onSaved,
+  onReload,
+  onClose,
+}: {
+  api: ApiClient;
+  editing: Editing;
+  onSaved: (p: Product) => void;
+  onReload: (p: Product) => void;
+  onClose: () => void;
+}) => {
+  const product = editing.mode === 'edit' ? editing.product : undefined;
+  const productId = editing.mode === 'edit' ? editing.product.productId : editing.productId;
   const [name, setName] = useState(product?.name ?? '');
   const [deliveryMethod, setDeliveryMethod] = useState<ProductSettings['deliveryMethod']>(product?.deliveryMethod ?? 'InstantDownload');
   const [expiryDays, setExpiryDays] = useState(String(product?.downloadLinkExpiryDays ?? 30));
   const [maxDownloads, setMaxDownloads] = useState(String(product?.maxDownloadsPerLink ?? 0));
   const [fileIds, setFileIds] = useState<string[]>(product?.fileIds ?? []);
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
-  const [addId, setAddId] = useState('');
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
+  const [conflict, setConflict] = useState<Conflict>();
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
   const titleId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: names are looked up again only when the selection changes
+  useEffect(() => heading.current?.focus(), []);
+
+  // Names of the attached files, for people: looked up once per id.
   useEffect(() => {
-    const names: Record<string, string> = Object.fromEntries(props.files.map((f) => [f.fileId, f.fileName]));
-    const unknown = fileIds.filter((id) => !names[id]);
+    const unknown = fileIds.filter((id) => !fileNames[id]);
+    if (unknown.length === 0) return;
     void Promise.all(
       unknown.map(async (id) => {
-        try {
-          const file = await call(api.GET('/admin/files/{fileId}', { params: { path: { fileId: id } } }));
-          props.rememberFile(file);
-        } catch {
-          // An id that is not a file shows as itself; saving reports it.
-        }
+        const file = await call(api.GET('/admin/files/{fileId}', { params: { path: { fileId: id } } })).catch(() => undefined);
+        return [id, file?.fileName ?? id] as const;
       }),
-    );
-    setFileNames(names);
-  }, [fileIds, props.files, api]);
+    ).then((found) => setFileNames((known) => ({ ...known, ...Object.fromEntries(found) })));
+  }, [fileIds, fileNames, api]);
 
   const save = async () => {
     setBusy(true);
     setIssues({});
     setError(undefined);
+    setConflict(undefined);
     setStatus(undefined);
     const body = {
       ...(name.trim() ? { name: name.trim() } : {}),
@@ -162,11 +287,17 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
       maxDownloadsPerLink: numberOrRaw(maxDownloads),
       fileIds,
     } as ProductSettings;
+    // Create only while the id is free; edit only the version this form was opened on.
+    const header = product ? { 'If-Match': etagOf(product) } : { 'If-None-Match': '*' as const };
     try {
-      const saved = await call(api.PUT('/admin/products/{productId}', { params: { path: { productId: props.productId } }, body }));
+      const saved = await call(api.PUT('/admin/products/{productId}', { params: { path: { productId }, header }, body }));
       setStatus(`Saved ${saved.name ?? saved.productId}.`);
-      props.onSaved(saved);
+      onSaved(saved);
     } catch (e) {
+      if (e instanceof ApiError && e.status === 412) {
+        setConflict({ kind: product ? 'changed' : 'exists' });
+        return;
+      }
       const fields = e instanceof ApiError ? e.fieldIssues : {};
       setIssues(fields);
       setError(Object.keys(fields).length > 0 ? 'Some settings need fixing: see the fields marked below.' : messageOf(e));
@@ -175,13 +306,47 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
     }
   };
 
+  const reload = async () => {
+    setError(undefined);
+    try {
+      onReload(await call(api.GET('/admin/products/{productId}', { params: { path: { productId } } })));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
   const issueFor = (field: string) => issues[field] ?? Object.entries(issues).find(([path]) => path.startsWith(`${field}.`))?.[1];
-  const pickable = props.files.filter((f) => f.state === 'ready' && !fileIds.includes(f.fileId));
+  const fileIssue = (id: string) => issues[`fileIds.${fileIds.indexOf(id)}`];
 
   return (
     <section className="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{product ? `Edit ${product.name ?? product.productId}` : `New digital product ${props.productId}`}</h2>
+      <h2 id={titleId} ref={heading} tabIndex={-1}>
+        {product ? `Edit ${product.name ?? product.productId}` : `New digital product ${productId}`}
+      </h2>
+      {product && (
+        <p className="hint">
+          Version {product.version}, last changed {formatDateTime(product.updatedAt)}
+          {product.updatedBy ? ` by ${product.updatedBy}` : ''}.
+          {product.archivedAt ? ` Archived since ${formatDateTime(product.archivedAt)}: not sold to new purchases.` : ''}
+        </p>
+      )}
       <p className="hint">Changes apply to later purchases: links already issued keep the settings they were made with.</p>
+      {conflict?.kind === 'changed' && (
+        <div className="alert" role="alert">
+          <p>Someone else changed this product since you opened it, so nothing was saved. Reload it to see their version (your changes here are discarded).</p>
+          <button type="button" onClick={() => void reload()}>
+            Reload the product
+          </button>
+        </div>
+      )}
+      {conflict?.kind === 'exists' && (
+        <div className="alert" role="alert">
+          <p>A product with the id {productId} was created meanwhile, so nothing was saved. Open it to edit it.</p>
+          <button type="button" onClick={() => void reload()}>
+            Open {productId}
+          </button>
+        </div>
+      )}
       <form
         noValidate
         onSubmit={(event) => {
@@ -191,7 +356,7 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
       >
         <Alert>{error}</Alert>
         {issues[''] && <p className="field-error">{issues['']}</p>}
-        <Field label="Display name" error={issueFor('name')}>
+        <Field label="Display name" hint="What customers see in My downloads and in the delivery email" error={issueFor('name')}>
           {(aria) => <input {...aria} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <fieldset className={issueFor('deliveryMethod') ? 'field--invalid' : ''}>
@@ -212,70 +377,149 @@ const ProductEditor = (props: ConsoleContext & { productId: string; product?: Pr
             {(aria) => <input {...aria} type="number" inputMode="numeric" value={maxDownloads} onChange={(e) => setMaxDownloads(e.target.value)} />}
           </Field>
         </div>
-        <fieldset className={issueFor('fileIds') ? 'field--invalid' : ''} aria-describedby={issueFor('fileIds') ? `${titleId}-files-error` : undefined}>
+        <fieldset className={issueFor('fileIds') ? 'field--invalid' : ''}>
           <legend>Files</legend>
           {fileIds.length === 0 && <p className="hint">No files: buyers would get no links.</p>}
-          <ul className="chips">
+          <ul className="chips" aria-label="Files of this product">
             {fileIds.map((id) => (
-              <li key={id}>
+              <li key={id} className={fileIssue(id) ? 'chip--invalid' : ''}>
                 <span>{fileNames[id] ?? id}</span>
+                {fileIssue(id) && <span className="field-error">{fileIssue(id)}</span>}
                 <button type="button" onClick={() => setFileIds((ids) => ids.filter((x) => x !== id))} aria-label={`Remove ${fileNames[id] ?? id}`}>
                   Remove
                 </button>
               </li>
             ))}
           </ul>
-          {issueFor('fileIds') && (
-            <p className="field-error" id={`${titleId}-files-error`}>
-              {issueFor('fileIds')}
-            </p>
-          )}
-          <div className="row">
-            {pickable.length > 0 && (
-              <Field label="Add a file from this session">
-                {(aria) => (
-                  <select
-                    {...aria}
-                    value=""
-                    onChange={(e) => {
-                      const id = e.target.value;
-                      if (id) setFileIds((ids) => [...ids, id]);
-                    }}
-                  >
-                    <option value="">Choose a file…</option>
-                    {pickable.map((f) => (
-                      <option key={f.fileId} value={f.fileId}>
-                        {f.fileName}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            )}
-            <Field label="Add by file id">{(aria) => <input {...aria} value={addId} onChange={(e) => setAddId(e.target.value)} />}</Field>
-            <button
-              type="button"
-              className="align-end"
-              onClick={() => {
-                const id = addId.trim();
-                if (id && !fileIds.includes(id)) setFileIds((ids) => [...ids, id]);
-                setAddId('');
-              }}
-            >
-              Add file id
-            </button>
-          </div>
+          {issueFor('fileIds') && !fileIds.some(fileIssue) && <p className="field-error">{issueFor('fileIds')}</p>}
+          <FileLibrary
+            api={api}
+            title="Add from the file library"
+            picked={fileIds}
+            onPick={(file) => {
+              setFileNames((known) => ({ ...known, [file.fileId]: file.fileName }));
+              setFileIds((ids) => (ids.includes(file.fileId) ? ids : [...ids, file.fileId]));
+            }}
+          />
+          <AddById
+            api={api}
+            fileIds={fileIds}
+            onAdd={(id, fileName) => {
+              setFileNames((known) => ({ ...known, [id]: fileName }));
+              setFileIds((ids) => [...ids, id]);
+            }}
+          />
         </fieldset>
         <div className="actions">
-          <button type="button" onClick={props.onClose}>
+          <button type="button" onClick={onClose}>
             Close
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save settings'}
+            {busy ? 'Saving…' : product ? 'Save changes' : 'Create product'}
           </button>
         </div>
         <Status>{status}</Status>
       </form>
     </section>
+  );
+};
+
+/** A file id typed or pasted: added only once the API knows it as a finished file. */
+const AddById = ({ api, fileIds, onAdd }: { api: ApiClient; fileIds: string[]; onAdd: (fileId: string, fileName: string) => void }) => {
+  const [value, setValue] = useState('');
+  const [issue, setIssue] = useState<string>();
+  const add = async () => {
+    const id = value.trim();
+    setIssue(undefined);
+    if (!id) return setIssue('Enter a file id, or pick a file from the library above.');
+    if (fileIds.includes(id)) return setIssue('This file is already in the product.');
+    try {
+      const file = await call(api.GET('/admin/files/{fileId}', { params: { path: { fileId: id } } }));
+      if (file.state !== 'ready') return setIssue(`${file.fileName} has not finished uploading yet.`);
+      onAdd(file.fileId, file.fileName);
+      setValue('');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) setIssue('No file has this id.');
+      else setIssue(e instanceof ApiError ? (e.fieldIssues.fileId ?? e.message) : messageOf(e));
+    }
+  };
+  return (
+    <div className="row">
+      <Field label="Add by file id" error={issue}>
+        {(aria) => (
+          <input
+            {...aria}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void add();
+              }
+            }}
+          />
+        )}
+      </Field>
+      <button type="button" className="align-end" onClick={() => void add()}>
+        Add file id
+      </button>
+    </div>
+  );
+};
+
+const ArchiveDialog = ({
+  api,
+  product,
+  onCancel,
+  onDone,
+}: {
+  api: ApiClient;
+  product: Product | undefined;
+  onCancel: () => void;
+  onDone: (product: Product, message: string) => void;
+}) => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const archive = !product?.archivedAt;
+  const label = product ? (product.name ?? product.productId) : '';
+  const run = async () => {
+    if (!product) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const params = { params: { path: { productId: product.productId }, header: { 'If-Match': etagOf(product) } } };
+      const after = await call(archive ? api.POST('/admin/products/{productId}/archive', params) : api.POST('/admin/products/{productId}/unarchive', params));
+      onDone(after, archive ? `Archived ${label}: new purchases get no links; links already sold keep working.` : `${label} is on sale again.`);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.status === 412 ? 'Someone else changed this product meanwhile: search again to see its current state.' : messageOf(e),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <ConfirmDialog
+      open={Boolean(product)}
+      busy={busy}
+      error={error}
+      danger={archive}
+      title={product ? (archive ? `Archive ${label}?` : `Put ${label} back on sale?`) : ''}
+      confirmLabel={archive ? 'Archive product' : 'Put back on sale'}
+      onConfirm={() => void run()}
+      onCancel={() => {
+        setError(undefined);
+        onCancel();
+      }}
+    >
+      {archive ? (
+        <p>
+          New purchases of this product get no download links (it is treated like a physical product). Customers who already bought it keep their links. You can
+          put it back on sale at any time.
+        </p>
+      ) : (
+        <p>Purchases from now on get download links again, with the product's current settings.</p>
+      )}
+    </ConfirmDialog>
   );
 };

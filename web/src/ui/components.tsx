@@ -1,9 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
 
-/** A message of an error, with the API's code when it has one. */
-export const messageOf = (error: unknown) =>
-  error instanceof ApiError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+/** A message of an error in words (the API's messages are written for people; its codes are for programs). */
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A labelled control with its hint and its error, wired for screen readers. */
 export const Field = (props: {

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainError } from '../../core/errors';
+import type { StoredFile } from '../../core/file';
+import type { CatalogStore } from '../../core/ports';
+import { applyProductSettings, productEtag, type DigitalProduct } from '../../core/product';
+import { putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
+
+const META = { now: '2026-03-28T10:30:00.000Z', by: 'admin-1' };
+const READY = 'RRRRRRRRRRRRRRRRRRRRRR';
+const PENDING = 'PPPPPPPPPPPPPPPPPPPPPP';
+
+/** A catalog with DynamoDB's conditional-write semantics, and a hook to let "someone else" write between a read and a write. */
+const memoryCatalog = (products: DigitalProduct[] = []) => {
+  const stored = new Map(products.map((p) => [p.productId, p]));
+  const files = new Map<string, StoredFile>([
+    [READY, { fileId: READY, state: 'ready' } as StoredFile],
+    [PENDING, { fileId: PENDING, state: 'pending' } as StoredFile],
+  ]);
+  const hooks = { beforeSave: [] as (() => void)[] };
+  const writes: DigitalProduct[] = [];
+  const catalog = {
+    getProduct: async (id: string) => stored.get(id),
+    getFiles: async (ids: string[]) => ids.flatMap((id) => (files.has(id) ? [files.get(id) as StoredFile] : [])),
+    saveProduct: async (product: DigitalProduct, expected: 'absent' | { version: number }) => {
+      hooks.beforeSave.shift()?.();
+      const current = stored.get(product.productId);
+      const holds = expected === 'absent' ? !current : current?.version === expected.version;
+      if (!holds) return false;
+      stored.set(product.productId, product);
+      writes.push(product);
+      return true;
+    },
+  } as unknown as CatalogStore;
+  return { catalog, stored, hooks, writes };
+};
+
+const rejection = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DomainError;
+  }
+  throw new Error('expected a rejection');
+};
+
+const existing = (overrides: Partial<DigitalProduct> = {}) => ({
+  ...applyProductSettings('ebook', { name: 'E-book', fileIds: [READY], maxDownloadsPerLink: 3 }, undefined, META),
+  ...overrides,
+});
+
+describe('putProductSettings', () => {
+  it('with If-None-Match: * creates a new product at version 1', async () => {
+    // Prepare
+    const { catalog, stored } = memoryCatalog();
+
+    // Act
+    const { product, created } = await putProductSettings(catalog, 'ebook', { name: 'E-book' }, META, { kind: 'absent' });
+
+    // Assess
+    expect(created).toBe(true);
+    expect(product.version).toBe(1);
+    expect(stored.get('ebook')?.name).toBe('E-book');
+  });
+
+  it('with If-None-Match: * refuses an existing id with 412 and leaves the product as it was', async () => {
+    // Prepare
+    const before = existing();
+    const { catalog, stored } = memoryCatalog([before]);
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { name: 'Blank' }, META, { kind: 'absent' }));
+
+    // Assess
+    expect(error.kind).toBe('precondition');
+    expect(error.code).toBe('PRECONDITION_FAILED');
+    expect(stored.get('ebook')).toEqual(before);
+  });
+
+  it('with the current ETag in If-Match updates that version', async () => {
+    // Prepare
+    const before = existing({ version: 4 });
+    const { catalog, stored } = memoryCatalog([before]);
+
+    // Act
+    const { product } = await putProductSettings(catalog, 'ebook', { maxDownloadsPerLink: 5 }, META, { kind: 'match', etags: [productEtag(before)] });
+
+    // Assess
+    expect(product.version).toBe(5);
+    expect(stored.get('ebook')?.maxDownloadsPerLink).toBe(5);
+    expect(stored.get('ebook')?.fileIds).toEqual([READY]);
+  });
+
+  it('with a stale ETag in If-Match is refused with 412, and nothing is written', async () => {
+    // Prepare
+    const { catalog, writes } = memoryCatalog([existing({ version: 2 })]);
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { name: 'Mine' }, META, { kind: 'match', etags: ['"1"'] }));
+
+    // Assess
+    expect(error.kind).toBe('precondition');
+    expect(writes).toEqual([]);
+  });
+
+  it('with If-Match is refused when someone else writes between its read and its write (the write is conditional)', async () => {
+    // Prepare
+    const before = existing({ version: 2 });
+    const { catalog, stored, hooks } = memoryCatalog([before]);
+    hooks.beforeSave.push(() => stored.set('ebook', { ...before, name: 'Theirs', version: 3 }));
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { name: 'Mine' }, META, { kind: 'match', etags: ['"2"'] }));
+
+    // Assess
+    expect(error.kind).toBe('precondition');
+    expect(stored.get('ebook')?.name).toBe('Theirs');
+  });
+
+  it('without a precondition merges onto a concurrent change instead of overwriting it', async () => {
+    // Prepare
+    const before = existing({ version: 2 });
+    const { catalog, stored, hooks } = memoryCatalog([before]);
+    hooks.beforeSave.push(() => stored.set('ebook', { ...before, name: 'Theirs', version: 3 }));
+
+    // Act
+    const { product } = await putProductSettings(catalog, 'ebook', { maxDownloadsPerLink: 9 }, META, { kind: 'none' });
+
+    // Assess
+    expect(product).toMatchObject({ name: 'Theirs', maxDownloadsPerLink: 9, version: 4 });
+    expect(stored.get('ebook')).toEqual(product);
+  });
+
+  it('reports unknown and unfinished files per entry of fileIds, in plain words', async () => {
+    // Prepare
+    const { catalog } = memoryCatalog();
+    const unknownId = 'UUUUUUUUUUUUUUUUUUUUUU';
+
+    // Act
+    const unknown = await rejection(putProductSettings(catalog, 'ebook', { fileIds: [READY, unknownId] }, META, { kind: 'absent' }));
+    const pending = await rejection(putProductSettings(catalog, 'ebook', { fileIds: [PENDING] }, META, { kind: 'absent' }));
+
+    // Assess
+    expect(unknown.code).toBe('UNKNOWN_FILE');
+    expect(unknown.details).toEqual([{ path: 'fileIds.1', message: 'no file with this id' }]);
+    expect(pending.code).toBe('FILE_NOT_READY');
+    expect(pending.details).toEqual([{ path: 'fileIds.0', message: 'has not finished uploading' }]);
+  });
+});
+
+describe('setProductArchived', () => {
+  it('archives a product as a new version, and archiving it again changes nothing', async () => {
+    // Prepare
+    const { catalog, writes } = memoryCatalog([existing({ version: 1 })]);
+
+    // Act
+    const archived = await setProductArchived(catalog, 'ebook', true, META, { kind: 'none' });
+    const again = await setProductArchived(catalog, 'ebook', true, META, { kind: 'none' });
+    const back = await setProductArchived(catalog, 'ebook', false, META, { kind: 'none' });
+
+    // Assess
+    expect(archived).toMatchObject({ archivedAt: META.now, version: 2 });
+    expect(again).toEqual(archived);
+    expect(back).toMatchObject({ archivedAt: null, version: 3 });
+    expect(writes).toHaveLength(2);
+  });
+
+  it('refuses an unknown product with 404, and a stale If-Match with 412', async () => {
+    // Prepare
+    const { catalog } = memoryCatalog([existing({ version: 5 })]);
+
+    // Act
+    const unknown = await rejection(setProductArchived(catalog, 'nope', true, META, { kind: 'none' }));
+    const stale = await rejection(setProductArchived(catalog, 'ebook', true, META, { kind: 'match', etags: ['"4"'] }));
+
+    // Assess
+    expect(unknown.code).toBe('PRODUCT_NOT_FOUND');
+    expect(stale.code).toBe('PRECONDITION_FAILED');
+  });
+});
