@@ -96,22 +96,22 @@ describe('partial refunds', () => {
   it('a refund naming one of two products revokes only its links; the other keeps downloading; a replay changes nothing', async () => {
     // Prepare
     await system.request('PUT', '/admin/products/second-book', { admin: true, body: { fileIds: [system.runtime.demo.fileId] } });
-    await system.sendPayment('PaymentSucceeded', purchase('inv-partial', 'cust-partial', [demo, 'second-book']));
+    await system.sendPayment('PaymentSucceeded', purchase('inv-refund-line', 'cust-refund-line', [demo, 'second-book']));
 
     // Act
     for (let i = 0; i < 2; i++)
-      await system.sendPayment('PaymentRefunded', { invoiceId: 'inv-partial', occurredAt: new Date().toISOString(), lines: [{ productId: 'second-book' }] });
+      await system.sendPayment('PaymentRefunded', { invoiceId: 'inv-refund-line', occurredAt: new Date().toISOString(), lines: [{ productId: 'second-book' }] });
 
     // Assess
-    const links = (await system.request('GET', '/downloads/invoice/inv-partial', { as: 'cust-partial' })).json.items as {
+    const links = (await system.request('GET', '/downloads/invoice/inv-refund-line', { as: 'cust-refund-line' })).json.items as {
       productId: string;
       status: string;
       downloadUrl: string;
     }[];
     expect(Object.fromEntries(links.map((l) => [l.productId, l.status]))).toEqual({ [demo]: 'active', 'second-book': 'revoked' });
     const byProduct = (id: string) => links.find((l) => l.productId === id)?.downloadUrl ?? '';
-    expect((await system.request('GET', new URL(byProduct(demo)).pathname, { as: 'cust-partial' })).status).toBe(302);
-    expect((await system.request('GET', new URL(byProduct('second-book')).pathname, { as: 'cust-partial' })).json.error.code).toBe('REVOKED');
+    expect((await system.request('GET', new URL(byProduct(demo)).pathname, { as: 'cust-refund-line' })).status).toBe(302);
+    expect((await system.request('GET', new URL(byProduct('second-book')).pathname, { as: 'cust-refund-line' })).json.error.code).toBe('REVOKED');
   });
 });
 

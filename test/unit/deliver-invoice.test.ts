@@ -46,7 +46,6 @@ const system = () => {
   const emailDeps = {
     invoices,
     links,
-    catalog,
     signer,
     mailer,
     dispatch,
