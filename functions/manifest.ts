@@ -18,7 +18,12 @@ export type FunctionName =
 
 export { ADMIN_SCOPE } from './scopes';
 
-export type Access = 'customer' | 'admin';
+/**
+ * Who may call a route: a signed-in customer, an operator (the admin scope), or
+ * anyone (`public`: no JWT; the handler checks the credential the request
+ * carries, such as a license key or a webhook signature).
+ */
+export type Access = 'customer' | 'admin' | 'public';
 
 export interface HttpRoute {
   routeKey: `${'GET' | 'PUT' | 'POST' | 'DELETE'} /${string}`;

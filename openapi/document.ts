@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ADMIN_SCOPE, HTTP_ROUTES, type HttpRoute } from '../functions/manifest';
+import { type Access, ADMIN_SCOPE, HTTP_ROUTES, type HttpRoute } from '../functions/manifest';
 import {
   BucketObjectPage,
   BucketQuery,
@@ -292,7 +292,8 @@ const pathOf = (route: HttpRoute) => route.routeKey.slice(route.routeKey.indexOf
 
 /** The errors any route may answer, whatever it does. */
 const sharedErrors = (route: HttpRoute, operation: Operation): Record<number, ResponseConfig> => {
-  const errors: Record<number, ResponseConfig> = { 401: error('`UNAUTHORIZED`: no bearer token, or not a valid one') };
+  const errors: Record<number, ResponseConfig> =
+    (route.access as Access) === 'public' ? {} : { 401: error('`UNAUTHORIZED`: no bearer token, or not a valid one') };
   if (route.access === 'admin') errors[403] = operation.responses[403] ?? error(`\`ADMIN_SCOPE_REQUIRED\`: the token lacks the \`${ADMIN_SCOPE}\` scope`);
   if (operation.request?.body) {
     errors[413] = error('`BODY_TOO_LARGE`');
@@ -340,8 +341,8 @@ export const buildOpenApiDocument = (options: DocumentOptions = {}) => {
       ...(operation.description || admin
         ? { description: [operation.description, admin ? `Needs the \`${ADMIN_SCOPE}\` scope.` : undefined].filter(Boolean).join('\n\n') }
         : {}),
-      tags: [admin ? 'admin' : 'customer'],
-      security: [{ bearerAuth: admin ? [ADMIN_SCOPE] : [] }],
+      tags: [route.access],
+      security: (route.access as Access) === 'public' ? [] : [{ bearerAuth: admin ? [ADMIN_SCOPE] : [] }],
       ...(admin ? { 'x-required-scope': ADMIN_SCOPE } : {}),
       ...(operation.request ? { request: operation.request } : {}),
       responses: Object.fromEntries(Object.entries({ ...operation.responses, ...sharedErrors(route, operation) }).sort(([a], [b]) => Number(a) - Number(b))),
@@ -362,6 +363,7 @@ export const buildOpenApiDocument = (options: DocumentOptions = {}) => {
     tags: [
       { name: 'customer', description: 'A signed-in customer: their own links' },
       { name: 'admin', description: `Operators (scope \`${ADMIN_SCOPE}\`): products, files, the Download Manager` },
+      { name: 'public', description: 'No JWT: the request carries its own credential (a license key, a webhook signature)' },
     ],
   });
 };

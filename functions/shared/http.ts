@@ -227,6 +227,54 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
 });
 
 /** A thin HTTP handler: parse and authorize in middlewares, then call the use case. */
+/** The raw request body, as the client sent its bytes (a webhook signature is computed over exactly these). */
+export const rawBodyOf = (event: HttpEvent): Buffer => {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.length > MAX_BODY_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  return raw;
+};
+
+export interface PublicRouteRequest<P, Q> {
+  path: P;
+  query: Q;
+  /** The body as sent: the route parses (and authenticates) it itself. */
+  rawBody: Buffer;
+  requester: Requester;
+  headers: Record<string, string | undefined>;
+  now: string;
+}
+
+/**
+ * A route without a JWT (the manifest's `access: 'public'`): the seller's
+ * software and the storefronts' webhooks call these, and the credential is in
+ * the request itself (a license key, a webhook signature), checked by the
+ * handler. Same error shapes, same 503 for outages.
+ */
+export const publicRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodType>(
+  schemas: { path?: P; query?: Q },
+  handle: (request: PublicRouteRequest<output<P>, output<Q>>) => Promise<HttpResult>,
+) =>
+  middy<HttpEvent, HttpResult>(async (event: HttpEvent) => {
+    const path = parsePart(schemas.path, event.pathParameters, 'path');
+    const query = parsePart(schemas.query, event.queryStringParameters, 'query');
+    return handle({ path, query, rawBody: rawBodyOf(event), requester: requesterOf(event), headers: event.headers ?? {}, now: new Date().toISOString() });
+  }).use(jsonErrors());
+
+/** Parses a JSON body already read (a public route's, after its own checks) with a schema, with the usual 400s. */
+export const parseJsonBody = <B extends ZodType>(schema: B, raw: Buffer, contentType: string | undefined): output<B> => {
+  if (contentType && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+  let parsed: unknown;
+  try {
+    parsed = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+  } catch {
+    throw new DomainError('invalid', 'INVALID_JSON', 'The request body is not valid JSON.');
+  }
+  return parsePart(schema, parsed, 'body');
+};
+
 export const httpRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodType, B extends ZodType = ZodType>(
   schemas: RouteSchemas<P, Q, B>,
   handle: (request: RouteRequest<output<P>, output<Q>, output<B>>) => Promise<HttpResult>,

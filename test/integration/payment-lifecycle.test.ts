@@ -100,7 +100,11 @@ describe('partial refunds', () => {
 
     // Act
     for (let i = 0; i < 2; i++)
-      await system.sendPayment('PaymentRefunded', { invoiceId: 'inv-refund-line', occurredAt: new Date().toISOString(), lines: [{ productId: 'second-book' }] });
+      await system.sendPayment('PaymentRefunded', {
+        invoiceId: 'inv-refund-line',
+        occurredAt: new Date().toISOString(),
+        lines: [{ productId: 'second-book' }],
+      });
 
     // Assess
     const links = (await system.request('GET', '/downloads/invoice/inv-refund-line', { as: 'cust-refund-line' })).json.items as {
