@@ -30,6 +30,7 @@ const multipart = (partCount: number, partSize: number): StartedUpload => ({
 const fakeStorage = (failures: Record<string, (Error & { status?: number })[]> = {}) => {
   const sent = new Map<string, string>();
   let inFlight = 0;
+  const onIdle: (() => void)[] = [];
   let maxInFlight = 0;
   const aborted: string[] = [];
   const put: PutFn = async (url, body, options) => {
@@ -48,9 +49,12 @@ const fakeStorage = (failures: Record<string, (Error & { status?: number })[]> =
       return { etag: `"etag-${url.slice(url.lastIndexOf('/') + 1)}"` };
     } finally {
       inFlight -= 1;
+      if (inFlight === 0) for (const wake of onIdle.splice(0)) wake();
     }
   };
-  return { put, sent, aborted, maxInFlight: () => maxInFlight };
+  /** Resolves once no PUT is running (an aborted upload's other parts have all stopped). */
+  const settled = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => onIdle.push(resolve)));
+  return { put, sent, aborted, maxInFlight: () => maxInFlight, settled };
 };
 
 describe("the console's upload client", () => {
@@ -92,7 +96,7 @@ describe("the console's upload client", () => {
 
     // Assess: a 4xx (an expired or wrongly signed URL) is not tried again.
     await expect(attempt).rejects.toThrow('HTTP 403');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await storage.settled();
     expect(storage.sent.has('https://s3.test/part/1')).toBe(false);
     expect(storage.sent.has('https://s3.test/part/4')).toBe(false);
     expect(storage.aborted.length).toBeGreaterThan(0);
