@@ -35,7 +35,7 @@ export const listCustomerDownloads = async (deps: ListDeps, customerId: string, 
 /** One of the caller's invoices: its links, newest first; an invoice that is not the caller's is unknown to them. */
 export const listInvoiceDownloads = async (deps: ListDeps, invoiceId: string, caller: { customerId: string }, page: PageRequest, now: string) => {
   const invoice = await deps.invoices.get(invoiceId);
-  if (invoice?.customerId !== caller.customerId) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
+  if (!invoice?.customerId || invoice.customerId !== caller.customerId) throw notFound('INVOICE_NOT_FOUND', 'No such invoice.');
   return viewPage(deps, await deps.links.listByInvoice(invoiceId, page), 'customer', now);
 };
 
