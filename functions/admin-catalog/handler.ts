@@ -3,6 +3,8 @@ import { completeUpload, getFile, importObject, startUpload } from '../../core/u
 import { config } from '../shared/config';
 import { catalogStore, fileStorage } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
+// Traces the SDK clients this handler builds (X-Ray subsegments).
+import '../shared/observability';
 import { BucketQuery, CompleteUploadBody, FilePath, ImportBody, PageQuery, ProductPath, ProductSettingsSchema, StartUploadBody } from '../schemas';
 
 const catalog = catalogStore();
