@@ -159,3 +159,37 @@ describe('signing key', () => {
     });
   });
 });
+
+describe('SES sender identity (data stack: its verification and DKIM keys outlive the stateless stack)', () => {
+  it('verifies the sender address by default, and says so', () => {
+    t.dataTemplate.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    t.dataTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'downloads@adas-books.co.uk' });
+    t.dataTemplate.hasOutput('SenderVerification', { Value: Match.stringLikeRegexp('verification link') });
+  });
+
+  it("verifies the sender's domain with Easy DKIM, and outputs the three records to add when no zone is given", () => {
+    const domain = synthApp({ context: { senderIdentity: 'domain' } });
+    domain.dataTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'adas-books.co.uk' });
+    for (const i of [1, 2, 3]) domain.dataTemplate.hasOutput(`SenderDkimRecord${i}`, { Value: Match.anyValue() });
+    domain.dataTemplate.resourceCountIs('AWS::Route53::RecordSet', 0);
+  });
+
+  it('writes the DKIM records into the hosted zone when one is given', () => {
+    const zoned = synthApp({ context: { senderIdentity: 'domain', hostedZoneId: 'Z0123456789ABC' } });
+    zoned.dataTemplate.resourceCountIs('AWS::Route53::RecordSet', 3);
+    for (const record of Object.values(zoned.dataTemplate.findResources('AWS::Route53::RecordSet'))) {
+      expect(record.Properties).toMatchObject({ HostedZoneId: 'Z0123456789ABC', Type: 'CNAME' });
+    }
+  });
+
+  it('creates nothing for an identity made outside this app', () => {
+    synthApp({ context: { senderIdentity: 'existing' } }).dataTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+
+  it('verifies the sandbox recipients too, so a sandboxed account can mail them', () => {
+    const sandboxed = synthApp({ context: { sandboxRecipients: 'ada@adas-books.co.uk,grace@adas-books.co.uk' } });
+    for (const address of ['downloads@adas-books.co.uk', 'ada@adas-books.co.uk', 'grace@adas-books.co.uk']) {
+      sandboxed.dataTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: address });
+    }
+  });
+});
