@@ -96,7 +96,7 @@ describe('the admin handlers', () => {
     const { handler } = (await import(`../../functions/${fn}/handler.ts`)) as { handler: (e: HttpEvent, c: Context) => Promise<unknown> };
 
     // Act
-    const result = await handler(eventFor(routeKey, 'openid'), context);
+    const result = await handler(eventFor(routeKey, 'openid', params), context);
 
     // Assess
     expect((result as HttpResult).statusCode).toBe(403);
