@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
@@ -96,6 +97,22 @@ describe('alarms', () => {
       expect(alarm.AlarmActions.map(flat)).toEqual([TOPIC_ARN]);
       expect(alarm.AlarmDescription).toMatch(/Runbook: docs\/operations\.md#[a-z0-9-]+$/);
     }
+  });
+});
+
+describe('runbooks', () => {
+  /** GitHub's anchors for the headings of docs/operations.md. */
+  const anchors = new Set(
+    readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('## '))
+      .map((line) => line.slice(3).trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')),
+  );
+
+  it('exist in docs/operations.md for every alarm of both stacks', () => {
+    const all = [...alarms(), ...Object.values(t.dataTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties)];
+    const named = all.map((a) => /docs\/operations\.md#([a-z0-9-]+)$/.exec(a.AlarmDescription)?.[1]);
+    expect(named.filter((anchor) => !anchor || !anchors.has(anchor))).toEqual([]);
   });
 });
 
