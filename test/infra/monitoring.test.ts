@@ -106,7 +106,14 @@ describe('runbooks', () => {
     readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('## '))
-      .map((line) => line.slice(3).trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')),
+      .map((line) =>
+        line
+          .slice(3)
+          .trim()
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
   );
 
   it('exist in docs/operations.md for every alarm of both stacks', () => {
