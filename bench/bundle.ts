@@ -9,12 +9,12 @@ import { atMost, figure, kib, median, round, type Figure } from './support/repor
 /**
  * esbuild options of the deployed functions, as lib/constructs/api-function.ts
  * hands them to NodejsFunction (which adds --bundle --platform=node): an ESM
- * bundle for Node 22, minified, with the whole AWS SDK inside.
+ * bundle for Node 24, minified, with the whole AWS SDK inside.
  */
 export const LAMBDA_BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'esm',
   minify: true,
   sourcemap: true,
@@ -34,7 +34,8 @@ const constructAgrees = (root: string): string => {
   const source = readFileSync(file, 'utf8');
   const expected = [
     'OutputFormat.ESM',
-    "target: 'node22'",
+    'target: `node',
+    'NODE_MAJOR = 24',
     'minify: true',
     'externalModules: []',
     "mainFields: ['module', 'main']",

@@ -1,7 +1,6 @@
 import type { TableName } from '../adapters/dynamo/tables';
 import type { FunctionName } from '../functions/manifest';
-import type { TableAccess } from './constructs/api-function';
-import type { FilesAccess } from './storage';
+import type { FilesAccess, TableAccess } from './constructs/api-function';
 
 /**
  * What each function may touch, in one table to review. The record is keyed

@@ -1,15 +1,57 @@
 import type { Node } from 'constructs';
+import { queuePolicyOf } from '../functions/manifest';
+
+/** How SES knows the sender: the address (SES mails it a link), its domain (Easy DKIM), or an identity made outside this app. */
+export type SenderIdentityKind = 'email' | 'domain' | 'existing';
 
 /** What a deployment is configured with: CDK context, from cdk.json or `-c key=value`. */
 export interface DeploymentSettings {
   /** The identity provider's issuer, exactly as tokens carry it in `iss`. */
   jwtIssuer: string;
-  /** Accepted `aud` (or Cognito `client_id`) values. */
+  /** The operator console's OIDC client id. */
+  webClientId: string;
+  /** The customer page's OIDC client id. @default webClientId */
+  customerClientId: string;
+  /**
+   * Every `aud` (or Cognito `client_id`) the JWT authorizer accepts: the two
+   * web clients always, then the extra audiences given as `jwtAudience` (a
+   * storefront's own app client, for instance). Without the web clients the
+   * pages' own tokens would be refused (401 on every call).
+   */
   jwtAudience: string[];
-  /** The shop's address: `downloadUrl`s are `<publicBaseUrl>/downloads/<token>`. */
-  publicBaseUrl: string;
+  /** The storefront's address: the only origin that may frame the customer page and hand it a token; allowed by the API's CORS. */
+  shopUrl: string;
+  /**
+   * Where `downloadUrl`s point (`<publicBaseUrl>/downloads/<token>`). Unset:
+   * the distribution itself (its custom domain when `domainName` is set), so
+   * links work on the first deploy with no proxy in front.
+   */
+  publicBaseUrl?: string;
+  /** A custom domain for the distribution (a CNAME to it), with `certificateArn`. */
+  domainName?: string;
+  /** An ACM certificate in us-east-1 (CloudFront's region) for `domainName`. */
+  certificateArn?: string;
   /** The From address of delivery emails. */
   senderEmail: string;
+  /** @default 'email' */
+  senderIdentity: SenderIdentityKind;
+  /** With `senderIdentity=domain`: the Route 53 public zone of the sender's domain, to write the DKIM records in. */
+  hostedZoneId?: string;
+  /** Addresses verified as SES identities too, so that a sandboxed account may mail them (the sandbox mails verified recipients only). */
+  sandboxRecipients: string[];
+  /** The shop's name in emails. */
+  shopName?: string;
+  /** Where alarm notifications are emailed; none when unset (the topic's ARN is an output, to subscribe anything). */
+  alarmEmail?: string;
+  /** AWS accounts (a storefront's) allowed to put `storefront.payments` events on this account's default bus. */
+  storefrontAccountIds: string[];
+  /**
+   * Reserved concurrency of payment-events. Unset by default: the SQS event
+   * source's maximum concurrency already caps it without reserving any of the
+   * account's concurrency (Lambda refuses any reservation that leaves less
+   * than 100 unreserved, so new accounts, limited to 10, cannot deploy one).
+   */
+  paymentEventsConcurrency?: number;
   /**
    * Life of a presigned download URL (10–300 s). The files bucket refuses GETs
    * signed longer ago than this plus a minute of clock skew. @default 120
@@ -28,26 +70,28 @@ export interface DeploymentSettings {
   /** Burst of the per-customer limiter. @default 60 */
   downloadBurstLimitPerCustomer: number;
   /**
-   * Reserved concurrency of payment-events: a share of the account's Lambda
-   * concurrency no download flood can take, and a cap that smooths its
-   * DynamoDB writes (EventBridge invokes asynchronously, so throttled events
-   * wait in Lambda's queue instead of failing). 0 (or no value) reserves
-   * nothing, which accounts whose concurrency limit is under 110 need. cdk.json sets 10.
+   * The required settings that still hold placeholder values (the example
+   * configuration, or values like example.com). Empty for a real deployment;
+   * otherwise synth works (CI) and every stack refuses to deploy.
    */
-  paymentEventsConcurrency: number;
-  /** Where alarm notifications are emailed; none when unset (the topic's ARN is an output, to subscribe anything). */
-  alarmEmail?: string;
-  /** The operator console's OIDC client id, written to the web UI's config.json. @default 'digital-downloads-console' */
-  webClientId: string;
-  /** The customer page's OIDC client id. @default webClientId */
-  customerClientId: string;
-  /**
-   * Origins the web UI is served from (the CloudFront domain or a custom
-   * one), allowed by the API's CORS besides the shop's. The distribution's
-   * domain is known after the first deploy: deploy, then redeploy with it.
-   */
-  webOrigins: string[];
+  placeholders: RequiredSetting[];
 }
+
+/** The values a shop must give; asked for by name, refused while they are placeholders. */
+export const REQUIRED_SETTINGS = ['jwtIssuer', 'webClientId', 'shopUrl', 'senderEmail'] as const;
+export type RequiredSetting = (typeof REQUIRED_SETTINGS)[number] | 'customerClientId' | 'publicBaseUrl';
+
+/**
+ * THE EXAMPLE CONFIGURATION. Used for every required value that is not set,
+ * so that `cdk synth` works offline (CI, a fresh clone); nothing synthesized
+ * from it can be deployed (see `placeholders`).
+ */
+export const EXAMPLE_CONFIGURATION: Readonly<Record<(typeof REQUIRED_SETTINGS)[number], string>> = {
+  jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE',
+  webClientId: 'EXAMPLE-console-client-id',
+  shopUrl: 'https://shop.example.com',
+  senderEmail: 'downloads@shop.example.com',
+};
 
 /** The values a setting takes when its context key is absent. */
 export const SETTING_DEFAULTS = {
@@ -58,15 +102,28 @@ export const SETTING_DEFAULTS = {
   downloadBurstLimit: 200,
   downloadRateLimitPerCustomer: 120,
   downloadBurstLimitPerCustomer: 60,
-  paymentEventsConcurrency: 0,
-  webClientId: 'digital-downloads-console',
+  senderIdentity: 'email',
 } as const satisfies Partial<DeploymentSettings>;
 
-const EXAMPLES: Record<keyof DeploymentSettings, string> = {
-  jwtIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123',
-  jwtAudience: 'digital-downloads (or a,b for several, or a JSON array in cdk.json)',
-  publicBaseUrl: 'https://shop.example.com',
-  senderEmail: 'downloads@shop.example.com',
+type ContextKey = Exclude<keyof DeploymentSettings, 'placeholders'>;
+
+const EXAMPLES: Record<ContextKey, string> = {
+  jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+  webClientId: '4s2ab0example0000000000000 (the console app client id)',
+  customerClientId: '6c0ab0example0000000000000 (the customer page app client id)',
+  jwtAudience: 'storefront-app (or a,b for several, or a JSON array in cdk.json)',
+  shopUrl: 'https://shop.your-domain.com',
+  publicBaseUrl: 'https://downloads.your-domain.com',
+  domainName: 'downloads.your-domain.com',
+  certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/…',
+  senderEmail: 'downloads@your-domain.com',
+  senderIdentity: 'email | domain | existing',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  sandboxRecipients: 'you@your-domain.com,colleague@your-domain.com',
+  shopName: 'Ada’s Books',
+  alarmEmail: 'ops@your-domain.com',
+  storefrontAccountIds: '111122223333 (or a,b)',
+  paymentEventsConcurrency: '10 (unset for none)',
   presignedUrlTtlSeconds: '120',
   apiRateLimit: '200',
   apiBurstLimit: '400',
@@ -74,39 +131,39 @@ const EXAMPLES: Record<keyof DeploymentSettings, string> = {
   downloadBurstLimit: '200',
   downloadRateLimitPerCustomer: '120',
   downloadBurstLimitPerCustomer: '60',
-  paymentEventsConcurrency: '10 (or 0 for none)',
-  alarmEmail: 'ops@shop.example.com',
-  webClientId: 'digital-downloads-console',
-  customerClientId: 'digital-downloads-customer',
-  webOrigins: 'https://d111111abcdef8.cloudfront.net (or a,b)',
+};
+
+/** Context keys of earlier versions, refused with what replaces them (a silently ignored key is worse than an error). */
+const RETIRED: Record<string, string> = {
+  webOrigins: 'no longer needed: the pages and the API are served from the same CloudFront distribution (same origin, no CORS)',
 };
 
 const httpsUrl = (value: unknown): string | undefined => {
   if (typeof value !== 'string') return undefined;
   try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && !url.search && !url.hash ? value : undefined;
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' && !url.search && !url.hash && !url.username ? value.trim() : undefined;
   } catch {
     return undefined;
   }
 };
 
-/** `-c jwtAudience=a,b` arrives as a string; cdk.json may hold an array or a JSON array in a string. */
-const audiences = (value: unknown): string[] | undefined => {
-  let list: unknown = value;
+/** `-c key=a,b` arrives as a string; cdk.json may hold an array or a JSON array in a string. */
+const list = (value: unknown): string[] | undefined => {
+  let items: unknown = value;
   if (typeof value === 'string') {
     const text = value.trim();
     if (text.startsWith('[')) {
       try {
-        list = JSON.parse(text);
+        items = JSON.parse(text);
       } catch {
         return undefined;
       }
-    } else list = text.split(',');
+    } else items = text.split(',');
   }
-  if (!Array.isArray(list)) return undefined;
-  const cleaned = list.map((a) => (typeof a === 'string' ? a.trim() : '')).filter((a) => a.length > 0);
-  return cleaned.length > 0 && cleaned.length === list.length ? cleaned : undefined;
+  if (!Array.isArray(items)) return undefined;
+  const cleaned = items.map((a) => (typeof a === 'string' ? a.trim() : '')).filter((a) => a.length > 0);
+  return cleaned.length > 0 && cleaned.length === items.length ? cleaned : undefined;
 };
 
 /** An OAuth client id: printable, no spaces (RFC 6749 allows any VSCHAR; none of the known providers use spaces). */
@@ -114,37 +171,117 @@ const clientId = (value: unknown): string | undefined => (typeof value === 'stri
 
 const email = (value: unknown): string | undefined => (typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? value.trim() : undefined);
 
+const hostname = (value: unknown): string | undefined =>
+  typeof value === 'string' && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(value.trim().toLowerCase())
+    ? value.trim().toLowerCase()
+    : undefined;
+
 /** No value, or an empty `-c key=`. */
 const isUnset = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
-/** A whole number in [min, max] from cdk.json (a number) or `-c` (a string); the fallback when unset. */
-const integer = (value: unknown, min: number, max: number, fallback: number): number | undefined => {
-  if (isUnset(value)) return fallback;
+/** A whole number in [min, max] from cdk.json (a number) or `-c` (a string). */
+const integer = (value: unknown, min: number, max: number): number | undefined => {
   const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   return Number.isInteger(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
 };
 
+/** RFC 2606 / 6761 names, which no shop owns: a URL or address there is a placeholder. */
+const RESERVED_HOST = /(^|\.)(example|test|invalid|localhost)(\.|$)/i;
+/** What example and template values look like: `_EXAMPLE` pool ids, `XXXX`, `<your id>`. */
+const PLACEHOLDER_TEXT = /example|x{4}|placeholder|changeme|your[-_ ]?(pool|client|id)|[<>{}]/i;
+
+const hostOf = (value: string): string => {
+  if (value.includes('@')) return value.slice(value.lastIndexOf('@') + 1);
+  try {
+    return new URL(value).hostname;
+  } catch {
+    return value;
+  }
+};
+
+const looksLikePlaceholder = (key: RequiredSetting, value: string): boolean =>
+  key === 'jwtIssuer' || key === 'webClientId' || key === 'customerClientId' ? PLACEHOLDER_TEXT.test(value) : RESERVED_HOST.test(hostOf(value));
+
 /**
- * Reads and checks the deployment settings from CDK context. Every problem is
- * reported at once, with the key to set and an example, before any stack is built.
+ * Reads and checks the deployment settings from CDK context. Every malformed
+ * value is reported at once, with the key to set and an example, before any
+ * stack is built. Required values that are missing take the example
+ * configuration's placeholders and are listed in `placeholders`.
  */
 export const readSettings = (node: Node): DeploymentSettings => {
-  const raw = (key: keyof DeploymentSettings): unknown => node.tryGetContext(key);
+  const raw = (key: string): unknown => node.tryGetContext(key);
   const problems: string[] = [];
-  const check = <T>(key: keyof DeploymentSettings, parsed: T | undefined, rule: string): T => {
+  const placeholders: RequiredSetting[] = [];
+  const check = <T>(key: ContextKey, parsed: T | undefined, rule: string): T => {
     if (parsed === undefined) {
       const got = raw(key);
       problems.push(`  ${key}: ${rule}; got ${got === undefined ? 'nothing' : JSON.stringify(got)}. Example: -c ${key}=${EXAMPLES[key]}`);
     }
     return parsed as T;
   };
-  const whole = (key: Exclude<keyof typeof SETTING_DEFAULTS, 'webClientId'>, min: number, max: number, what = `must be a whole number from ${min} to ${max}`) =>
-    check(key, integer(raw(key), min, max, SETTING_DEFAULTS[key]), what);
+  const optional = <T>(key: ContextKey, parse: (value: unknown) => T | undefined, rule: string): T | undefined =>
+    isUnset(raw(key)) ? undefined : check(key, parse(raw(key)), rule);
+  const whole = (key: keyof typeof SETTING_DEFAULTS & ContextKey, min: number, max: number, what = `must be a whole number from ${min} to ${max}`) =>
+    optional(key, (v) => integer(v, min, max), what) ?? (SETTING_DEFAULTS[key] as number);
+  /** A required value: given (and then checked), or the example's placeholder. */
+  const required = (key: (typeof REQUIRED_SETTINGS)[number], parse: (value: unknown) => string | undefined, rule: string): string => {
+    const value = isUnset(raw(key)) ? EXAMPLE_CONFIGURATION[key] : check(key, parse(raw(key)), rule);
+    if (value !== undefined && looksLikePlaceholder(key, value)) placeholders.push(key);
+    return value;
+  };
 
-  const jwtIssuer = check('jwtIssuer', httpsUrl(raw('jwtIssuer')), 'must be the https issuer URL of the identity provider');
-  const jwtAudience = check('jwtAudience', audiences(raw('jwtAudience')), 'must name at least one audience, none empty');
-  const publicBaseUrl = check('publicBaseUrl', httpsUrl(raw('publicBaseUrl')), 'must be the https address of the shop');
-  const senderEmail = check('senderEmail', email(raw('senderEmail')), 'must be an email address');
+  for (const [key, replacement] of Object.entries(RETIRED)) {
+    if (!isUnset(raw(key))) problems.push(`  ${key}: ${replacement}; remove it.`);
+  }
+
+  const jwtIssuer = required('jwtIssuer', httpsUrl, 'must be the https issuer URL of the identity provider');
+  const webClientId = required('webClientId', clientId, 'must be an OAuth client id (printable, no spaces)');
+  const shopUrl = required('shopUrl', httpsUrl, 'must be the https address of the shop');
+  const senderEmail = required('senderEmail', email, 'must be an email address');
+
+  const customerClientId = optional('customerClientId', clientId, 'must be an OAuth client id (printable, no spaces), or unset for webClientId') ?? webClientId;
+  if (customerClientId !== webClientId && looksLikePlaceholder('customerClientId', customerClientId)) placeholders.push('customerClientId');
+  const extraAudiences = optional('jwtAudience', list, 'must name audiences, none empty') ?? [];
+  const jwtAudience = [...new Set([webClientId, customerClientId, ...extraAudiences].filter((a) => a !== undefined))];
+
+  const publicBaseUrl = optional('publicBaseUrl', httpsUrl, 'must be an https address (no query, no fragment), or unset for the distribution');
+  if (publicBaseUrl && looksLikePlaceholder('publicBaseUrl', publicBaseUrl)) placeholders.push('publicBaseUrl');
+  const domainName = optional('domainName', hostname, 'must be a host name, e.g. downloads.your-domain.com');
+  const certificateArn = optional(
+    'certificateArn',
+    (v) => (typeof v === 'string' && /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(v.trim()) ? v.trim() : undefined),
+    'must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there)',
+  );
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    problems.push('  domainName and certificateArn: give both (the distribution needs the certificate to answer for the domain) or neither.');
+  }
+
+  const senderIdentity = (optional(
+    'senderIdentity',
+    (v) => (v === 'email' || v === 'domain' || v === 'existing' ? v : undefined),
+    'must be email (verify the address), domain (verify its domain with DKIM) or existing (an identity made outside this app)',
+  ) ?? SETTING_DEFAULTS.senderIdentity) as SenderIdentityKind;
+  const hostedZoneId = optional(
+    'hostedZoneId',
+    (v) => (typeof v === 'string' && /^Z[A-Z0-9]{1,31}$/.test(v.trim()) ? v.trim() : undefined),
+    'must be a Route 53 zone id (Z…)',
+  );
+  if (hostedZoneId && senderIdentity !== 'domain')
+    problems.push('  hostedZoneId: only used with senderIdentity=domain (the DKIM records go there); remove it or set senderIdentity=domain.');
+  const sandboxRecipients =
+    optional('sandboxRecipients', (v) => (list(v)?.every((a) => email(a)) ? list(v) : undefined), 'must be email addresses, comma-separated') ?? [];
+  const shopName = optional(
+    'shopName',
+    (v) => (typeof v === 'string' && v.trim().length <= 100 && !/[\r\n]/.test(v) ? v.trim() : undefined),
+    'must be one line of at most 100 characters',
+  );
+  const alarmEmail = optional('alarmEmail', email, 'must be an email address, or unset for no subscription');
+  const storefrontAccountIds =
+    optional(
+      'storefrontAccountIds',
+      (v) => (list(v)?.every((a) => /^\d{12}$/.test(a)) ? list(v) : undefined),
+      'must be 12-digit AWS account ids, comma-separated',
+    ) ?? [];
 
   // functions/shared/config.ts accepts the same range: a value it would reject must not deploy.
   const presignedUrlTtlSeconds = whole('presignedUrlTtlSeconds', 10, 300, 'must be a whole number of seconds from 10 to 300');
@@ -156,34 +293,36 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const downloadBurstLimit = whole('downloadBurstLimit', 1, apiBurstLimit ?? 5_000, `must be a whole number from 1 to apiBurstLimit (${apiBurstLimit})`);
   const downloadRateLimitPerCustomer = whole('downloadRateLimitPerCustomer', 0, 1_000_000, 'must be a whole number from 0 (no limit) to 1000000');
   const downloadBurstLimitPerCustomer = whole('downloadBurstLimitPerCustomer', 1, 1_000_000);
-  const paymentEventsConcurrency = whole('paymentEventsConcurrency', 0, 1_000, 'must be a whole number from 0 (no reservation) to 1000');
-  const alarmEmail = isUnset(raw('alarmEmail'))
-    ? undefined
-    : check('alarmEmail', email(raw('alarmEmail')), 'must be an email address, or unset for no subscription');
-  const webClientId = isUnset(raw('webClientId'))
-    ? SETTING_DEFAULTS.webClientId
-    : check('webClientId', clientId(raw('webClientId')), 'must be an OAuth client id (printable, no spaces)');
-  const customerClientId = isUnset(raw('customerClientId'))
-    ? webClientId
-    : check('customerClientId', clientId(raw('customerClientId')), 'must be an OAuth client id (printable, no spaces), or unset for webClientId');
-
-  const webOriginsRaw = raw('webOrigins');
-  const webOrigins = isUnset(webOriginsRaw)
-    ? []
-    : check(
-        'webOrigins',
-        audiences(webOriginsRaw)?.every((o) => httpsUrl(o) && new URL(o).origin === o) ? (audiences(webOriginsRaw) as string[]) : undefined,
-        'must be https origins (scheme and host, no path), comma-separated',
-      );
+  // A reservation below the event source's maximum concurrency would throttle the pollers' invocations: SQS would
+  // hand the same messages back until they land in the dead-letter queue.
+  const minimumReservation = queuePolicyOf('payment-events').maxConcurrency;
+  const reserved = optional(
+    'paymentEventsConcurrency',
+    (v) => (v === 0 || v === '0' ? 0 : integer(v, minimumReservation, 1_000)),
+    `must be a whole number from ${minimumReservation} (the queue's maximum concurrency) to 1000, or unset for no reservation`,
+  );
+  const paymentEventsConcurrency = reserved === 0 ? undefined : reserved;
 
   if (problems.length > 0) {
     throw new Error(`Invalid CDK context (set it in cdk.json "context" or with -c key=value):\n${problems.join('\n')}`);
   }
   return {
     jwtIssuer,
+    webClientId,
+    customerClientId,
     jwtAudience,
-    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    shopUrl: shopUrl.replace(/\/+$/, ''),
+    ...(publicBaseUrl ? { publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') } : {}),
+    ...(domainName ? { domainName } : {}),
+    ...(certificateArn ? { certificateArn } : {}),
     senderEmail,
+    senderIdentity,
+    ...(hostedZoneId ? { hostedZoneId } : {}),
+    sandboxRecipients,
+    ...(shopName ? { shopName } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    storefrontAccountIds,
+    ...(paymentEventsConcurrency ? { paymentEventsConcurrency } : {}),
     presignedUrlTtlSeconds,
     apiRateLimit,
     apiBurstLimit,
@@ -191,10 +330,11 @@ export const readSettings = (node: Node): DeploymentSettings => {
     downloadBurstLimit,
     downloadRateLimitPerCustomer,
     downloadBurstLimitPerCustomer,
-    paymentEventsConcurrency,
-    ...(alarmEmail ? { alarmEmail } : {}),
-    webClientId,
-    customerClientId,
-    webOrigins,
+    placeholders,
   };
 };
+
+/** What `cdk synth` prints, and every stack's refusal says, while `placeholders` is not empty. */
+export const placeholderMessage = (placeholders: readonly RequiredSetting[]): string =>
+  `EXAMPLE CONFIGURATION, NOT DEPLOYABLE: ${placeholders.join(', ')} ${placeholders.length === 1 ? 'is a placeholder' : 'are placeholders'}. ` +
+  `Deploy with real values: ${placeholders.map((k) => `-c ${k}=…`).join(' ')} (see README, Deploy).`;

@@ -1,18 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo/tables';
-
-/**
- * The two ways a function may use the files bucket (no function deletes files):
- * - `presign-get`: s3:GetObject on objects, what a presigned download needs.
- * - `manage`: s3:GetObject, s3:PutObject and the multipart actions on objects,
- *   s3:ListBucket on the bucket (which also makes a missing key a 404, not a 403).
- */
-export type FilesAccess = 'presign-get' | 'manage';
+import type { ResourceNames } from './names';
 
 /** Clock skew a presigned download is allowed beyond its own lifetime before the bucket refuses it. */
 export const PRESIGNED_URL_SKEW_SECONDS = 60;
@@ -20,64 +13,48 @@ export const PRESIGNED_URL_SKEW_SECONDS = 60;
 /** The oldest signature (ms, as `s3:signatureAge` counts) the files bucket accepts for a download of a URL living `ttlSeconds`. */
 export const maxSignatureAgeMs = (ttlSeconds: number): number => (ttlSeconds + PRESIGNED_URL_SKEW_SECONDS) * 1000;
 
-export interface DigitalDownloadsDataProps extends StackProps {
+/**
+ * What every table stream carries. Changing it replaces the stream (a new ARN),
+ * so the stream consumers' event source mappings are named after it (see
+ * DataBinding) and follow in the same deploy.
+ */
+export const STREAM_VIEW_TYPE = dynamodb.StreamViewType.NEW_AND_OLD_IMAGES;
+
+export interface StorageProps {
+  readonly names: ResourceNames;
   /** Life of the presigned download URLs the functions issue (the `presignedUrlTtlSeconds` setting). */
   readonly presignedUrlTtlSeconds: number;
-}
-
-/** The stateful resources the stateless stack binds its functions to. */
-export interface StatefulResources {
-  readonly tables: Readonly<Record<TableName, dynamodb.ITable>>;
-  readonly filesBucket: s3.IBucket;
-  readonly signingKey: secretsmanager.ISecret;
-  /** Managed policies to attach for each kind of access to the files bucket. */
-  readonly filesAccess: Readonly<Record<FilesAccess, iam.IManagedPolicy>>;
 }
 
 /** Every key attribute of the app is a string (ids, `listKey`, `entryKey`). */
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
-const buildTable = (scope: Construct, name: TableName, definition: TableDefinition): dynamodb.Table => {
-  const table = new dynamodb.Table(scope, `${name[0]?.toUpperCase()}${name.slice(1)}Table`, {
-    partitionKey: stringKey(definition.partitionKey),
-    sortKey: definition.sortKey ? stringKey(definition.sortKey) : undefined,
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    stream: definition.stream ? dynamodb.StreamViewType.NEW_AND_OLD_IMAGES : undefined,
-    timeToLiveAttribute: definition.timeToLiveAttribute,
-  });
-  for (const [indexName, index] of Object.entries(definition.indexes ?? {})) {
-    table.addGlobalSecondaryIndex({
-      indexName,
-      partitionKey: stringKey(index.partitionKey),
-      sortKey: stringKey(index.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-  }
-  return table;
-};
+const pascal = (name: string) => `${name[0]?.toUpperCase()}${name.slice(1)}`;
 
 /**
- * The stateful stack: the tables (built from `TABLES`, the same definitions the
- * local runtime uses), the files bucket and the link-signing key. Everything
- * here survives a `cdk destroy`: RETAIN, deletion protection, point-in-time
- * recovery, versioning. The files bucket serves a presigned download only
- * within its lifetime plus a minute, however long the URL claims to live.
+ * The data: the tables (built from `TABLES`, the same definitions the local
+ * runtime uses), the files bucket and the link-signing key. It guarantees
+ * that none of them is ever deleted or replaced by a deploy: RETAIN, deletion
+ * protection, point-in-time recovery, versioning, and fixed names (a change
+ * that would replace a named resource fails instead). The files bucket serves
+ * a presigned download only within its lifetime plus a minute, however long
+ * the URL claims to live.
  */
-export class DigitalDownloadsData extends Stack implements StatefulResources {
+export class Storage extends Construct {
   readonly tables: Readonly<Record<TableName, dynamodb.Table>>;
   readonly filesBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly signingKey: secretsmanager.Secret;
-  readonly filesAccess: Readonly<Record<FilesAccess, iam.ManagedPolicy>>;
 
-  constructor(scope: Construct, id: string, props: DigitalDownloadsDataProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const { names } = props;
 
     const entries = Object.entries(TABLES) as [TableName, TableDefinition][];
-    this.tables = Object.fromEntries(entries.map(([name, definition]) => [name, buildTable(this, name, definition)])) as Record<TableName, dynamodb.Table>;
+    this.tables = Object.fromEntries(entries.map(([name, definition]) => [name, this.table(names.table(name), name, definition)])) as Record<
+      TableName,
+      dynamodb.Table
+    >;
 
     // The only record of what was actually fetched with a presigned URL (the app sees the redemption, not the transfer).
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
@@ -96,6 +73,7 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
     });
 
     this.filesBucket = new s3.Bucket(this, 'FilesBucket', {
+      bucketName: names.filesBucket,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
@@ -135,35 +113,10 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
       }),
     );
 
-    // Object access needs "bucket/*"; the policies live next to the bucket, so the wildcard is reviewed (and acknowledged) once, here.
-    const objects = this.filesBucket.arnForObjects('*');
-    this.filesAccess = {
-      'presign-get': new iam.ManagedPolicy(this, 'FilesPresignGetPolicy', {
-        description: 'Digital downloads: read file objects, to presign download URLs',
-        statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] })],
-      }),
-      manage: new iam.ManagedPolicy(this, 'FilesManagePolicy', {
-        description: 'Digital downloads: upload (single and multipart), inspect and list files; no delete',
-        statements: [
-          new iam.PolicyStatement({
-            actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-            resources: [objects],
-          }),
-          new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [this.filesBucket.bucketArn] }),
-        ],
-      }),
-    };
-    const bucketLogicalId = this.getLogicalId(this.filesBucket.node.defaultChild as s3.CfnBucket);
-    for (const policy of Object.values(this.filesAccess)) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
-        reason:
-          'Files are stored under generated keys anywhere in this one bucket (an import may register any existing key), so object actions apply to all its objects. No policy allows deleting.',
-      });
-    }
-
     this.signingKey = new secretsmanager.Secret(this, 'SigningKey', {
+      secretName: names.signingKeySecret,
       description: 'Digital downloads: HMAC keys that sign download-link tokens. currentKid names the signing key; every other kN still verifies.',
+      // Changing this template makes Secrets Manager generate a new key set: every link ever issued would stop working.
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ currentKid: 'k1' }),
         generateStringKey: 'k1',
@@ -179,7 +132,30 @@ export class DigitalDownloadsData extends Stack implements StatefulResources {
         'Rotation is an operator step, not a rotation Lambda: add kN+1 and point currentKid at it; tokens signed with older keys keep verifying while those keys stay in the secret, so issued links never break. Automatic rotation would need the same two-step and is not part of v1.',
     });
 
-    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName });
-    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secretArn });
+    new CfnOutput(scope, 'FilesBucketName', { value: this.filesBucket.bucketName, description: 'The files bucket (uploads, imports)' });
+    new CfnOutput(scope, 'SigningKeySecretArn', { value: this.signingKey.secretArn, description: 'The link-signing key set (rotation: README)' });
+  }
+
+  private table(tableName: string, name: TableName, definition: TableDefinition): dynamodb.Table {
+    const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
+      tableName,
+      partitionKey: stringKey(definition.partitionKey),
+      sortKey: definition.sortKey ? stringKey(definition.sortKey) : undefined,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      stream: definition.stream ? STREAM_VIEW_TYPE : undefined,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
+    });
+    for (const [indexName, index] of Object.entries(definition.indexes ?? {})) {
+      table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
   }
 }

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 
 /** Where `npm run build:web` puts the console and the customer page (local/static.ts serves the same folder). */
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -16,24 +17,20 @@ export const ASSETS_PREFIX = 'dd-assets/';
 /** The runtime configuration's key: the pages read `/console/config.json` at start. */
 export const CONFIG_KEY = 'console/config.json';
 
+/** The customer page, where the browser path of a download link lands. */
+export const CUSTOMER_PAGE_PATH = '/account/downloads';
+
 export const MISSING_BUILD_WARNING = 'run npm run build:web before deploying the web UI';
 
-export interface DigitalDownloadsWebProps extends StackProps {
-  /** The HTTP API's base URL (a token of the API stack): config.json's `apiUrl`. */
-  readonly apiUrl: string;
-  /** The HTTP API's origin, `https://<id>.execute-api.<region>.<suffix>`: allowed by the pages' CSP. */
-  readonly apiEndpoint: string;
-  /** The identity provider's issuer: config.json's `issuer`; its origin is allowed by the CSP. */
-  readonly jwtIssuer: string;
-  /** The shop: the only origin that may frame the customer page, and hand it a token by `postMessage`. */
-  readonly publicBaseUrl: string;
-  /** The console's OIDC client id. */
-  readonly webClientId: string;
-  /** The customer page's OIDC client id. */
-  readonly customerClientId: string;
-  /** The built pages. @default web/dist of this project */
-  readonly webDist?: string;
-}
+/**
+ * The paths the distribution sends to the HTTP API (every route of the
+ * manifest and the other issues' public endpoints); everything else is the
+ * pages. test/infra/web.test.ts checks that every route falls under one.
+ */
+export const API_PATH_PATTERNS = ['/downloads/*', '/admin/*', '/licenses/*', '/webhooks/*', '/.well-known/*'] as const;
+
+/** The CloudFront Function of /downloads/*: a browser opening a link goes to the customer page (lib/cloudfront/browser-path.js). */
+export const BROWSER_PATH_FUNCTION = readFileSync(fileURLToPath(new URL('./cloudfront/browser-path.js', import.meta.url)), 'utf8');
 
 /**
  * The CloudFront Function of both page behaviours. Both pages are single-page
@@ -59,31 +56,58 @@ function handler(event) {
   }
   if (uri === '/${CONFIG_KEY}') return request;
   if (uri.startsWith('/console/')) request.uri = '/console/index.html';
-  else if (uri === '/account/downloads' || uri.startsWith('/account/downloads/')) request.uri = '/account/downloads/index.html';
+  else if (uri === '${CUSTOMER_PAGE_PATH}' || uri.startsWith('${CUSTOMER_PAGE_PATH}/')) request.uri = '${CUSTOMER_PAGE_PATH}/index.html';
   return request;
 }
 `;
 
+export interface WebProps {
+  /** The HTTP API's endpoint, `https://<id>.execute-api.<region>.<suffix>`: the origin of the API behaviours. */
+  readonly apiEndpoint: string;
+  /** The identity provider's issuer: config.json's `issuer`; its origin is allowed by the CSP. */
+  readonly jwtIssuer: string;
+  /** The shop: the only origin that may frame the customer page, and hand it a token by `postMessage`. */
+  readonly shopUrl: string;
+  readonly webClientId: string;
+  readonly customerClientId: string;
+  /** A custom domain (and its us-east-1 certificate) the distribution answers for. */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  /** The built pages. @default web/dist of this project */
+  readonly webDist?: string;
+}
+
 /**
- * The web UI: the operator console at `/console/` and the customer page at
- * `/account/downloads`, from a private bucket behind CloudFront (Origin Access
- * Control). The bucket holds only the build and the generated config.json, both
- * redeployed from this app, so it is destroyed with the stack.
+ * One CloudFront distribution for the browser: the operator console at
+ * `/console/` and the customer page at `/account/downloads` from a private
+ * bucket (Origin Access Control), and the HTTP API under `API_PATH_PATTERNS`
+ * (uncached, every method, the Authorization header forwarded). The pages
+ * therefore call the API on their own origin (no CORS, no second deploy to
+ * learn the distribution's domain), and a download link opened in a browser
+ * is turned to the customer page by a CloudFront Function. Names of
+ * account-wide CloudFront resources carry the stack and Region.
  */
-export class DigitalDownloadsWeb extends Stack {
+export class Web extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly consolePolicy: cloudfront.ResponseHeadersPolicy;
   readonly customerPolicy: cloudfront.ResponseHeadersPolicy;
+  readonly apiPolicy: cloudfront.ResponseHeadersPolicy;
+  readonly browserPath: cloudfront.Function;
   /** Undefined when the build is missing at synth. */
   readonly pagesDeployment?: BucketDeployment;
   readonly configDeployment: BucketDeployment;
+  /** `https://<custom domain or distribution domain>`. */
+  readonly url: string;
 
-  constructor(scope: Construct, id: string, props: DigitalDownloadsWebProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
     const webDist = props.webDist ?? WEB_DIST;
-    const shopOrigin = new URL(props.publicBaseUrl).origin;
+    const shopOrigin = new URL(props.shopUrl).origin;
     const issuer = new URL(props.jwtIssuer);
+    // CloudFront policies, access controls and functions are account-wide, not regional: a second Region would clash.
+    const named = (what: string) => `${stack.stackName}-${stack.region}-${what}`;
 
     this.bucket = new s3.Bucket(this, 'WebBucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -101,8 +125,8 @@ export class DigitalDownloadsWeb extends Stack {
         'The bucket holds only the public web build and config.json, written by this app; CloudFront (with Origin Access Control) is its only reader, so server access logs would record nothing but CloudFront fetching the pages.',
     });
 
-    // The pages call the API, S3 (presigned uploads) and the identity provider; Cognito's token endpoint is on its own domain.
-    const connectSources = ["'self'", props.apiEndpoint, 'https://*.amazonaws.com', issuer.origin];
+    // The pages call the API on their own origin, S3 (presigned uploads) and the identity provider; Cognito's token endpoint is on its own domain.
+    const connectSources = ["'self'", 'https://*.amazonaws.com', issuer.origin];
     if (/^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(issuer.hostname)) connectSources.push('https://*.amazoncognito.com');
     const csp = (frameAncestors: string) =>
       [
@@ -116,31 +140,51 @@ export class DigitalDownloadsWeb extends Stack {
         "form-action 'self'",
         `frame-ancestors ${frameAncestors}`,
       ].join('; ');
-    const securityHeaders = (frameAncestors: string, denyFraming: boolean): cloudfront.ResponseSecurityHeadersBehavior => ({
+    const securityHeaders = (contentSecurityPolicy: string, denyFraming: boolean): cloudfront.ResponseSecurityHeadersBehavior => ({
       strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       contentTypeOptions: { override: true },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-      contentSecurityPolicy: { contentSecurityPolicy: csp(frameAncestors), override: true },
+      contentSecurityPolicy: { contentSecurityPolicy, override: true },
       ...(denyFraming ? { frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true } } : {}),
     });
     this.consolePolicy = new cloudfront.ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      responseHeadersPolicyName: named('console'),
       comment: 'Digital downloads console: never framed',
-      securityHeadersBehavior: securityHeaders("'none'", true),
+      securityHeadersBehavior: securityHeaders(csp("'none'"), true),
     });
     // No X-Frame-Options here: it cannot name an origin, and the shop frames this page.
     this.customerPolicy = new cloudfront.ResponseHeadersPolicy(this, 'CustomerHeaders', {
+      responseHeadersPolicyName: named('customer-page'),
       comment: 'Digital downloads customer page: framed by the shop only',
-      securityHeadersBehavior: securityHeaders(shopOrigin, false),
+      securityHeadersBehavior: securityHeaders(csp(shopOrigin), false),
+    });
+    // JSON and redirects: nothing to render, nothing to frame.
+    this.apiPolicy = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      responseHeadersPolicyName: named('api'),
+      comment: 'Digital downloads API: JSON only',
+      securityHeadersBehavior: securityHeaders("default-src 'none'; frame-ancestors 'none'", true),
     });
 
     const router = new cloudfront.Function(this, 'PageRouter', {
+      functionName: named('page-router'),
       comment: 'Serves each page index.html for every path under it',
       code: cloudfront.FunctionCode.fromInline(PAGE_ROUTER),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
-    const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    this.browserPath = new cloudfront.Function(this, 'BrowserPath', {
+      functionName: named('browser-path'),
+      comment: 'A download link opened in a browser goes to the customer page',
+      code: cloudfront.FunctionCode.fromInline(BROWSER_PATH_FUNCTION),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+
+    const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccess', {
+      originAccessControlName: named('web'),
+      description: 'Digital downloads: CloudFront reads the web bucket',
+    });
+    const pages = S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl });
     const pageBehavior = (responseHeadersPolicy: cloudfront.IResponseHeadersPolicy): cloudfront.BehaviorOptions => ({
-      origin,
+      origin: pages,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -148,36 +192,66 @@ export class DigitalDownloadsWeb extends Stack {
       responseHeadersPolicy,
       functionAssociations: [{ function: router, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     });
+    // `https://<id>.execute-api.<region>.<suffix>` → its host.
+    const api = new HttpOrigin(Fn.select(2, Fn.split('/', props.apiEndpoint)), {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    const apiBehavior = (functions: cloudfront.FunctionAssociation[] = []): cloudfront.BehaviorOptions => ({
+      origin: api,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      // Nothing of the API is cacheable (per-caller answers, no-store); with caching off, this managed policy forwards
+      // the Authorization header, the query string and every viewer header but Host (API Gateway routes on its own host).
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.apiPolicy,
+      functionAssociations: functions,
+    });
+    const apiBehaviors = Object.fromEntries(
+      API_PATH_PATTERNS.map((pattern) => [
+        pattern,
+        apiBehavior(pattern === '/downloads/*' ? [{ function: this.browserPath, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }] : []),
+      ]),
+    );
+
+    const certificate = props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Digital downloads web UI',
+      comment: 'Digital downloads: pages and API',
       // The console, its config.json and the shared bundles.
       defaultBehavior: pageBehavior(this.consolePolicy),
-      additionalBehaviors: { '/account/downloads*': pageBehavior(this.customerPolicy) },
+      additionalBehaviors: { ...apiBehaviors, [`${CUSTOMER_PAGE_PATH}*`]: pageBehavior(this.customerPolicy) },
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.domainName && certificate
+        ? { domainNames: [props.domainName], certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
     });
+    this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
         reason:
-          'The pages are sold and used worldwide wherever the shop sells; there is no country to exclude, and the API, not the pages, decides who may do what.',
+          'The pages and downloads are sold and used worldwide wherever the shop sells; there is no country to exclude, and the API, not the edge, decides who may do what.',
       },
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'The distribution serves only static, cacheable files (no origin logic to attack); a WAF web ACL costs per month and belongs in front of the API if anywhere, which is throttled in API Gateway.',
+          'API Gateway throttles every route (the download route lower still) and each function answers a forged token without I/O; a WAF web ACL costs per month and per request, and can be attached to the distribution by a shop that wants bot rules.',
       },
       {
         id: 'AwsSolutions-CFR3',
         reason:
-          'Static pages only: the requests that matter (sign-in, API calls, downloads) are logged by the identity provider and the API access log; CloudFront standard logs can be added with a log bucket if wanted.',
-      },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'The distribution uses the default *.cloudfront.net certificate, with which CloudFront fixes the viewer policy at TLSv1; a custom domain with an ACM certificate would allow TLSv1.2_2021 as the minimum.',
+          'The requests that matter are logged behind the edge: the API access log (route, status, caller), the link log (every download attempt) and S3 server access logs (the transfers); CloudFront standard logs would repeat them.',
       },
     );
+    if (!certificate) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without domainName/certificateArn the distribution uses the default *.cloudfront.net certificate, with which CloudFront fixes the viewer policy at TLSv1; with a custom domain it requires TLSv1.2_2021.',
+      });
+    }
 
     const hasBuild = existsSync(webDist);
     if (hasBuild) {
@@ -196,7 +270,7 @@ export class DigitalDownloadsWeb extends Stack {
         exclude: [`${ASSETS_PREFIX}*`, CONFIG_KEY],
         cacheControl: [CacheControl.noCache()],
         distribution: this.distribution,
-        distributionPaths: ['/console/*', '/account/downloads*'],
+        distributionPaths: ['/console/*', `${CUSTOMER_PAGE_PATH}*`],
       });
     } else {
       Annotations.of(this).addWarning(MISSING_BUILD_WARNING);
@@ -210,7 +284,8 @@ export class DigitalDownloadsWeb extends Stack {
           issuer: props.jwtIssuer,
           clientId: props.webClientId,
           customerClientId: props.customerClientId,
-          apiUrl: props.apiUrl,
+          // The API is on the pages' own origin (API_PATH_PATTERNS).
+          apiUrl: '',
           embedOrigins: [shopOrigin],
         }),
       ],
@@ -222,12 +297,27 @@ export class DigitalDownloadsWeb extends Stack {
       distributionPaths: [`/${CONFIG_KEY}`],
     });
 
-    // The provider CDK adds for BucketDeployment (one per stack): its code and grants are aws-cdk-lib's.
-    const bucketId = this.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    this.acknowledgeDeploymentProvider();
+
+    new CfnOutput(stack, 'ConsoleUrl', { value: `${this.url}/console/`, description: 'The operator console' });
+    new CfnOutput(stack, 'CustomerPageUrl', {
+      value: `${this.url}${CUSTOMER_PAGE_PATH}`,
+      description: 'The customer downloads page: the shop frames or links it',
+    });
+    new CfnOutput(stack, 'DistributionDomainName', {
+      value: this.distribution.distributionDomainName,
+      description: 'Point a custom domain (CNAME) or the shop proxy at this',
+    });
+  }
+
+  /** The provider CDK adds for BucketDeployment (one per stack): its code and grants are aws-cdk-lib's. */
+  private acknowledgeDeploymentProvider(): void {
+    const stack = Stack.of(this);
+    const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     // As cdk-nag prints it: literal where the environment is known, <AWS::X> where it is not.
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
-    const assetsBucket = `arn:${shown(this.partition, 'Partition')}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${shown(this.account, 'AccountId')}-${shown(this.region, 'Region')}/*`;
-    for (const provider of this.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
+    const assetsBucket = `arn:${shown(stack.partition, 'Partition')}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${shown(stack.account, 'AccountId')}-${shown(stack.region, 'Region')}/*`;
+    for (const provider of stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))) {
       Validations.of(provider).acknowledge(
         {
           id: 'AwsSolutions-L1',
@@ -257,9 +347,5 @@ export class DigitalDownloadsWeb extends Stack {
         },
       );
     }
-
-    const url = `https://${this.distribution.distributionDomainName}`;
-    new CfnOutput(this, 'ConsoleUrl', { value: `${url}/console/`, description: 'The operator console' });
-    new CfnOutput(this, 'CustomerPageUrl', { value: `${url}/account/downloads`, description: 'The customer downloads page: the shop frames or links it' });
   }
 }

@@ -4,6 +4,8 @@ import { productEtag, type DigitalProduct } from '../../core/product';
 import { config } from '../shared/config';
 import { catalogStore, fileStorage } from '../shared/deps';
 import { byRoute, httpRoute, json, preconditionOf } from '../shared/http';
+// Traces the SDK clients this handler builds (X-Ray subsegments).
+import '../shared/observability';
 import {
   BucketQuery,
   CompleteUploadBody,

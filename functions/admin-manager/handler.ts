@@ -4,6 +4,8 @@ import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, rev
 import { config } from '../shared/config';
 import { invoiceStore, linkLog, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
+// Traces the SDK clients this handler builds (X-Ray subsegments).
+import '../shared/observability';
 import { CustomerPath, CustomerSearchQuery, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };

@@ -2,6 +2,8 @@ import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-case
 import { config } from '../shared/config';
 import { invoiceStore, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
+// Traces the SDK clients this handler builds (X-Ray subsegments).
+import '../shared/observability';
 import { InvoiceIdPath, PageQuery } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };

@@ -2,6 +2,7 @@ import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { config } from '../shared/config';
 import { accountPageUrl, dispatchDeps, invoiceStore, linkSigner, linkStore, mailer } from '../shared/deps';
 import { logger } from '../shared/logger';
+import { countMetric } from '../shared/metrics';
 import { queueHandler } from '../shared/queue';
 
 const deps = {
@@ -28,5 +29,6 @@ export const handler = queueHandler('delivery-email', async (event) => {
   const outcome = await sendDeliveryEmail(deps, { invoiceId: detail.invoiceId, generation: detail.generation as number }, new Date());
   if (outcome === 'no-address') return { park: `invoice ${detail.invoiceId} has no deliverable email address` };
   logger.info('delivery email', { invoiceId: detail.invoiceId, generation: detail.generation, outcome });
+  if (outcome === 'sent') countMetric('EmailsSent');
   return undefined;
 });

@@ -1,6 +1,7 @@
 import { DISPATCH_TAG } from '../../core/dispatch';
 import { dispatchLedger } from '../shared/deps';
 import { logger } from '../shared/logger';
+import { countMetric } from '../shared/metrics';
 import { queueHandler } from '../shared/queue';
 
 const ledger = dispatchLedger();
@@ -42,5 +43,7 @@ export const handler = queueHandler('email-events', async (event) => {
   const reason = detail.bounce ? [detail.bounce.bounceType, detail.bounce.bounceSubType].filter(Boolean).join('/') : detail.complaint?.complaintFeedbackType;
   await ledger.recordFeedback(dispatchId, { at, kind, detail: reason });
   if (kind === 'bounce' || kind === 'complaint') logger.warn('email feedback', { kind, reason, dispatchId });
+  if (kind === 'bounce') countMetric('EmailsBounced');
+  if (kind === 'complaint') countMetric('EmailsComplained');
   return undefined;
 });

@@ -3,6 +3,7 @@ import { announceInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { config } from '../shared/config';
 import { dispatchDeps, eventPublisher, linkSigner, linkStore } from '../shared/deps';
 import { logger } from '../shared/logger';
+import { countMetric } from '../shared/metrics';
 import { streamHandler } from '../shared/streams';
 
 const deps = { links: linkStore(), signer: linkSigner(), events: eventPublisher(), dispatch: dispatchDeps(), publicBaseUrl: config().PUBLIC_BASE_URL };
@@ -15,4 +16,7 @@ const deps = { links: linkStore(), signer: linkSigner(), events: eventPublisher(
 export const handler = streamHandler<Record<string, unknown>>('invoice-outbox', async ({ oldItem, newItem }) => {
   const result = await announceInvoiceChange(deps, oldItem && toInvoice(oldItem), newItem && toInvoice(newItem));
   if (result.published.length > 0 || result.alreadyPublished > 0) logger.info('invoice events', { invoiceId: newItem?.invoiceId, ...result });
+  // Only what this call published (the dispatch ledger makes that once per event), so a replayed stream counts nothing twice.
+  for (const detailType of result.published) countMetric('EventsPublished', { detailType });
+  if (newItem && result.published.includes('DigitalProductDelivered')) countMetric('LinksIssued', undefined, toInvoice(newItem).linkIds?.length ?? 0);
 });

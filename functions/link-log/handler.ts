@@ -1,6 +1,7 @@
 import { downloadServedEntry, type LinkLogEntry } from '../../core/link-log';
 import { toLink } from '../../adapters/dynamo/link-store';
 import { linkLog } from '../shared/deps';
+import { countMetric } from '../shared/metrics';
 import { streamBatchHandler } from '../shared/streams';
 
 const log = linkLog();
@@ -31,4 +32,6 @@ export const handler = streamBatchHandler<Record<string, unknown>>('link-log', a
     );
   }
   if (entries.length > 0) await log.record(entries);
+  // One per served download (the download itself counts nothing: it is the hot path). A replayed batch counts again.
+  countMetric('DownloadsServed', undefined, entries.length);
 });

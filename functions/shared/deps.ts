@@ -27,7 +27,17 @@ const once = <T>(make: () => T): (() => T) => {
   return () => (value ??= make());
 };
 
-export const documentClient = /* @__PURE__ */ once(() => createDocumentClient({ region: config().AWS_REGION, endpoint: config().DYNAMODB_ENDPOINT }));
+/** How each AWS SDK client is wrapped when built; functions/shared/observability.ts sets it to the X-Ray tracer. */
+let instrument = <C>(client: C): C => client;
+
+/** Wraps every client built from now on (clients are built on first use, in the handler's body). */
+export const instrumentClients = (wrap: <C>(client: C) => C): void => {
+  instrument = wrap;
+};
+
+export const documentClient = /* @__PURE__ */ once(() =>
+  instrument(createDocumentClient({ region: config().AWS_REGION, endpoint: config().DYNAMODB_ENDPOINT })),
+);
 
 export const linkStore = /* @__PURE__ */ once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
 export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
@@ -37,8 +47,8 @@ export const catalogStore = /* @__PURE__ */ once(
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
 
-export const s3Client = /* @__PURE__ */ once(
-  () =>
+export const s3Client = /* @__PURE__ */ once(() =>
+  instrument(
     new S3Client({
       region: config().AWS_REGION,
       endpoint: config().S3_ENDPOINT,
@@ -46,6 +56,7 @@ export const s3Client = /* @__PURE__ */ once(
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
+  ),
 );
 
 export const fileStorage = /* @__PURE__ */ once(
@@ -56,20 +67,24 @@ export const linkSigner = /* @__PURE__ */ once(
   () =>
     new LinkSigner(
       new SecretsManagerKeySource(
-        new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT }),
+        instrument(new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT })),
         config().SIGNING_KEY_SECRET_ID,
       ),
     ),
 );
 
 export const eventPublisher = /* @__PURE__ */ once(
-  () => new EventBridgePublisher(new EventBridgeClient({ region: config().AWS_REGION, endpoint: config().EVENTBRIDGE_ENDPOINT }), config().EVENT_BUS_NAME),
+  () =>
+    new EventBridgePublisher(
+      instrument(new EventBridgeClient({ region: config().AWS_REGION, endpoint: config().EVENTBRIDGE_ENDPOINT })),
+      config().EVENT_BUS_NAME,
+    ),
 );
 
 export const deadLetters = /* @__PURE__ */ once(() => {
   const queueUrl = config().DEAD_LETTER_QUEUE_URL;
   if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not configured for this function');
-  return new SqsDeadLetters(new SQSClient({ region: config().AWS_REGION, endpoint: config().SQS_ENDPOINT }), queueUrl);
+  return new SqsDeadLetters(instrument(new SQSClient({ region: config().AWS_REGION, endpoint: config().SQS_ENDPOINT })), queueUrl);
 });
 
 export const dispatchLedger = /* @__PURE__ */ once(() => new DynamoDispatchLedger(documentClient(), config().DISPATCHES_TABLE));
@@ -90,7 +105,7 @@ export const dispatchDeps = /* @__PURE__ */ once(
 
 export const mailer = /* @__PURE__ */ once(
   () =>
-    new SesMailer(new SESv2Client({ region: config().AWS_REGION, endpoint: config().SES_ENDPOINT }), {
+    new SesMailer(instrument(new SESv2Client({ region: config().AWS_REGION, endpoint: config().SES_ENDPOINT })), {
       from: config().SENDER_EMAIL,
       configurationSet: config().SES_CONFIGURATION_SET,
     }),

@@ -297,6 +297,9 @@ export const httpRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodTy
 export const byRoute =
   <F extends FunctionName>(_function: F, routes: { [K in RouteKeyOf<F>]: (event: HttpEvent, context: Context) => Promise<HttpResult> }) =>
   async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+    // The Lambda context on every log line (request id, cold start, function): cheap off the download's hot path,
+    // which does not go through byRoute.
+    if (context) logger.addContext(context);
     const route = (routes as Record<string, ((event: HttpEvent, context: Context) => Promise<HttpResult>) | undefined>)[event.routeKey];
     if (!route) return errorResponse(404, 'ROUTE_NOT_FOUND', `No route ${event.routeKey}.`);
     return route(event, context);

@@ -1,6 +1,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deadLetters } from './deps';
 import { logger } from './logger';
+import { countMetric } from './metrics';
+import { observed } from './observability';
 
 /** An EventBridge event, as a rule hands it to the queue in front of a function. */
 export interface BusEvent {
@@ -22,9 +24,8 @@ export type Handled = undefined | { park: string };
  * redrive serves both); one that fails otherwise is reported alone, so SQS
  * retries it and nothing else of the batch.
  */
-export const queueHandler =
-  (consumer: string, handle: (event: BusEvent) => Promise<Handled>) =>
-  async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const queueHandler = (consumer: string, handle: (event: BusEvent) => Promise<Handled>) =>
+  observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records ?? []) {
       try {
@@ -38,6 +39,7 @@ export const queueHandler =
         if (outcome) {
           logger.warn('event parked', { consumer, reason: outcome.park, messageId: record.messageId });
           await deadLetters().park({ source: consumer, reason: outcome.park, payload: body ?? record.body });
+          countMetric('EventsParked', { consumer });
         }
       } catch (error) {
         logger.error('event failed; SQS will retry it', {
@@ -49,4 +51,4 @@ export const queueHandler =
       }
     }
     return { batchItemFailures };
-  };
+  });

@@ -3,6 +3,8 @@ import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, Dyn
 import { deadLetters } from './deps';
 import { isDependencyUnavailable } from './failures';
 import { logger } from './logger';
+import { countMetric } from './metrics';
+import { observed } from './observability';
 
 export interface ItemChange<T> {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -59,6 +61,7 @@ const handleRecord = async <T>(consumer: string, record: DynamoDBRecord, handle:
       const reason = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
       logger.error('stream record parked', { consumer, eventID: record.eventID, reason });
       await deadLetters().park({ source: consumer, reason, payload: parkedChange(consumer, record) });
+      countMetric('StreamRecordsParked', { consumer });
       return 'done';
     }
   }
@@ -69,14 +72,13 @@ const failureAt = (record: DynamoDBRecord | undefined): DynamoDBBatchResponse =>
 });
 
 /** A stream consumer that handles each record's change, in order (see handleRecord). */
-export const streamHandler =
-  <T>(consumer: string, handle: (change: ItemChange<T>) => Promise<void>) =>
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const streamHandler = <T>(consumer: string, handle: (change: ItemChange<T>) => Promise<void>) =>
+  observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records ?? []) {
       if ((await handleRecord<T>(consumer, record, ([change]) => handle(change as ItemChange<T>))) === 'retry') return failureAt(record);
     }
     return { batchItemFailures: [] };
-  };
+  });
 
 /**
  * A stream consumer that handles a whole batch at once (e.g. one batched
@@ -84,9 +86,8 @@ export const streamHandler =
  * for a reason other than an outage, its records are handled one by one, so
  * that the one at fault is found and parked.
  */
-export const streamBatchHandler =
-  <T>(consumer: string, handle: (changes: ItemChange<T>[]) => Promise<void>) =>
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const streamBatchHandler = <T>(consumer: string, handle: (changes: ItemChange<T>[]) => Promise<void>) =>
+  observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const records = event.Records ?? [];
     try {
       await handle(records.map((r) => changeOf<T>(r)));
@@ -96,4 +97,4 @@ export const streamBatchHandler =
       for (const record of records) if ((await handleRecord<T>(consumer, record, handle)) === 'retry') return failureAt(record);
       return { batchItemFailures: [] };
     }
-  };
+  });

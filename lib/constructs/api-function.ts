@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,6 +26,20 @@ export const ENV_CREDENTIALS_SHIM = path.join(REPO_ROOT, 'lib/bundling/env-crede
  */
 export type TableAccess = 'read' | 'update' | 'append' | 'readWrite';
 
+/**
+ * The two ways a function may use the files bucket (no function deletes files):
+ * - `presign-get`: s3:GetObject on objects, what a presigned download needs.
+ * - `manage`: s3:GetObject, s3:PutObject and the multipart actions on objects,
+ *   s3:ListBucket on the bucket (which also makes a missing key a 404, not a 403).
+ */
+export type FilesAccess = 'presign-get' | 'manage';
+
+/** How long a function may run: a caller waits on HTTP functions; queue and stream consumers work in batches. */
+export const FUNCTION_TIMEOUTS = { http: Duration.seconds(10), async: Duration.seconds(30) } as const;
+
+/** The Node.js major the functions run on and esbuild targets; tests load the bundles on it (see test/infra/bundles.test.ts). */
+export const NODE_MAJOR = 24;
+
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
@@ -34,6 +49,21 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   readWrite: [...READ, ...WRITE],
 };
 
+/** A value as cdk-nag prints it in a finding's id: tokens of pseudo parameters and resources become `<AWS::X>` and `<Id.Attr>`. */
+const asNagShowsIt = (stack: Stack, value: string): string => {
+  const part = (p: unknown): string => {
+    if (typeof p === 'string') return p;
+    const ref = (p as { Ref?: string }).Ref;
+    if (ref) return `<${ref}>`;
+    const att = (p as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (att) return `<${att[0]}.${att[1]}>`;
+    throw new Error(`cannot show ${JSON.stringify(p)} as cdk-nag does`);
+  };
+  const resolved = stack.resolve(value) as unknown;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  return join ? join[1].map(part).join(join[0]) : part(resolved);
+};
+
 export interface ApiFunctionProps {
   /** The catalog name: the code is `functions/<name>/handler.ts`, export `handler`. */
   readonly name: FunctionName;
@@ -41,7 +71,7 @@ export interface ApiFunctionProps {
   readonly environment: Record<string, string>;
   /** @default 512 */
   readonly memorySize?: number;
-  /** @default 10 seconds */
+  /** @default FUNCTION_TIMEOUTS.http */
   readonly timeout?: Duration;
   /** @default one month */
   readonly logRetention?: logs.RetentionDays;
@@ -50,11 +80,12 @@ export interface ApiFunctionProps {
 }
 
 /**
- * One Lambda function of the app, always built the same way: Node.js 22 on
- * arm64, an ESM bundle with the AWS SDK inside (versions pinned by the lock
- * file, not by the runtime), source maps, X-Ray, its own log group with a
- * retention, and a role that holds nothing until a `bind`/`grant` call adds
- * exactly what the handler uses.
+ * One Lambda function of the app, always built the same way: Node.js 24 on
+ * arm64 (Node 22 leaves Lambda's support in April 2027), an ESM bundle for
+ * node24 with the AWS SDK inside (versions pinned by the lock file, not by the
+ * runtime), source maps, X-Ray, its own log group with a retention, and a role
+ * that holds nothing until a `bind`/`grant` call adds exactly what the handler
+ * uses, in its own inline policy (never a policy attached from another stack).
  */
 export class ApiFunction extends Construct {
   readonly name: FunctionName;
@@ -82,10 +113,10 @@ export class ApiFunction extends Construct {
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? FUNCTION_TIMEOUTS.http,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
@@ -95,10 +126,11 @@ export class ApiFunction extends Construct {
         // Source maps cost ~60 ms of cold start when Node parses them at import; the hot path goes without.
         ...(props.name === 'download' ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
         POWERTOOLS_SERVICE_NAME: 'digital-downloads',
+        POWERTOOLS_METRICS_NAMESPACE: 'DigitalDownloads',
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: `node${NODE_MAJOR}`,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -112,11 +144,6 @@ export class ApiFunction extends Construct {
       },
     });
 
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 (LTS) is chosen on purpose: the bundle targets node22 and the code is tested on it. Moving to a newer runtime means moving the esbuild target and the CI Node version with it.',
-    });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -133,6 +160,23 @@ export class ApiFunction extends Construct {
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(readsIndexes ? indexArns : [])] }));
     this.function.addEnvironment(TABLE_ENV[name], table.tableName);
     return this;
+  }
+
+  /**
+   * Grants `access` to the files bucket. Object actions need `bucket/*`: files
+   * live under generated keys anywhere in the one bucket (an import may
+   * register any existing key); no access level allows deleting.
+   */
+  grantFiles(bucket: s3.IBucket, access: FilesAccess): this {
+    const objects = bucket.arnForObjects('*');
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${asNagShowsIt(Stack.of(this), objects)}]`,
+      reason:
+        'Files are stored under generated keys anywhere in this one bucket (an import may register any existing key), so object actions apply to all its objects. No access level allows deleting.',
+    });
+    if (access === 'presign-get') return this.allow(['s3:GetObject'], [objects]);
+    this.allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [objects]);
+    return this.allow(['s3:ListBucket', 's3:ListBucketMultipartUploads'], [bucket.bucketArn]);
   }
 
   /** Adds one statement to the function's role. */

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
 import { ADMIN_SCOPE } from '../../functions/manifest';
-import { allowedActions, logicalId, roleStatements, synthApp } from './build-app';
+import { allowedActions, flat, logicalId, roleStatements, SHOP_CONTEXT, synthApp } from './build-app';
 
 const t = synthApp();
 /** The app deployed with every tunable set away from its default, as `-c key=value` passes them (strings). */
@@ -15,7 +15,6 @@ const tuned = synthApp({
     downloadBurstLimit: '80',
     downloadRateLimitPerCustomer: '30',
     downloadBurstLimitPerCustomer: '5',
-    paymentEventsConcurrency: '0',
   },
 });
 const DOWNLOAD_ROUTE = 'GET /downloads/{token}';
@@ -25,20 +24,14 @@ const functionNames = new Set<FunctionName>([
   ...STREAM_CONSUMERS.map((c) => c.function),
 ]);
 
-const statementsOf = (name: FunctionName) => {
-  const fn = t.api.functions.get(name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return roleStatements(t, logicalId(fn.role));
-};
+const statementsOf = (name: FunctionName) => roleStatements(t, logicalId(t.api.functions.get(name).role));
+/** The app's own functions (not CDK's providers for BucketDeployment and auto-delete). */
+const appFunctions = () => t.apiTemplate.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^digital-downloads ') } });
 
 describe('HTTP API', () => {
-  it('allows CORS from the shop and, once known, from where the web UI is served', () => {
-    const withWeb = synthApp({ context: { webOrigins: 'https://d1.cloudfront.net' } });
-    withWeb.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://shop.example.com', 'https://d1.cloudfront.net'] }),
-    });
+  it("allows CORS from the shop only: the web UI calls the API on the distribution's own origin", () => {
     t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://shop.example.com'] }),
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [SHOP_CONTEXT.shopUrl] }),
     });
   });
 
@@ -65,14 +58,18 @@ describe('HTTP API', () => {
     });
   });
 
-  it('checks tokens against the configured issuer and audience', () => {
+  it("checks tokens against the issuer, and accepts the web clients' own tokens (Cognito access tokens carry client_id)", () => {
     t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE',
-        Audience: ['digital-downloads'],
-      },
+      JwtConfiguration: { Issuer: SHOP_CONTEXT.jwtIssuer, Audience: [SHOP_CONTEXT.webClientId, SHOP_CONTEXT.customerClientId] },
+    });
+  });
+
+  it('accepts extra audiences besides the web clients, never instead of them', () => {
+    const extra = synthApp({ context: { jwtAudience: 'storefront-app' } });
+    extra.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: SHOP_CONTEXT.jwtIssuer, Audience: [SHOP_CONTEXT.webClientId, SHOP_CONTEXT.customerClientId, 'storefront-app'] },
     });
   });
 
@@ -122,22 +119,23 @@ describe('HTTP API', () => {
     expect(stage?.DependsOn).toContain(routeId);
   });
 
-  it('outputs the API URL', () => {
+  it('outputs the API URL and where downloadUrls point', () => {
     t.apiTemplate.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    t.apiTemplate.hasOutput('PublicBaseUrl', { Value: Match.anyValue() });
   });
 });
 
 describe('functions', () => {
-  it('deploys one function per catalog name, on Node.js 22, arm64, traced', () => {
-    const functions = t.apiTemplate.findResources('AWS::Lambda::Function');
+  it('deploys one function per manifest name, on Node.js 24, arm64, traced', () => {
+    const functions = appFunctions();
     expect(Object.keys(functions)).toHaveLength(functionNames.size);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'digital-downloads' } },
+        Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'digital-downloads', POWERTOOLS_METRICS_NAMESPACE: 'DigitalDownloads' } },
       });
       expect(fn.Properties.Environment.Variables.AWS_REGION).toBeUndefined();
       // Source maps cost the download's cold start; the others keep readable stack traces.
@@ -153,13 +151,14 @@ describe('functions', () => {
       'PRODUCTS_TABLE',
       'FILES_TABLE',
       'LINK_LOG_TABLE',
+      'DISPATCHES_TABLE',
       'FILES_BUCKET',
       'PUBLIC_BASE_URL',
       'SIGNING_KEY_SECRET_ID',
+      'SENDER_EMAIL',
     ];
-    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
+    for (const fn of Object.values(appFunctions())) {
       for (const name of required) expect(fn.Properties.Environment.Variables[name], name).toBeDefined();
-      expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://shop.example.com');
     }
   });
 
@@ -172,7 +171,7 @@ describe('functions', () => {
   });
 
   it('passes the presigned lifetime to every function and the per-customer limits to download', () => {
-    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
+    for (const fn of Object.values(appFunctions())) {
       expect(fn.Properties.Environment.Variables.PRESIGNED_URL_TTL_SECONDS).toBe('120');
     }
     t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
@@ -192,33 +191,20 @@ describe('functions', () => {
     });
   });
 
-  it('reserves concurrency for payment-events only, 10 as cdk.json sets it', () => {
-    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
-      const expected = fn.Properties.Description === 'digital-downloads payment-events' ? 10 : undefined;
-      expect(fn.Properties.ReservedConcurrentExecutions, fn.Properties.Description).toBe(expected);
-    }
-  });
-
-  it('reserves no concurrency when paymentEventsConcurrency is 0', () => {
-    for (const fn of Object.values(tuned.apiTemplate.findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties.ReservedConcurrentExecutions, fn.Properties.Description).toBeUndefined();
-    }
-  });
-
   it('keeps each function log for a month in its own log group', () => {
+    // One per function, plus the API access log (CDK's BucketDeployment provider has its own).
     const groups = t.apiTemplate.findResources('AWS::Logs::LogGroup');
-    // One per function, plus the API access log.
-    expect(Object.keys(groups)).toHaveLength(functionNames.size + 1);
-    for (const group of Object.values(groups)) expect(group.Properties.RetentionInDays).toBe(30);
-    for (const fn of Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))) {
+    const ours = Object.keys(groups).filter((id) => id.startsWith('Functions') || id.startsWith('Api'));
+    expect(ours).toHaveLength(functionNames.size + 1);
+    for (const id of ours) expect(groups[id]?.Properties.RetentionInDays).toBe(30);
+    for (const fn of Object.values(appFunctions())) {
       expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
     }
   });
 
-  it('attaches no AWS managed policy to any function role', () => {
-    for (const role of Object.values(t.apiTemplate.findResources('AWS::IAM::Role'))) {
-      expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toContain('iam::aws:policy');
-    }
+  it("attaches no managed policy to any function role: every grant is in the role's own inline policy, in this stack", () => {
+    for (const fn of functionNames)
+      expect(t.apiTemplate.toJSON().Resources[logicalId(t.api.functions.get(fn).role)].Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
 
@@ -235,7 +221,12 @@ describe('least privilege', () => {
       expect(actions).not.toContain(forbidden);
     expect(actions.some((a) => a.includes('*'))).toBe(false);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 's3:GetObject', 'secretsmanager:GetSecretValue']));
-    const linkWrites = statements.filter((s) => JSON.stringify(s.Resource).includes('LinksTable'));
+    const linkWrites = statements.filter((s) =>
+      [s.Resource]
+        .flat()
+        .map(flat)
+        .some((arn) => arn.endsWith(':table/DigitalDownloadsData-links')),
+    );
     expect(allowedActions(linkWrites)).toEqual(['dynamodb:UpdateItem']);
   });
 
@@ -244,8 +235,9 @@ describe('least privilege', () => {
       const scans = statementsOf(name).filter((s) => [s.Action].flat().includes('dynamodb:Scan'));
       if (name === 'admin-catalog') {
         expect(scans).toHaveLength(1);
-        expect(JSON.stringify(scans[0]?.Resource)).toContain('ProductsTable');
-        expect(JSON.stringify(scans[0]?.Resource)).not.toMatch(/LinksTable|InvoicesTable|FilesTable/);
+        expect([scans[0]?.Resource].flat().map(flat)).toEqual([
+          'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/DigitalDownloadsData-products',
+        ]);
       } else expect(scans, name).toHaveLength(0);
     }
   });
@@ -262,10 +254,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the functions that publish put events, on the default bus', () => {
+  it('lets only the outbox put events (payment-events never publishes), on the default bus', () => {
     for (const name of functionNames) {
       const statements = statementsOf(name).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(statements.length > 0, name).toBe(name === 'payment-events' || name === 'invoice-outbox');
+      expect(statements.length > 0, name).toBe(name === 'invoice-outbox');
       for (const s of statements) expect(JSON.stringify(s.Resource)).toContain('event-bus/default');
     }
   });
@@ -276,5 +268,72 @@ describe('least privilege', () => {
         allowedActions(statementsOf(name)).filter((a) => a.includes('*')),
         name,
       ).toEqual([]);
+  });
+});
+
+describe('email sending', () => {
+  const configurationSetId = () => logicalId(t.api.email.configurationSet);
+
+  it('lets only delivery-email send, from the sender identity (address or domain) and only through the configuration set', () => {
+    for (const name of functionNames) {
+      const sends = statementsOf(name).filter((s) => [s.Action].flat().includes('ses:SendEmail'));
+      if (name !== 'delivery-email') {
+        expect(sends, name).toEqual([]);
+        continue;
+      }
+      expect(sends).toHaveLength(1);
+      expect([sends[0]?.Resource].flat().map(flat).sort()).toEqual(
+        [
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/downloads@adas-books.co.uk',
+          'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/adas-books.co.uk',
+          `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${configurationSetId()}>`,
+        ].sort(),
+      );
+    }
+    t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'digital-downloads delivery-email',
+      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: configurationSetId() } }) },
+    });
+  });
+
+  it('may also mail the sandbox recipients (SES checks the recipient identity while the account is sandboxed)', () => {
+    const sandboxed = synthApp({ context: { sandboxRecipients: 'ada@adas-books.co.uk' } });
+    const policy = JSON.stringify(sandboxed.apiTemplate.findResources('AWS::IAM::Policy'));
+    expect(policy).toContain(':identity/ada@adas-books.co.uk');
+  });
+
+  it('publishes every send, delivery, bounce, complaint and rejection to the default bus, and suppresses bouncing and complaining addresses', () => {
+    t.apiTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    const destinations = Object.values(t.apiTemplate.findResources('AWS::SES::ConfigurationSetEventDestination'));
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]?.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId() });
+    expect(flat(destinations[0]?.Properties.EventDestination.EventBridgeDestination.EventBusArn)).toBe(
+      'arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/default',
+    );
+    expect([...(destinations[0]?.Properties.EventDestination.MatchingEventTypes ?? [])].sort()).toEqual(['bounce', 'complaint', 'delivery', 'reject', 'send']);
+  });
+});
+
+describe('storefronts in other accounts', () => {
+  it('get no bus policy unless storefrontAccountIds is set', () => {
+    t.apiTemplate.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
+  it('may put storefront.payments events on the default bus, and nothing else', () => {
+    const cross = synthApp({ context: { storefrontAccountIds: '111122223333,444455556666' } });
+    const [policy] = Object.values(cross.apiTemplate.findResources('AWS::Events::EventBusPolicy'));
+    expect(policy?.Properties).toMatchObject({ EventBusName: 'default', StatementId: 'DigitalDownloadsApi-storefronts' });
+    expect(policy?.Properties.Statement).toMatchObject({
+      Effect: 'Allow',
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': ['storefront.payments'] } },
+    });
+    expect(policy?.Properties.Statement.Principal.AWS.map(flat)).toEqual([
+      'arn:<AWS::Partition>:iam::111122223333:root',
+      'arn:<AWS::Partition>:iam::444455556666:root',
+    ]);
   });
 });

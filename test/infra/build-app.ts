@@ -4,13 +4,25 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { DigitalDownloadsApi, type DigitalDownloadsApiProps } from '../../lib/api';
+import type { DigitalDownloadsApi } from '../../lib/api-stack';
+import type { DigitalDownloadsData } from '../../lib/data-stack';
+import { buildDeployment, type DeploymentOptions } from '../../lib/deployment';
 import { readSettings } from '../../lib/settings';
-import { DigitalDownloadsData } from '../../lib/storage';
-import { DigitalDownloadsWeb } from '../../lib/web';
 
 /** The context `cdk synth` runs with: the defaults and feature flags of cdk.json. */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+
+/**
+ * A shop's real-looking values for the required settings (nothing here is a
+ * placeholder), so the templates are the ones a shop would deploy.
+ */
+export const SHOP_CONTEXT: Record<string, string> = {
+  jwtIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+  webClientId: '4s2ab0qcl8p3h1kml5b6c1d7e9',
+  customerClientId: '6c0ab0qzk2p7h9mnl4b3c8d1f2',
+  shopUrl: 'https://shop.adas-books.co.uk',
+  senderEmail: 'downloads@adas-books.co.uk',
+};
 
 /**
  * A tiny web build in the layout of `npm run build:web` (web/dist), so the
@@ -38,50 +50,52 @@ const sharedWebDistFixture = (): string => {
   return sharedWebDist;
 };
 
-export interface TestApp {
+export interface BuiltApp {
   app: App;
   data: DigitalDownloadsData;
   api: DigitalDownloadsApi;
+}
+
+export interface TestApp extends BuiltApp {
   dataTemplate: Template;
-  web: DigitalDownloadsWeb;
   apiTemplate: Template;
-  webTemplate: Template;
+}
+
+export interface BuildOptions extends Omit<DeploymentOptions, 'webDist'> {
+  /** Context on top of cdk.json's; `SHOP_CONTEXT` unless `example` is set. */
+  context?: Record<string, unknown>;
+  /** Build from the example configuration (no shop values) instead of SHOP_CONTEXT. */
+  example?: boolean;
+  webDist?: string;
 }
 
 /**
- * The app as bin/app.ts builds it, with cdk.json's context, but without
- * bundling (no esbuild run): the handler entries must still exist. The web UI
- * is deployed from a fixture build unless `webDist` says otherwise.
+ * The app as bin/app.ts builds it (lib/deployment.ts), with cdk.json's
+ * context and a shop's values, but without bundling (no esbuild run): the
+ * handler entries must still exist. The web UI is deployed from a fixture
+ * build unless `webDist` says otherwise.
  */
-export const buildApp = (
-  options: { context?: Record<string, unknown>; catalog?: DigitalDownloadsApiProps['catalog']; webDist?: string } = {},
-): Omit<TestApp, 'dataTemplate' | 'apiTemplate' | 'webTemplate'> => {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } });
-  const settings = readSettings(app.node);
-  const data = new DigitalDownloadsData(app, 'DigitalDownloadsData', { presignedUrlTtlSeconds: settings.presignedUrlTtlSeconds });
-  const api = new DigitalDownloadsApi(app, 'DigitalDownloadsApi', { data, ...settings, catalog: options.catalog });
-  const web = new DigitalDownloadsWeb(app, 'DigitalDownloadsWeb', {
-    apiUrl: api.stage.url,
-    apiEndpoint: api.httpApi.apiEndpoint,
-    ...settings,
+export const buildApp = (options: BuildOptions = {}): BuiltApp => {
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...(options.example ? {} : SHOP_CONTEXT), ...options.context },
+  });
+  const { data, api } = buildDeployment(app, readSettings(app.node), {
+    manifest: options.manifest,
+    names: options.names,
     webDist: options.webDist ?? sharedWebDistFixture(),
   });
-  return { app, data, api, web };
+  return { app, data, api };
 };
 
-export const synthApp = (options: Parameters<typeof buildApp>[0] = {}): TestApp => {
+export const synthApp = (options: BuildOptions = {}): TestApp => {
   const built = buildApp(options);
-  return {
-    ...built,
-    dataTemplate: Template.fromStack(built.data),
-    apiTemplate: Template.fromStack(built.api),
-    webTemplate: Template.fromStack(built.web),
-  };
+  return { ...built, dataTemplate: Template.fromStack(built.data), apiTemplate: Template.fromStack(built.api) };
 };
 
 export const logicalId = (construct: IConstruct): string => {
   const stack = Stack.of(construct);
-  return stack.resolve(stack.getLogicalId(construct.node.defaultChild as never)) as string;
+  const child = construct.node.defaultChild ?? construct;
+  return stack.resolve(stack.getLogicalId(child as never)) as string;
 };
 
 export interface Statement {
@@ -95,25 +109,29 @@ const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [val
 /** The actions of a statement list that are allowed, flattened. */
 export const allowedActions = (statements: Statement[]): string[] => statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action));
 
-/**
- * Every statement that applies to a role of the API stack: its inline
- * policies, and the managed policies it attaches from the data stack (found
- * through the data stack's output the reference reads).
- */
+/** Every statement that applies to a role of the API stack; the test fails if it attaches any managed policy. */
 export const roleStatements = (t: TestApp, roleLogicalId: string): Statement[] => {
-  const inline = Object.values(t.apiTemplate.findResources('AWS::IAM::Policy'))
+  const role = t.apiTemplate.toJSON().Resources[roleLogicalId];
+  if ((role?.Properties?.ManagedPolicyArns ?? []).length > 0)
+    throw new Error(`${roleLogicalId} attaches managed policies: grants belong in its own inline policy`);
+  return Object.values(t.apiTemplate.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-  const role = t.apiTemplate.toJSON().Resources[roleLogicalId];
-  const outputs = t.dataTemplate.toJSON().Outputs ?? {};
-  const dataResources = t.dataTemplate.toJSON().Resources;
-  const managed = ((role?.Properties?.ManagedPolicyArns ?? []) as unknown[]).flatMap((arn) => {
-    const outputName = JSON.stringify(arn).match(/"OutputName":"([^"]+)"/)?.[1];
-    if (!outputName) throw new Error(`cannot follow managed policy ${JSON.stringify(arn)}`);
-    const policyId = outputs[outputName]?.Value?.Ref as string | undefined;
-    const policy = policyId ? dataResources[policyId] : undefined;
-    if (policy?.Type !== 'AWS::IAM::ManagedPolicy') throw new Error(`managed policy ${JSON.stringify(arn)} is not in the data stack`);
-    return policy.Properties.PolicyDocument.Statement as Statement[];
-  });
-  return [...inline, ...managed];
+};
+
+/** A template value rendered as one string (`Fn::Join` flattened, references as `<Ref>`), for matching names and ARNs. */
+export const flat = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(flat).join(',');
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if ('Fn::Join' in v) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(flat).join(sep);
+    }
+    if ('Ref' in v) return `<${v.Ref as string}>`;
+    if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+    return JSON.stringify(value);
+  }
+  return String(value);
 };

@@ -1,17 +1,23 @@
 import { describe, it, expect } from 'vitest';
 import { App } from 'aws-cdk-lib';
-import { readSettings } from '../../lib/settings';
-import { CDK_JSON_CONTEXT } from './build-app';
+import { EXAMPLE_CONFIGURATION, readSettings } from '../../lib/settings';
+import { CDK_JSON_CONTEXT, SHOP_CONTEXT } from './build-app';
 
-const settingsWith = (context: Record<string, unknown>) => readSettings(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
+const settingsWith = (context: Record<string, unknown>) => readSettings(new App({ context: { ...CDK_JSON_CONTEXT, ...SHOP_CONTEXT, ...context } }).node);
+const exampleWith = (context: Record<string, unknown>) => readSettings(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
 
 describe('deployment settings', () => {
-  it('reads the defaults of cdk.json', () => {
+  it("reads a shop's values, with every optional setting at its default", () => {
     expect(settingsWith({})).toEqual({
-      jwtIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE',
-      jwtAudience: ['digital-downloads'],
-      publicBaseUrl: 'https://shop.example.com',
-      senderEmail: 'downloads@shop.example.com',
+      jwtIssuer: SHOP_CONTEXT.jwtIssuer,
+      webClientId: SHOP_CONTEXT.webClientId,
+      customerClientId: SHOP_CONTEXT.customerClientId,
+      jwtAudience: [SHOP_CONTEXT.webClientId, SHOP_CONTEXT.customerClientId],
+      shopUrl: SHOP_CONTEXT.shopUrl,
+      senderEmail: SHOP_CONTEXT.senderEmail,
+      senderIdentity: 'email',
+      sandboxRecipients: [],
+      storefrontAccountIds: [],
       presignedUrlTtlSeconds: 120,
       apiRateLimit: 200,
       apiBurstLimit: 400,
@@ -19,24 +25,55 @@ describe('deployment settings', () => {
       downloadBurstLimit: 200,
       downloadRateLimitPerCustomer: 120,
       downloadBurstLimitPerCustomer: 60,
-      paymentEventsConcurrency: 10,
-      webClientId: 'digital-downloads-console',
-      customerClientId: 'digital-downloads-console',
-      webOrigins: [],
+      placeholders: [],
     });
   });
 
-  it('reads the web UI origins, and refuses anything but https origins', () => {
-    expect(settingsWith({ webOrigins: 'https://d1.cloudfront.net,https://downloads.shop.example.com' }).webOrigins).toEqual([
-      'https://d1.cloudfront.net',
-      'https://downloads.shop.example.com',
+  it('ships no shop values in cdk.json: a clone synthesizes the labelled example configuration', () => {
+    for (const key of Object.keys(EXAMPLE_CONFIGURATION)) expect(CDK_JSON_CONTEXT[key], key).toBeUndefined();
+    const example = exampleWith({});
+    expect(example).toMatchObject(EXAMPLE_CONFIGURATION);
+    expect(example.placeholders).toEqual(['jwtIssuer', 'webClientId', 'shopUrl', 'senderEmail']);
+  });
+
+  it.each([
+    ['jwtIssuer', 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE'],
+    ['jwtIssuer', 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_XXXXXXXXX'],
+    ['webClientId', '<your-client-id>'],
+    ['shopUrl', 'https://shop.example.com'],
+    ['shopUrl', 'https://my-shop.test'],
+    ['senderEmail', 'downloads@shop.example.org'],
+  ])('treats %s=%s as a placeholder, not a value', (key, value) => {
+    expect(settingsWith({ [key]: value }).placeholders).toEqual([key]);
+  });
+
+  it('treats a placeholder customer page client or public base URL as one too', () => {
+    expect(settingsWith({ customerClientId: 'EXAMPLE-customer', publicBaseUrl: 'https://downloads.example.com' }).placeholders).toEqual([
+      'customerClientId',
+      'publicBaseUrl',
     ]);
-    expect(() => settingsWith({ webOrigins: 'http://d1.cloudfront.net' })).toThrowError(/webOrigins/);
-    expect(() => settingsWith({ webOrigins: 'https://d1.cloudfront.net/console' })).toThrowError(/webOrigins/);
+  });
+
+  it('accepts the web clients as audiences by themselves, and adds the extra audiences after them', () => {
+    expect(settingsWith({ customerClientId: '' }).jwtAudience).toEqual([SHOP_CONTEXT.webClientId]);
+    expect(settingsWith({ jwtAudience: `storefront-app, ${SHOP_CONTEXT.webClientId}` }).jwtAudience).toEqual([
+      SHOP_CONTEXT.webClientId,
+      SHOP_CONTEXT.customerClientId,
+      'storefront-app',
+    ]);
+    expect(settingsWith({ jwtAudience: '["storefront-app"]' }).jwtAudience).toContain('storefront-app');
+  });
+
+  it('reserves no concurrency unless asked, and refuses a reservation below the queue’s maximum concurrency', () => {
+    expect(settingsWith({}).paymentEventsConcurrency).toBeUndefined();
+    expect(settingsWith({ paymentEventsConcurrency: '0' }).paymentEventsConcurrency).toBeUndefined();
+    expect(settingsWith({ paymentEventsConcurrency: '25' }).paymentEventsConcurrency).toBe(25);
+    expect(() => settingsWith({ paymentEventsConcurrency: '2' })).toThrowError(
+      /paymentEventsConcurrency: must be a whole number from 5 \(the queue's maximum concurrency\)/,
+    );
   });
 
   it('reads numbers given with -c, which arrive as strings', () => {
-    // Act
     const settings = settingsWith({
       presignedUrlTtlSeconds: '300',
       apiRateLimit: '50',
@@ -45,11 +82,9 @@ describe('deployment settings', () => {
       downloadBurstLimit: '40',
       downloadRateLimitPerCustomer: '0',
       downloadBurstLimitPerCustomer: '5',
-      paymentEventsConcurrency: '25',
-      alarmEmail: ' ops@shop.example.com ',
+      alarmEmail: ' ops@adas-books.co.uk ',
     });
 
-    // Assess
     expect(settings).toMatchObject({
       presignedUrlTtlSeconds: 300,
       apiRateLimit: 50,
@@ -58,27 +93,37 @@ describe('deployment settings', () => {
       downloadBurstLimit: 40,
       downloadRateLimitPerCustomer: 0,
       downloadBurstLimitPerCustomer: 5,
-      paymentEventsConcurrency: 25,
-      alarmEmail: 'ops@shop.example.com',
+      alarmEmail: 'ops@adas-books.co.uk',
     });
   });
 
-  it('reserves no concurrency for payment events when the value is 0, empty or absent', () => {
-    expect(settingsWith({ paymentEventsConcurrency: 0 }).paymentEventsConcurrency).toBe(0);
-    expect(settingsWith({ paymentEventsConcurrency: '' }).paymentEventsConcurrency).toBe(0);
-    expect(settingsWith({ paymentEventsConcurrency: undefined }).paymentEventsConcurrency).toBe(0);
+  it('reads the storefront accounts and the sandbox recipients as lists, and refuses malformed ones', () => {
+    expect(settingsWith({ storefrontAccountIds: '111122223333, 444455556666' }).storefrontAccountIds).toEqual(['111122223333', '444455556666']);
+    expect(settingsWith({ sandboxRecipients: 'ada@adas-books.co.uk' }).sandboxRecipients).toEqual(['ada@adas-books.co.uk']);
+    expect(() => settingsWith({ storefrontAccountIds: '1234' })).toThrowError(/storefrontAccountIds: must be 12-digit AWS account ids/);
+    expect(() => settingsWith({ sandboxRecipients: 'ada' })).toThrowError(/sandboxRecipients: must be email addresses/);
   });
 
-  it('subscribes no one to the alarms unless an email is given', () => {
-    expect(settingsWith({}).alarmEmail).toBeUndefined();
-    expect(settingsWith({ alarmEmail: '' }).alarmEmail).toBeUndefined();
-    expect(() => settingsWith({ alarmEmail: 'ops' })).toThrowError(/alarmEmail: must be an email address/);
+  it('takes a custom domain only with its us-east-1 certificate', () => {
+    expect(() => settingsWith({ domainName: 'downloads.adas-books.co.uk' })).toThrowError(/domainName and certificateArn: give both/);
+    expect(() => settingsWith({ domainName: 'downloads.adas-books.co.uk', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/abc' })).toThrowError(
+      /certificateArn: must be an ACM certificate ARN in us-east-1/,
+    );
   });
 
-  it("gives the web UI's customer page the console's OIDC client unless it has its own", () => {
-    expect(settingsWith({ webClientId: 'console-app' })).toMatchObject({ webClientId: 'console-app', customerClientId: 'console-app' });
-    expect(settingsWith({ webClientId: 'console-app', customerClientId: ' shop-app ' })).toMatchObject({ customerClientId: 'shop-app' });
-    expect(settingsWith({ customerClientId: '' }).customerClientId).toBe('digital-downloads-console');
+  it('takes the DKIM zone only for a domain identity', () => {
+    expect(settingsWith({ senderIdentity: 'domain', hostedZoneId: 'Z0123456789ABC' })).toMatchObject({
+      senderIdentity: 'domain',
+      hostedZoneId: 'Z0123456789ABC',
+    });
+    expect(() => settingsWith({ hostedZoneId: 'Z0123456789ABC' })).toThrowError(/hostedZoneId: only used with senderIdentity=domain/);
+    expect(() => settingsWith({ senderIdentity: 'dkim' })).toThrowError(/senderIdentity: must be email .* domain .* or existing/);
+  });
+
+  it('refuses the retired webOrigins key with what replaced it', () => {
+    expect(() => settingsWith({ webOrigins: 'https://d1.cloudfront.net' })).toThrowError(
+      /webOrigins: no longer needed: the pages and the API are served from the same CloudFront distribution/,
+    );
   });
 
   it('refuses an OIDC client id with spaces', () => {
@@ -100,35 +145,26 @@ describe('deployment settings', () => {
   });
 
   it('refuses limits that are not positive whole numbers', () => {
-    const attempt = () => settingsWith({ apiRateLimit: 0, apiBurstLimit: 'lots', downloadBurstLimitPerCustomer: 0, paymentEventsConcurrency: -1 });
+    const attempt = () => settingsWith({ apiRateLimit: 0, apiBurstLimit: 'lots', downloadBurstLimitPerCustomer: 0 });
 
     expect(attempt).toThrowError(/apiRateLimit: must be a whole number from 1 to 10000; got 0/);
     expect(attempt).toThrowError(/apiBurstLimit: must be a whole number from 1 to 5000; got "lots"/);
     expect(attempt).toThrowError(/downloadBurstLimitPerCustomer: must be a whole number from 1/);
-    expect(attempt).toThrowError(/paymentEventsConcurrency: must be a whole number from 0 \(no reservation\)/);
   });
 
-  it('accepts a comma-separated audience from -c, and a JSON array', () => {
-    expect(settingsWith({ jwtAudience: 'web, console' }).jwtAudience).toEqual(['web', 'console']);
-    expect(settingsWith({ jwtAudience: '["web"]' }).jwtAudience).toEqual(['web']);
-  });
-
-  it('drops a trailing slash from the public base URL', () => {
-    expect(settingsWith({ publicBaseUrl: 'https://shop.example.com/store/' }).publicBaseUrl).toBe('https://shop.example.com/store');
+  it('drops a trailing slash from the shop and public base URLs', () => {
+    expect(settingsWith({ shopUrl: 'https://adas-books.co.uk/store/', publicBaseUrl: 'https://adas-books.co.uk/' })).toMatchObject({
+      shopUrl: 'https://adas-books.co.uk/store',
+      publicBaseUrl: 'https://adas-books.co.uk',
+    });
   });
 
   it('names every bad value at once, with an example', () => {
-    const attempt = () => settingsWith({ jwtIssuer: 'http://issuer.example.com', jwtAudience: '', publicBaseUrl: 'shop', senderEmail: 'nobody' });
+    const attempt = () => settingsWith({ jwtIssuer: 'http://issuer.adas-books.co.uk', shopUrl: 'shop', senderEmail: 'nobody' });
 
     expect(attempt).toThrowError(/Invalid CDK context/);
-    expect(attempt).toThrowError(/jwtIssuer: must be the https issuer URL.*got "http:\/\/issuer\.example\.com".*-c jwtIssuer=https:/);
-    expect(attempt).toThrowError(/jwtAudience: must name at least one audience/);
-    expect(attempt).toThrowError(/publicBaseUrl: must be the https address/);
+    expect(attempt).toThrowError(/jwtIssuer: must be the https issuer URL.*got "http:\/\/issuer\.adas-books\.co\.uk".*-c jwtIssuer=https:/);
+    expect(attempt).toThrowError(/shopUrl: must be the https address/);
     expect(attempt).toThrowError(/senderEmail: must be an email address/);
-  });
-
-  it('says so when a value is missing', () => {
-    const app = new App({ context: { ...CDK_JSON_CONTEXT, jwtIssuer: undefined } });
-    expect(() => readSettings(app.node)).toThrowError(/jwtIssuer: .*got nothing/);
   });
 });

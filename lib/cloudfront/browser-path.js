@@ -1,0 +1,32 @@
+// CloudFront Function (cloudfront-js-2.0), viewer request of /downloads/*: the
+// browser path of a download link. A browser that opens /downloads/<token>
+// without a bearer token (a link in an email, a bookmark) would get a raw 401
+// from the API; it is sent to the customer page instead, with the token in the
+// URL fragment (which never reaches a server), to sign in and start the same
+// download. Everything else goes on to the API unchanged. The cases are
+// test/support/browser-path-cases.ts, which the local runtime's rule follows too.
+
+function isBrowser(headers) {
+  const mode = headers['sec-fetch-mode'];
+  if (mode && mode.value === 'navigate') return true;
+  const accept = headers.accept;
+  return Boolean(accept) && accept.value.indexOf('text/html') !== -1;
+}
+
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront calls it.
+function handler(event) {
+  const request = event.request;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return request;
+  if (request.headers.authorization) return request;
+  const match = /^\/downloads\/([^/]+)$/.exec(request.uri);
+  if (!match || match[1] === 'customer' || !isBrowser(request.headers)) return request;
+  return {
+    statusCode: 302,
+    statusDescription: 'Found',
+    headers: {
+      location: { value: `/account/downloads#download=${encodeURIComponent(match[1])}` },
+      'cache-control': { value: 'no-store' },
+      'referrer-policy': { value: 'no-referrer' },
+    },
+  };
+}
