@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -108,7 +108,7 @@ export class DownloadsHttpApi extends Construct {
         methods: [method],
         integration,
         // A public route carries its own credential (a license key, a webhook signature), checked by its handler.
-        authorizer: (route.access as Access) === 'public' ? new HttpNoneAuthorizer() : this.authorizer,
+        authorizer: (route.access as Access) === 'public' ? new apigw.HttpNoneAuthorizer() : this.authorizer,
         ...(route.access === 'admin' ? { authorizationScopes: [ADMIN_SCOPE] } : {}),
       });
       // Routes anyone can call without a token get the download route's lower limits too.
