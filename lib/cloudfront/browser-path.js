@@ -6,25 +6,35 @@
 // download. Everything else goes on to the API unchanged. The cases are
 // test/support/browser-path-cases.ts, which the local runtime's rule follows too.
 
+function value(headers, name) {
+  const header = headers[name];
+  return header ? header.value : undefined;
+}
+
+// `sec-fetch-mode: navigate` (every current browser), or an Accept that asks for a page (older ones).
 function isBrowser(headers) {
-  const mode = headers['sec-fetch-mode'];
-  if (mode && mode.value === 'navigate') return true;
-  const accept = headers.accept;
-  return Boolean(accept) && accept.value.indexOf('text/html') !== -1;
+  return (value(headers, 'sec-fetch-mode') || '').trim().toLowerCase() === 'navigate' || (value(headers, 'accept') || '').toLowerCase().indexOf('text/html') !== -1;
 }
 
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront calls it.
 function handler(event) {
   const request = event.request;
   if (request.method !== 'GET' && request.method !== 'HEAD') return request;
-  if (request.headers.authorization) return request;
+  // An empty Authorization header counts as none.
+  if ((value(request.headers, 'authorization') || '').trim() !== '') return request;
   const match = /^\/downloads\/([^/]+)$/.exec(request.uri);
   if (!match || match[1] === 'customer' || !isBrowser(request.headers)) return request;
+  let token;
+  try {
+    token = decodeURIComponent(match[1]);
+  } catch (_error) {
+    return request; // not a token the API could verify either: its answer stands
+  }
   return {
     statusCode: 302,
     statusDescription: 'Found',
     headers: {
-      location: { value: `/account/downloads#download=${encodeURIComponent(match[1])}` },
+      location: { value: `/account/downloads#download=${encodeURIComponent(token)}` },
       'cache-control': { value: 'no-store' },
       'referrer-policy': { value: 'no-referrer' },
     },
