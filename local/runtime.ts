@@ -182,14 +182,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       server.closeAllConnections();
       await closed;
     });
-    // Stopping runs these backwards: the streams first, then the bus finishes what it has in flight (the server
-    // still answers the functions' SES and SQS calls meanwhile), then the server, then the engines.
-    cleanups.push(() => bus.stop(STOP_GRACE_MS));
+    // Stopping runs these backwards: the bus and the streams finish what they have in hand (the server still
+    // answers the functions' SES and SQS calls meanwhile), then the server, then the engines.
+    cleanups.push(async () => {
+      await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop()]);
+    });
 
     const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
     db.destroy();
     streams.start();
-    cleanups.push(() => streams.stop());
 
     return {
       url,

@@ -91,10 +91,13 @@ export class LocalStreams {
     return this.round;
   }
 
-  async stop() {
+  /** Stops polling; waits (at most `graceMs`) for the batch in hand, whose checkpoint is written only if it finished. */
+  async stop(graceMs = 10_000) {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.round.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.round.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
     this.streams.destroy();
     this.db.destroy();
   }
@@ -136,7 +139,8 @@ export class LocalStreams {
       this.shards.set(key, cursor);
     }
     let handled = 0;
-    while (cursor.iterator) {
+    // A stop ends the pass after the batch in hand: what is left is read again from the checkpoint at the next start.
+    while (cursor.iterator && !this.stopped) {
       let out: GetRecordsCommandOutput;
       try {
         out = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }));
