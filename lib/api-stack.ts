@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableName } from '../adapters/dynamo/tables';
 import type { EventRule, HttpRoute, StreamConsumer } from '../functions/manifest';
@@ -64,7 +65,15 @@ export class DigitalDownloadsApi extends Stack {
       downloadRateLimit: props.downloadRateLimit,
       downloadBurstLimit: props.downloadBurstLimit,
     });
+    // Not a secret unless -c edgeToken=… gives one (it only decides whose address a request's log line records).
+    const edgeToken =
+      props.edgeToken ??
+      createHash('sha256')
+        .update(`${Names.uniqueId(this)}#edge`)
+        .digest('base64url')
+        .slice(0, 32);
     this.web = new Web(this, 'Web', {
+      edgeToken,
       apiEndpoint: this.api.httpApi.apiEndpoint,
       jwtIssuer: props.jwtIssuer,
       shopUrl: props.shopUrl,
@@ -77,6 +86,7 @@ export class DigitalDownloadsApi extends Stack {
     // The distribution depends on the API only (not on its routes), so the functions may name it without a cycle.
     const publicBaseUrl = props.publicBaseUrl ?? this.web.url;
     this.functions = new Functions(this, 'Functions', {
+      edgeToken,
       names,
       data: this.data,
       routes: props.routes,

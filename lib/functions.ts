@@ -13,6 +13,8 @@ export interface FunctionsProps {
   readonly routes: readonly HttpRoute[];
   readonly eventRules: readonly EventRule[];
   readonly streamConsumers: readonly StreamConsumer[];
+  /** The token the distribution's function sends with every API request (EDGE_TOKEN). */
+  readonly edgeToken: string;
   /** Where `downloadUrl`s point. */
   readonly publicBaseUrl: string;
   readonly senderEmail: string;
@@ -51,6 +53,7 @@ export class Functions extends Construct {
       // A name, not an ARN: a named secret's ARN ends in a random suffix; GetSecretValue takes the name.
       SIGNING_KEY_SECRET_ID: names.signingKeySecret,
       PUBLIC_BASE_URL: props.publicBaseUrl,
+      EDGE_TOKEN: props.edgeToken,
       EVENT_BUS_NAME: 'default',
       LINK_LOG_RETENTION_DAYS: String(props.linkLogRetentionDays ?? 365),
       SENDER_EMAIL: props.senderEmail,

@@ -41,6 +41,12 @@ export interface DeploymentSettings {
   sandboxRecipients: string[];
   /** The shop's name in emails. */
   shopName?: string;
+  /**
+   * A random value the distribution sends with every API request, so the
+   * functions trust the viewer's address it forwards (and nothing a client
+   * sends straight to the API). @default a value derived from the stack
+   */
+  edgeToken?: string;
   /** Where alarm notifications are emailed; none when unset (the topic's ARN is an output, to subscribe anything). */
   alarmEmail?: string;
   /** AWS accounts (a storefront's) allowed to put `storefront.payments` events on this account's default bus. */
@@ -121,6 +127,7 @@ const EXAMPLES: Record<ContextKey, string> = {
   hostedZoneId: 'Z0123456789ABCDEFGHIJ',
   sandboxRecipients: 'you@your-domain.com,colleague@your-domain.com',
   shopName: 'Ada’s Books',
+  edgeToken: '$(openssl rand -hex 24)',
   alarmEmail: 'ops@your-domain.com',
   storefrontAccountIds: '111122223333 (or a,b)',
   paymentEventsConcurrency: '10 (unset for none)',
@@ -275,6 +282,11 @@ export const readSettings = (node: Node): DeploymentSettings => {
     (v) => (typeof v === 'string' && v.trim().length <= 100 && !/[\r\n]/.test(v) ? v.trim() : undefined),
     'must be one line of at most 100 characters',
   );
+  const edgeToken = optional(
+    'edgeToken',
+    (v) => (typeof v === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(v.trim()) ? v.trim() : undefined),
+    'must be 16 to 128 URL-safe characters',
+  );
   const alarmEmail = optional('alarmEmail', email, 'must be an email address, or unset for no subscription');
   const storefrontAccountIds =
     optional(
@@ -320,6 +332,7 @@ export const readSettings = (node: Node): DeploymentSettings => {
     ...(hostedZoneId ? { hostedZoneId } : {}),
     sandboxRecipients,
     ...(shopName ? { shopName } : {}),
+    ...(edgeToken ? { edgeToken } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     storefrontAccountIds,
     ...(paymentEventsConcurrency ? { paymentEventsConcurrency } : {}),

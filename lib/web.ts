@@ -30,7 +30,16 @@ export const MISSING_BUILD_WARNING = 'run npm run build:web before deploying the
 export const API_PATH_PATTERNS = ['/downloads/*', '/admin/*', '/licenses/*', '/webhooks/*', '/.well-known/*'] as const;
 
 /** The CloudFront Function of /downloads/*: a browser opening a link goes to the customer page (lib/cloudfront/browser-path.js). */
-export const BROWSER_PATH_FUNCTION = readFileSync(fileURLToPath(new URL('./cloudfront/browser-path.js', import.meta.url)), 'utf8');
+const BROWSER_PATH_SOURCE = readFileSync(fileURLToPath(new URL('./cloudfront/browser-path.js', import.meta.url)), 'utf8');
+
+/** The CloudFront Function of every API behaviour, with the edge token the functions check (see EDGE_TOKEN in functions/shared/config.ts). */
+export const browserPathFunction = (edgeToken: string): string => {
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(edgeToken)) throw new Error('the edge token must be 16 to 128 URL-safe characters');
+  return BROWSER_PATH_SOURCE.replace('__EDGE_TOKEN__', edgeToken);
+};
+
+/** The function's code as tests run it. */
+export const BROWSER_PATH_FUNCTION = browserPathFunction('test-edge-token-0123456789');
 
 /**
  * The CloudFront Function of both page behaviours. Both pages are single-page
@@ -75,6 +84,8 @@ export interface WebProps {
   readonly certificateArn?: string;
   /** The built pages. @default web/dist of this project */
   readonly webDist?: string;
+  /** Tells the functions a request came through this distribution (see EDGE_TOKEN). */
+  readonly edgeToken: string;
 }
 
 /**
@@ -174,7 +185,7 @@ export class Web extends Construct {
     this.browserPath = new cloudfront.Function(this, 'BrowserPath', {
       functionName: named('browser-path'),
       comment: 'A download link opened in a browser goes to the customer page',
-      code: cloudfront.FunctionCode.fromInline(BROWSER_PATH_FUNCTION),
+      code: cloudfront.FunctionCode.fromInline(browserPathFunction(props.edgeToken)),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
     });
 
@@ -211,7 +222,8 @@ export class Web extends Construct {
     const apiBehaviors = Object.fromEntries(
       API_PATH_PATTERNS.map((pattern) => [
         pattern,
-        apiBehavior(pattern === '/downloads/*' ? [{ function: this.browserPath, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }] : []),
+        // Every API behaviour: the viewer's address for the link log and the sharing signals, the browser path on /downloads/*.
+        apiBehavior([{ function: this.browserPath, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }]),
       ]),
     );
 

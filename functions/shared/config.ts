@@ -43,6 +43,8 @@ const ConfigSchema = z.object({
   ACCOUNT_PAGE_URL: optionalUrl,
   /** The shop's name in emails. */
   SHOP_NAME: z.optional(name),
+  /** Sent by the CloudFront distribution with every API request: only then is its `x-dd-viewer-address` the caller's address. */
+  EDGE_TOKEN: z.optional(name),
   /** A claim on an outgoing event or email is exclusive this long; a later attempt waits this long plus the grace for its receipt. */
   DISPATCH_LEASE_SECONDS: integer(1, 900, 30),
   DISPATCH_GRACE_SECONDS: integer(0, 300, 5),

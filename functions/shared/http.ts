@@ -54,10 +54,19 @@ const callerOf = (event: HttpEvent): Caller | undefined => {
   return { sub, scopes, isAdmin: scopes.includes(ADMIN_SCOPE) };
 };
 
-const requesterOf = (event: HttpEvent): Requester => ({
-  ip: event.requestContext?.http?.sourceIp ?? null,
-  userAgent: (event.headers?.['user-agent'] ?? '').slice(0, 512) || null,
-});
+/**
+ * Who asked. Behind CloudFront, API Gateway's `sourceIp` is CloudFront's: the
+ * distribution's function forwards the viewer's address with the edge token,
+ * and only a request carrying that token is taken at its word.
+ */
+export const requesterOf = (event: HttpEvent, edgeToken: string | undefined = process.env.EDGE_TOKEN): Requester => {
+  const headers = event.headers ?? {};
+  const viaEdge = edgeToken !== undefined && edgeToken !== '' && headers['x-dd-edge'] === edgeToken;
+  return {
+    ip: (viaEdge ? headers['x-dd-viewer-address'] : undefined) ?? event.requestContext?.http?.sourceIp ?? null,
+    userAgent: (headers['user-agent'] ?? '').slice(0, 512) || null,
+  };
+};
 
 type ZodType = $ZodType;
 

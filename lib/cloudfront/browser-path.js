@@ -6,6 +6,8 @@
 // download. Everything else goes on to the API unchanged. The cases are
 // test/support/browser-path-cases.ts, which the local runtime's rule follows too.
 
+var EDGE_TOKEN = '__EDGE_TOKEN__';
+
 function value(headers, name) {
   const header = headers[name];
   return header ? header.value : undefined;
@@ -13,12 +15,18 @@ function value(headers, name) {
 
 // `sec-fetch-mode: navigate` (every current browser), or an Accept that asks for a page (older ones).
 function isBrowser(headers) {
-  return (value(headers, 'sec-fetch-mode') || '').trim().toLowerCase() === 'navigate' || (value(headers, 'accept') || '').toLowerCase().indexOf('text/html') !== -1;
+  return (
+    (value(headers, 'sec-fetch-mode') || '').trim().toLowerCase() === 'navigate' || (value(headers, 'accept') || '').toLowerCase().indexOf('text/html') !== -1
+  );
 }
 
 // biome-ignore lint/correctness/noUnusedVariables: CloudFront calls it.
 function handler(event) {
   const request = event.request;
+  // Behind CloudFront, API Gateway sees CloudFront's address: the viewer's rides in a header only this function
+  // sets (overwriting whatever a client sent), with the edge token that tells the API it came through here.
+  request.headers['x-dd-viewer-address'] = { value: event.viewer.ip };
+  request.headers['x-dd-edge'] = { value: EDGE_TOKEN };
   if (request.method !== 'GET' && request.method !== 'HEAD') return request;
   // An empty Authorization header counts as none.
   if ((value(request.headers, 'authorization') || '').trim() !== '') return request;

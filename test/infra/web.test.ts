@@ -112,15 +112,17 @@ describe('one distribution for the pages and the API', () => {
     expect(behaviorOf('/account/downloads*').ResponseHeadersPolicyId).toEqual({ Ref: logicalId(web.customerPolicy) });
   });
 
-  it('runs the page router on the pages and the browser-path function on /downloads/* only', () => {
+  it('runs the page router on the pages and the browser-path function on every API behaviour', () => {
     const functions = t.apiTemplate.findResources('AWS::CloudFront::Function');
-    const idOf = (code: string) => Object.keys(functions).find((id) => functions[id]?.Properties.FunctionCode === code);
-    const association = (code: string) => [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [idOf(code), 'FunctionARN'] } }];
+    const idOf = (matches: (code: string) => boolean) => Object.keys(functions).find((id) => matches(functions[id]?.Properties.FunctionCode));
+    const association = (matches: (code: string) => boolean) => [
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [idOf(matches), 'FunctionARN'] } },
+    ];
+    const browserPath = (code: string) => code.includes('x-dd-viewer-address') && code.includes('#download=');
     for (const behavior of behaviors) {
       const isPage = Boolean(originOf(behavior)?.S3OriginConfig);
-      if (isPage) expect(behavior.FunctionAssociations).toEqual(association(PAGE_ROUTER));
-      else if (behavior.PathPattern === '/downloads/*') expect(behavior.FunctionAssociations).toEqual(association(BROWSER_PATH_FUNCTION));
-      else expect(behavior.FunctionAssociations ?? []).toEqual([]);
+      if (isPage) expect(behavior.FunctionAssociations).toEqual(association((code) => code === PAGE_ROUTER));
+      else expect(behavior.FunctionAssociations, behavior.PathPattern).toEqual(association(browserPath));
     }
     for (const fn of Object.values(functions)) expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
   });
@@ -175,6 +177,32 @@ describe('browser path (the CloudFront Function of /downloads/*)', () => {
       expect(result.headers?.location?.value).toBe(c.expected);
       expect(result.headers?.['cache-control']?.value).toBe('no-store');
     }
+  });
+
+  it("stamps the viewer's address and the edge token on every request it passes on, over whatever the client sent", () => {
+    const result = run('GET', '/admin/products', { authorization: 'Bearer x', 'x-dd-viewer-address': '10.0.0.1', 'x-dd-edge': 'forged' });
+    expect(result.headers?.['x-dd-viewer-address']?.value).toBe('203.0.113.7');
+    expect(result.headers?.['x-dd-edge']?.value).toBe('test-edge-token-0123456789');
+  });
+
+  it('runs on every API behaviour, and the functions know its token', () => {
+    for (const behavior of behaviors.filter((b) => originOf(b)?.CustomOriginConfig)) {
+      expect(behavior.FunctionAssociations?.[0]?.EventType, behavior.PathPattern).toBe('viewer-request');
+    }
+    const tokens = new Set(
+      Object.values(t.apiTemplate.findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn as { Properties: { Environment?: { Variables?: { EDGE_TOKEN?: string } } } }).Properties.Environment?.Variables?.EDGE_TOKEN)
+        .filter((token) => token !== undefined),
+    );
+    expect(tokens.size).toBe(1);
+    const [token] = [...tokens];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    const code = JSON.stringify(
+      Object.values(t.apiTemplate.findResources('AWS::CloudFront::Function')).map(
+        (f) => (f as { Properties: { FunctionCode: string } }).Properties.FunctionCode,
+      ),
+    );
+    expect(code).toContain(token);
   });
 
   it('fits CloudFront Functions (10 KB of code)', () => {
