@@ -5,7 +5,8 @@ import { walkthroughBanner } from './walkthrough';
 
 const env = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // 0 lets the system choose a free port (the banner prints it).
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
     PUBLIC_BASE_URL: z.url().optional(),
     DYNAMODB_ENDPOINT: z.url().optional(),

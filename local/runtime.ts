@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,7 +15,7 @@ import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
 import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
-import { createLocalServer } from './server';
+import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
 export interface RuntimeOptions {
@@ -65,14 +66,36 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   mkdirSync(join(dataDir, 'outbox'), { recursive: true });
   const lock = lockDataDir(dataDir);
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host}:${options.port}`;
-  const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/+$/, '');
 
   let engines: Engines | undefined;
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
   const cleanUp = async () => {
     for (const step of cleanups.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
+  // The port is bound first (0 asks the system for one): nothing else can take it while the engines start,
+  // and until the gateway is ready every request gets a 503 with Retry-After.
+  let listener: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  const server = createServer((req, res) => {
+    if (listener) return void listener(req, res);
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The local runtime is starting.' } }));
+  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => resolveListen());
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  cleanups.push(async () => {
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
+    await closed;
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/+$/, '');
   try {
     if (!options.dynamodbEndpoint || !options.s3Endpoint) {
       engines = await startEngines(dataDir, LOCAL_BUCKET, log);
@@ -155,7 +178,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const recovered = ses.recover();
     if (pending > 0 || recovered > 0) log(`picked up ${pending} event deliveries and ${recovered} email reports left by the last run`);
 
-    const server: Server = createLocalServer({
+    listener = localRequestListener({
       url,
       publicBaseUrl,
       s3Endpoint,
@@ -173,17 +196,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       },
       log,
     });
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, host, () => resolveListen());
-    });
-    cleanups.push(async () => {
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
-      await closed;
-    });
     // Stopping runs these backwards: the bus and the streams finish what they have in hand (the server still
-    // answers the functions' SES and SQS calls meanwhile), then the server, then the engines.
+    // answers the functions' SES and SQS calls meanwhile), then the engines, then the server.
     cleanups.push(async () => {
       await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop()]);
     });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseKeySet, rotateKeySet, serializeKeySet } from '../adapters/aws/signing-keys';
 import { newSigningSecret } from '../core/token';
 import type { FunctionName } from '../functions/manifest';
@@ -61,7 +61,8 @@ const unavailable = (res: ServerResponse) =>
  * call (`/_aws/*`), and API Gateway's part for every route of the manifest
  * (routing, the JWT authorizer, the Lambda event).
  */
-export const createLocalServer = (deps: ServerDeps): Server => {
+/** The local API Gateway's request listener (the runtime's server is bound before it is built: see runtime.ts). */
+export const localRequestListener = (deps: ServerDeps): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) => {
   const local = async (req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: Buffer): Promise<boolean> => {
     const path = requestUrl.pathname;
     if (path === '/.well-known/jwks.json') {
@@ -141,7 +142,7 @@ export const createLocalServer = (deps: ServerDeps): Server => {
     return false;
   };
 
-  return createServer(async (req, res) => {
+  return async (req, res) => {
     try {
       const requestUrl = new URL(req.url ?? '/', deps.url);
       const body = await readBody(req, MAX_PAYLOAD_BYTES);
@@ -166,5 +167,5 @@ export const createLocalServer = (deps: ServerDeps): Server => {
       if (!res.headersSent) apiError(res, 500, 'INTERNAL_ERROR', 'The local runtime failed to handle this request.');
       else res.end();
     }
-  });
+  };
 };

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { freePort } from '../../local/engines/supervisor';
 
 /**
  * The local runtime as a user runs it (`npm start`: its own process, its own
@@ -13,14 +12,16 @@ export class RuntimeProcess {
   private child: ChildProcess | undefined;
   output = '';
 
+  /** 0 until the first start, which asks the system for a port; restarts keep it, as a user's fixed PORT does. */
+  port = 0;
+
   constructor(
     readonly dataDir: string,
-    readonly port: number,
     private readonly env: Record<string, string> = {},
   ) {}
 
   static async create(dataDir: string, env: Record<string, string> = {}) {
-    return new RuntimeProcess(dataDir, await freePort(), env);
+    return new RuntimeProcess(dataDir, env);
   }
 
   get url() {
@@ -46,6 +47,7 @@ export class RuntimeProcess {
       const timer = setTimeout(() => reject(new Error(`the runtime did not start in ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
       const check = () => {
         if (this.output.includes('Press Ctrl+C to stop.')) {
+          this.port = Number(/API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(this.output)?.[1]);
           clearTimeout(timer);
           child.stdout?.off('data', check);
           resolve();

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/engines/supervisor';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dd-restart-'));
 let child: ChildProcess | undefined;
@@ -48,9 +47,10 @@ afterAll(async () => {
 describe('npm start keeps its data across restarts', () => {
   it('products, files, links, counts and the link log survive a stop and a start on the same DATA_DIR', async () => {
     // Prepare: first run — buy, download once, reset by an operator
-    const port = await freePort();
+    // PORT=0 the first time (the system picks a free one), then the same port again, as a user's fixed PORT
+    const printed = await start(0);
+    const port = Number(/API\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(printed)?.[1]);
     const url = `http://127.0.0.1:${port}`;
-    const printed = await start(port);
     const token = async (query: string) => ((await (await fetch(`${url}/_local/token?${query}`)).json()) as { token: string }).token;
     const customer = { authorization: `Bearer ${await token('sub=cust-restart')}` };
     const events = new EventBridgeClient({ endpoint: `${url}/_aws/events`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });

@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { freePort } from '../../local/engines/supervisor';
 import { startRuntime, type Runtime } from '../../local/runtime';
 
 /** A fresh local runtime (embedded engines, its own DATA_DIR) for one test file. */
 export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean } = {}) => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
-  const runtime = await startRuntime({ port: await freePort(), dataDir, log: () => undefined });
+  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined });
   return new TestSystem(runtime, dataDir, options.keepData ?? false);
 };
 
