@@ -57,7 +57,7 @@ export class EventConsumers extends Construct {
         new SqsEventSource(bound.queue, { batchSize: policy.batchSize, maxConcurrency: policy.maxConcurrency, reportBatchItemFailures: true }),
       );
       // The handler parks events that can never succeed itself, with the reason (adapters/aws/dead-letters.ts).
-      bound.deadLetters.grantSendMessages(fn.role);
+      fn.allow(['sqs:SendMessage'], [bound.deadLetters.queueArn]);
       fn.env('DEAD_LETTER_QUEUE_URL', bound.deadLetters.queueUrl);
     }
   }

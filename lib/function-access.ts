@@ -3,15 +3,15 @@ import type { FunctionName } from '../functions/manifest';
 import type { FilesAccess, TableAccess } from './constructs/api-function';
 
 /**
- * What each function may touch, in one table to review. The record is keyed
+ * What each function may touch, in one table to review: the exact DynamoDB
+ * actions per table (test/infra/permissions.test.ts proves every call is
+ * allowed and every grant is used). The record is keyed
  * by every `FunctionName`, so a new function does not compile until someone
  * decides its permissions. Only functions the catalog routes, triggers or
  * streams to are deployed.
  */
 export interface FunctionAccess {
   readonly tables?: Partial<Record<TableName, TableAccess>>;
-  /** Tables the function lists with `Scan` (small, operator-facing lists only). */
-  readonly scan?: readonly TableName[];
   /** The files bucket (see `FilesAccess`). */
   readonly files?: FilesAccess;
   /** Reads the link-signing key set. */
@@ -26,23 +26,33 @@ export interface FunctionAccess {
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
-  download: { tables: { links: 'update', linkLog: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
-  'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
-  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
+  download: { tables: { links: ['UpdateItem'], linkLog: ['BatchWriteItem'] }, files: 'presign-get', signingKey: true, memorySize: 1024 },
+  'customer-downloads': { tables: { links: ['Query:byCustomer', 'Query:byInvoice'], invoices: ['GetItem'] }, signingKey: true },
+  // Products are listed with Scan (a shop's catalogue is small and operator-facing).
+  'admin-catalog': {
+    tables: { products: ['GetItem', 'PutItem', 'Scan'], files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'] },
+    files: 'manage',
+  },
   'admin-manager': {
-    tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
+    tables: {
+      links: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCustomer', 'Query:byInvoice'],
+      invoices: ['GetItem', 'UpdateItem', 'Query:byEmail'],
+      linkLog: ['BatchWriteItem', 'Query'],
+    },
     signingKey: true,
   },
   // Writes links and invoices only; what it decides reaches the shop through the invoices stream, never directly.
-  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' } },
+  'payment-events': {
+    tables: { links: ['BatchGetItem', 'PutItem', 'UpdateItem'], invoices: ['GetItem', 'UpdateItem'], products: ['BatchGetItem'], files: ['BatchGetItem'] },
+  },
   // The links stream: served downloads become log entries.
-  'link-log': { tables: { linkLog: 'append' } },
+  'link-log': { tables: { linkLog: ['BatchWriteItem'] } },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
-  'invoice-outbox': { tables: { links: 'read', dispatches: 'update' }, signingKey: true, publishEvents: true },
+  'invoice-outbox': { tables: { links: ['BatchGetItem'], dispatches: ['UpdateItem'] }, signingKey: true, publishEvents: true },
   // Builds the email from the invoice and its links (never from the event's detail), claims its dispatch, sends it.
-  'delivery-email': { tables: { invoices: 'read', links: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
+  'delivery-email': { tables: { invoices: ['GetItem'], links: ['BatchGetItem'], dispatches: ['UpdateItem'] }, signingKey: true, sendEmail: true },
   // The system's own events confirm their dispatch.
-  'dispatch-receipts': { tables: { dispatches: 'update' } },
+  'dispatch-receipts': { tables: { dispatches: ['UpdateItem'] } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
-  'email-events': { tables: { dispatches: 'update' } },
+  'email-events': { tables: { dispatches: ['UpdateItem'] } },
 };

@@ -79,10 +79,11 @@ export class Functions extends Construct {
         reservedConcurrentExecutions: props.reservedConcurrency?.[name],
       });
       for (const [table, level] of Object.entries(access.tables ?? {}) as [TableName, TableAccess][]) {
-        fn.bindTable(table, data.tables[table], level, { scan: access.scan?.includes(table) ?? false });
+        fn.bindTable(table, data.tables[table], level);
       }
       if (access.files) fn.grantFiles(data.filesBucket, access.files);
-      if (access.signingKey) data.signingKey.grantRead(fn.role);
+      // GetSecretValue only (grantRead adds DescribeSecret, which no function calls); `-??????` is the ARN's random suffix.
+      if (access.signingKey) fn.allow(['secretsmanager:GetSecretValue'], [`${data.signingKey.secretArn}-??????`]);
       if (access.publishEvents) defaultBus.grantPutEventsTo(fn.role);
       this.byName.set(name, fn);
     }

@@ -56,7 +56,7 @@ export class StreamConsumers extends Construct {
           onFailure: new SqsDlq(bound.failures),
         }),
       );
-      bound.parked.grantSendMessages(fn.role);
+      fn.allow(['sqs:SendMessage'], [bound.parked.queueArn]);
       fn.env('DEAD_LETTER_QUEUE_URL', bound.parked.queueUrl);
     }
   }

@@ -11,6 +11,7 @@ import { LocalSes } from './aws/ses';
 import { seedDemo, type DemoInfo } from './demo';
 import { type Engines, startEngines } from './engines/supervisor';
 import { LocalEventBus } from './event-bus';
+import type { FunctionName } from '../functions/manifest';
 import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
   dynamodbEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
   log?: (message: string) => void;
+  /** How the functions are invoked (default: each handler module loaded once, as Lambda does); tests observe through it. */
+  invoke?: (name: FunctionName, event: unknown) => Promise<unknown>;
 }
 
 export interface Runtime {
@@ -152,7 +155,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     const identity = await LocalIdentity.load(join(dataDir, 'jwt-key.json'), `${url}/`);
     const deadLetters = new LocalDeadLetters(join(dataDir, 'dead-letters.jsonl'));
-    const { invoke } = localFunctions();
+    const invoke = options.invoke ?? localFunctions().invoke;
     const bus = new LocalEventBus(join(dataDir, 'bus'), { invoke, deadLetters, enginesUp, waitForEngines, log });
     const ses = new LocalSes(join(dataDir, 'outbox'), bus);
     const streams = new LocalStreams(dynamodbEndpoint, tables, invoke, join(dataDir, 'stream-checkpoints.json'), (entry) => deadLetters.park(entry), log, {

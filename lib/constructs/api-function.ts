@@ -17,20 +17,30 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ENV_CREDENTIALS_SHIM = path.join(REPO_ROOT, 'lib/bundling/env-credentials.ts');
 
 /**
- * How a function may use a table. None of them allows `Scan`; a function that
- * needs one asks for it by name (`scan: true`).
- * - `read`: GetItem, BatchGetItem, Query (table and its indexes), ConditionCheckItem
- * - `update`: UpdateItem only (a conditional write that returns the item)
- * - `append`: PutItem and BatchWriteItem only (a log that is written, never read back)
- * - `readWrite`: `read` plus PutItem, UpdateItem, DeleteItem, BatchWriteItem
+ * The DynamoDB actions a function may take on a table, named exactly (the
+ * permissions test proves each one is used): item actions on the table,
+ * `Query` on the table's key, `Query:<index>` on one of its indexes.
  */
-export type TableAccess = 'read' | 'update' | 'append' | 'readWrite';
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem'
+  | 'Scan'
+  | 'Query'
+  | `Query:${string}`;
+export type TableAccess = readonly TableAction[];
 
 /**
  * The two ways a function may use the files bucket (no function deletes files):
  * - `presign-get`: s3:GetObject on objects, what a presigned download needs.
- * - `manage`: s3:GetObject, s3:PutObject and the multipart actions on objects,
- *   s3:ListBucket on the bucket (which also makes a missing key a 404, not a 403).
+ * - `manage`: s3:GetObject and s3:PutObject on objects (single and multipart
+ *   uploads, imports' HEAD), s3:ListBucket on the bucket (the object picker;
+ *   it also makes a missing key a 404, not a 403). Abandoned multipart uploads
+ *   are aborted by the bucket's lifecycle rule, not by a function.
  */
 export type FilesAccess = 'presign-get' | 'manage';
 
@@ -39,15 +49,6 @@ export const FUNCTION_TIMEOUTS = { http: Duration.seconds(10), async: Duration.s
 
 /** The Node.js major the functions run on and esbuild targets; tests load the bundles on it (see test/infra/bundles.test.ts). */
 export const NODE_MAJOR = 24;
-
-const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const TABLE_ACTIONS: Record<TableAccess, string[]> = {
-  read: READ,
-  update: ['dynamodb:UpdateItem'],
-  append: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
-  readWrite: [...READ, ...WRITE],
-};
 
 /** A value as cdk-nag prints it in a finding's id: tokens of pseudo parameters and resources become `<AWS::X>` and `<Id.Attr>`. */
 const asNagShowsIt = (stack: Stack, value: string): string => {
@@ -151,13 +152,18 @@ export class ApiFunction extends Construct {
     });
   }
 
-  /** Grants `access` to the table (and its indexes) and sets the env var that names it. */
-  bindTable(name: TableName, table: dynamodb.ITable, access: TableAccess, options: { scan?: boolean } = {}): this {
+  /** Grants exactly `access` on the table (and the indexes it queries) and sets the env var that names it. */
+  bindTable(name: TableName, table: dynamodb.ITable, access: TableAccess): this {
     const definition: TableDefinition = TABLES[name];
-    const indexArns = Object.keys(definition.indexes ?? {}).map((index) => `${table.tableArn}/index/${index}`);
-    const actions = [...TABLE_ACTIONS[access], ...(options.scan ? ['dynamodb:Scan'] : [])];
-    const readsIndexes = actions.includes('dynamodb:Query') || actions.includes('dynamodb:Scan');
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, ...(readsIndexes ? indexArns : [])] }));
+    const onTable = access.filter((a) => !a.startsWith('Query:')).map((a) => `dynamodb:${a}`);
+    if (onTable.length > 0) this.allow(onTable, [table.tableArn]);
+    const indexes = access.filter((a) => a.startsWith('Query:')).map((a) => a.slice('Query:'.length));
+    for (const index of indexes) if (!definition.indexes?.[index as never]) throw new Error(`${name} has no index ${index} (adapters/dynamo/tables.ts)`);
+    if (indexes.length > 0)
+      this.allow(
+        ['dynamodb:Query'],
+        indexes.map((index) => `${table.tableArn}/index/${index}`),
+      );
     this.function.addEnvironment(TABLE_ENV[name], table.tableName);
     return this;
   }
@@ -175,8 +181,8 @@ export class ApiFunction extends Construct {
         'Files are stored under generated keys anywhere in this one bucket (an import may register any existing key), so object actions apply to all its objects. No access level allows deleting.',
     });
     if (access === 'presign-get') return this.allow(['s3:GetObject'], [objects]);
-    this.allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [objects]);
-    return this.allow(['s3:ListBucket', 's3:ListBucketMultipartUploads'], [bucket.bucketArn]);
+    this.allow(['s3:GetObject', 's3:PutObject'], [objects]);
+    return this.allow(['s3:ListBucket'], [bucket.bucketArn]);
   }
 
   /** Adds one statement to the function's role. */

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { startRuntime, type Runtime } from '../../local/runtime';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 
 /** A fresh local runtime (embedded engines, its own DATA_DIR) for one test file. */
-export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean } = {}) => {
+export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean; invoke?: RuntimeOptions['invoke'] } = {}) => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
-  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined });
+  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined, invoke: options.invoke });
   return new TestSystem(runtime, dataDir, options.keepData ?? false);
 };
 
