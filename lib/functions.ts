@@ -73,6 +73,7 @@ export class Functions extends Construct {
       const access = FUNCTION_ACCESS[name];
       const fn = new ApiFunction(this, pascal(name), {
         name,
+        functionName: names.function(name),
         environment: { ...environment, ...functionEnvironment[name] },
         memorySize: access.memorySize,
         timeout: asyncFunctions.has(name) ? FUNCTION_TIMEOUTS.async : FUNCTION_TIMEOUTS.http,

@@ -42,6 +42,11 @@ export class ResourceNames {
     return `${this.dataStack}/link-signing-key`;
   }
 
+  /** A function's name (regional, like the stack), so that operators and `npm run redrive` can address it. */
+  function(fn: FunctionName): string {
+    return `${this.apiStack}-${fn}`;
+  }
+
   /** The queue an event-driven function consumes (its EventBridge rules target it). */
   workQueue(fn: FunctionName): string {
     return `${this.dataStack}-${fn}`;

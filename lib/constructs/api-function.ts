@@ -68,6 +68,8 @@ const asNagShowsIt = (stack: Stack, value: string): string => {
 export interface ApiFunctionProps {
   /** The catalog name: the code is `functions/<name>/handler.ts`, export `handler`. */
   readonly name: FunctionName;
+  /** The deployed function's name (ResourceNames.function). */
+  readonly functionName: string;
   /** Variables every function of the app gets (resource names, public URL, ...). */
   readonly environment: Record<string, string>;
   /** @default 512 */
@@ -109,6 +111,7 @@ export class ApiFunction extends Construct {
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
 
     this.function = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
       description: `digital-downloads ${props.name}`,
       entry: path.join(REPO_ROOT, handlerEntry(props.name)),
       handler: 'handler',
