@@ -1,12 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { Hash } from '@smithy/hash-node';
+import { lambdaEnvCredentials } from './env-credentials';
 import { HttpRequest } from '@smithy/protocol-http';
 // The SDK's own classification (the module @smithy/util-retry re-exports its strategies from).
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
 import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util-retry';
 
 /**
@@ -126,17 +126,6 @@ export const dynamoRetryStrategy = (): RetryStrategyV2 => {
   return new StandardRetryStrategy({ maxAttempts, ...(Retry.v2026 ? { baseDelay: 25 } : {}) });
 };
 
-/** Lambda's credentials are in its environment for the sandbox's life: read once. */
-const envCredentials = (): AwsCredentialIdentityProvider => {
-  let cached: Promise<AwsCredentialIdentity> | undefined;
-  const read = fromEnv();
-  return () => {
-    cached ??= read();
-    cached.catch(() => (cached = undefined));
-    return cached;
-  };
-};
-
 let httpsAgent: HttpsAgent | undefined;
 let httpAgent: HttpAgent | undefined;
 const agentFor = (secure: boolean): HttpAgent => {
@@ -187,7 +176,7 @@ export class AwsJsonClient {
     this.signer = new SignatureV4({
       service: options.service,
       region: options.region,
-      credentials: options.credentials ?? envCredentials(),
+      credentials: options.credentials ?? lambdaEnvCredentials(),
       sha256: Hash.bind(null, 'sha256'),
       applyChecksum: false,
     });
