@@ -85,7 +85,7 @@ export const bundleSizeFigure = (bundle: BundleInfo, root: string): Figure =>
     name: 'Bundled download Lambda (index.mjs, minified)',
     value: kib(bundle.bytes),
     unit: 'KiB',
-    target: atMost(350),
+    target: atMost(150),
     note: `esbuild ${constructAgrees(root)}; largest packages: ${bundle.packages
       .slice(0, 4)
       .map((p) => `${p.name} ${kib(p.bytes)} KiB`)
@@ -138,7 +138,7 @@ export const coldInitFigures = (bundle: BundleInfo, runs: number): Figure[] => {
       name: 'Cold init of the bundled download handler (import − bare node)',
       value: init,
       unit: 'ms',
-      target: atMost(130),
+      target: atMost(60),
       note: `median of ${runs}: bare node ${round(base, 1)} ms, node + import ${round(median(plain), 1)} ms`,
       data: { runs, bareMs: bare, importMs: plain },
     }),

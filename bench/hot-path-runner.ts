@@ -10,12 +10,12 @@ import type { HotPathInput, HotPathOutput } from './hot-path';
  * without minification: functions keep their names in the CPU profile, and
  * source maps bring them back to their files.
  */
-export const buildHotPath = async (root: string, workDir: string): Promise<string> => {
+export const buildHotPath = async (root: string, workDir: string, entry = 'hot-path'): Promise<string> => {
   mkdirSync(workDir, { recursive: true });
-  const outfile = join(workDir, 'hot-path.mjs');
+  const outfile = join(workDir, `${entry}.mjs`);
   await build({
     absWorkingDir: root,
-    entryPoints: ['bench/hot-path.ts'],
+    entryPoints: [`bench/${entry}.ts`],
     outfile,
     bundle: true,
     packages: 'external',
@@ -29,9 +29,13 @@ export const buildHotPath = async (root: string, workDir: string): Promise<strin
 };
 
 /** Runs the hot-path measurement in a fresh process and returns what it measured. */
-export const runHotPath = async (root: string, script: string, workDir: string, input: HotPathInput): Promise<HotPathOutput> => {
-  const inFile = join(workDir, `hot-path-${input.mode}.in.json`);
-  const outFile = join(workDir, `hot-path-${input.mode}.out.json`);
+export const runHotPath = (root: string, script: string, workDir: string, input: HotPathInput): Promise<HotPathOutput> =>
+  runBenchScript<HotPathOutput>(root, script, workDir, input.mode, input);
+
+/** Runs a built bench script (`<script> <input.json> <output.json>`) in a fresh process. */
+export const runBenchScript = async <O>(root: string, script: string, workDir: string, name: string, input: unknown): Promise<O> => {
+  const inFile = join(workDir, `${name}.in.json`);
+  const outFile = join(workDir, `${name}.out.json`);
   writeFileSync(inFile, JSON.stringify(input));
   let stderr = '';
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -43,6 +47,6 @@ export const runHotPath = async (root: string, script: string, workDir: string, 
     child.on('error', reject);
     child.on('exit', resolve);
   });
-  if (code !== 0) throw new Error(`hot-path (${input.mode}) exited ${code}: ${stderr}`);
-  return JSON.parse(readFileSync(outFile, 'utf8')) as HotPathOutput;
+  if (code !== 0) throw new Error(`${name} exited ${code}: ${stderr}`);
+  return JSON.parse(readFileSync(outFile, 'utf8')) as O;
 };

@@ -6,23 +6,22 @@
  *
  *   node --import tsx bench/hot-path.ts <input.json> <output.json>
  *
- * Modes:
- * - `mock`: aws-sdk-client-mock replaces the document client's `send`; the
- *   SDK's own work (marshalling, serializing, signing, parsing) is not counted.
- * - `recorded-http`: the whole SDK stack runs; only the network is replaced,
- *   by a middleware that answers the recorded UpdateItem response as HTTP.
+ * Modes (the download function's DynamoDB client is adapters/aws/wire.ts):
+ * - `mock`: the client's `call` answers the recorded output in memory; its own
+ *   work (serializing, signing, HTTP, parsing) is not counted.
+ * - `recorded-http`: the whole client runs; only the socket is replaced, by a
+ *   transport that answers the recorded UpdateItem response.
+ * - `loopback`: the whole client over a real keep-alive socket, to a stand-in
+ *   DynamoDB in another process (bench/support/fake-dynamo.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { HttpResponse } from '@smithy/protocol-http';
-import { mockClient } from 'aws-sdk-client-mock';
 import { dummyFunctionEnv, downloadEvent, lambdaContext, loadDownloadHandler, UNTHROTTLED_ENV } from './support/events';
+import { startFakeDynamo, type FakeDynamo } from './support/fake-dynamo';
 import { profile, summarize, type ProfileSummary } from './support/profile';
 import { median } from './support/report';
 
-export type HotPathMode = 'mock' | 'recorded-http';
+export type HotPathMode = 'mock' | 'recorded-http' | 'loopback';
 
 export interface HotPathInput {
   mode: HotPathMode;
@@ -63,35 +62,30 @@ const { serializeKeySet } = await import('../adapters/aws/signing-keys');
 const { presignS3Get } = await import('../adapters/s3/presign-get');
 const { config } = await import('../functions/shared/config');
 
-// The key source answers from memory (Secrets Manager is read once per cold start anyway).
 const keySet = { currentKid: 'k1', keys: { k1: newSigningSecret() } };
-mockClient(SecretsManagerClient)
-  .on(GetSecretValueCommand)
-  .resolves({ SecretString: serializeKeySet(keySet) });
-
 const item = input.item as { id: string; customerId: string; objectKey: string; fileName: string; contentType: string };
+const output0 = { Attributes: marshall(item, { removeUndefinedValues: true }) };
+let fake: FakeDynamo | undefined;
+if (input.mode === 'loopback') {
+  fake = await startFakeDynamo(item, serializeKeySet(keySet));
+  process.env.DYNAMODB_ENDPOINT = fake.endpoint;
+}
 const handler = await loadDownloadHandler();
-const { documentClient } = await import('../functions/shared/deps');
+const { wire } = await import('../functions/download/deps');
 
-let resetMockHistory = () => {};
+// The key source answers from memory (Secrets Manager is read once per cold start anyway).
+const secretBody = JSON.stringify({ SecretString: serializeKeySet(keySet) });
+wire.secrets.transport = async () => ({ statusCode: 200, headers: {}, body: secretBody });
 if (input.mode === 'mock') {
-  const ddb = mockClient(DynamoDBDocumentClient);
-  ddb.on(UpdateCommand).resolves({ Attributes: item });
-  // sinon records every call; cleared as the loop goes so the recording does not grow into the measurement.
-  resetMockHistory = () => ddb.resetHistory();
-} else {
-  const body = Buffer.from(JSON.stringify({ Attributes: marshall(item, { removeUndefinedValues: true }) }));
-  documentClient().middlewareStack.add(
-    () => async () => ({
-      response: new HttpResponse({
-        statusCode: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'BENCHRECORDEDRESPONSE', 'content-length': String(body.length) },
-        body: new Uint8Array(body),
-      }),
-      output: undefined as never,
-    }),
-    { step: 'deserialize', priority: 'low', name: 'benchRecordedResponse' },
-  );
+  wire.dynamo.call = async <O>() => output0 as O;
+} else if (input.mode === 'recorded-http') {
+  const body = JSON.stringify(output0);
+  const headers = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amzn-requestid': 'BENCHRECORDEDRESPONSE',
+    'content-length': String(Buffer.byteLength(body)),
+  };
+  wire.dynamo.transport = async () => ({ statusCode: 200, headers, body });
 }
 
 const tokens = new LinkTokens(keySet);
@@ -108,7 +102,6 @@ const runHandler = async (n: number) => {
   for (let i = 0; i < n; i++) {
     const result = await handler(event, context);
     if (result.statusCode !== 302) unexpected++;
-    if ((i & 511) === 511) resetMockHistory();
   }
 };
 const runFloor = async (n: number) => {
@@ -156,4 +149,6 @@ const output: HotPathOutput = {
   unexpected,
 };
 if (input.profileIterations > 0) output.profile = summarize(await profile(() => runHandler(input.profileIterations)));
+fake?.stop();
 writeFileSync(outputFile, JSON.stringify(output));
+process.exit(0);

@@ -114,7 +114,9 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
   try {
     // The handlers' own client (same module instances as the runtime's): every request it sends is seen here.
     const { documentClient } = await import('../functions/shared/deps');
-    const counter = new DdbCallCounter().attach(documentClient().middlewareStack);
+    // The download function's own client (no SDK: adapters/aws/wire.ts), counted the same way.
+    const { wire } = await import('../functions/download/deps');
+    const counter = new DdbCallCounter().attach(documentClient().middlewareStack).attachWire(wire.dynamo);
     const linksTable = process.env.LINKS_TABLE as string;
     const linkCalls = (calls: DdbCall[]) => calls.filter((c) => c.table === linksTable);
 

@@ -40,12 +40,20 @@ export const rotateKeySet = (keySet: SigningKeySet, input: { newSecret: string; 
   return { currentKid: next, keys: { ...keySet.keys, [next]: input.newSecret }, ...(Object.keys(retireAt).length > 0 ? { retireAt } : {}) };
 };
 
+/** GetSecretValue's `SecretString`, through whichever client: the SDK's, or the download function's wire client. */
+export type SecretReader = (secretId: string) => Promise<string | undefined>;
+
+export const sdkSecretReader =
+  (client: SecretsManagerClient): SecretReader =>
+  async (secretId) =>
+    (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+
 /** The link-signing key set in Secrets Manager, read once per cold start and again on demand. */
 export class SecretsManagerKeySource implements SigningKeySource {
   private cached: Promise<SigningKeySet> | undefined;
 
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly read: SecretReader,
     private readonly secretId: string,
   ) {}
 
@@ -63,8 +71,8 @@ export class SecretsManagerKeySource implements SigningKeySource {
   }
 
   private async load(): Promise<SigningKeySet> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
-    if (!out.SecretString) throw new Error('the signing-key secret has no string value');
-    return parseKeySet(out.SecretString);
+    const value = await this.read(this.secretId);
+    if (!value) throw new Error('the signing-key secret has no string value');
+    return parseKeySet(value);
   }
 }

@@ -4,57 +4,14 @@ import type { Link, LinkStatus } from '../../core/link';
 import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import { inBatches } from '../../core/concurrency';
 import { batchGet, conditionally } from './client';
-import { itemReader } from './items';
+import { REDEEM_CONDITION, REDEEM_UPDATE, toItem, toLink } from './link-items';
 import { chunk } from '../../core/concurrency';
 import { decodeCursor, encodeCursor } from '../cursor';
 
-/** The item layout: a Link, with `expiresAt` absent when it never expires, plus the listing key. */
-type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
-
-const toItem = (link: Link): LinkItem => {
-  const { expiresAt, ...rest } = link;
-  return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
-};
-
-const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly LinkStatus[];
-const METHODS = ['InstantDownload', 'EmailDelivered'] as const;
-
-/** A stored link item as the domain's Link (checked, not cast); undefined for no item. */
-export const toLink = (item: Record<string, unknown> | undefined): Link | undefined => {
-  if (!item) return undefined;
-  const read = itemReader('links', item);
-  return {
-    id: read.string('id'),
-    invoiceId: read.string('invoiceId'),
-    customerId: read.string('customerId'),
-    productId: read.string('productId'),
-    productName: read.optionalString('productName'),
-    fileId: read.string('fileId'),
-    fileName: read.string('fileName'),
-    contentType: read.string('contentType'),
-    objectKey: read.string('objectKey'),
-    deliveryMethod: read.oneOf('deliveryMethod', METHODS),
-    expiresAt: read.optionalString('expiresAt'),
-    maxDownloads: read.number('maxDownloads'),
-    downloadCount: read.number('downloadCount'),
-    status: read.oneOf('status', STATUSES),
-    statusAt: read.string('statusAt'),
-    createdAt: read.string('createdAt'),
-    lastDownloadAt: read.optionalString('lastDownloadAt'),
-    lastIp: read.optionalString('lastIp'),
-    lastUserAgent: read.optionalString('lastUserAgent'),
-  };
-};
+export { toLink } from './link-items';
 
 const LIST_CURSOR = ['listKey', 'id'] as const;
 const TRANSACTION_SIZE = 100;
-
-/**
- * The download rule as one condition expression, the same rule `refusalFor`
- * states in the domain: owner, active, unexpired, under the limit.
- */
-const REDEEM_CONDITION =
-  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
 
 export class DynamoLinkStore implements LinkStore {
   constructor(
@@ -68,8 +25,7 @@ export class DynamoLinkStore implements LinkStore {
       new UpdateCommand({
         TableName: this.table,
         Key: { id: linkId },
-        // The last requester rides in the same write; the stream turns it into the link's log.
-        UpdateExpression: 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua',
+        UpdateExpression: REDEEM_UPDATE,
         ConditionExpression: REDEEM_CONDITION,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

@@ -1,10 +1,10 @@
-import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { formatUrl } from '@aws-sdk/util-format-url';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { attachmentDisposition } from '../../core/content-disposition';
+import { lambdaEnvCredentials } from '../aws/env-credentials';
 
 /** Where the bucket answers: AWS's virtual-hosted endpoint, or a path-style local engine. */
 export interface S3Location {
@@ -23,7 +23,7 @@ const signerFor = (location: S3Location): SignatureV4 => {
     signer = new SignatureV4({
       service: 's3',
       region: location.region,
-      credentials: location.credentials ?? fromEnv(),
+      credentials: location.credentials ?? lambdaEnvCredentials(),
       sha256: Hash.bind(null, 'sha256'),
       uriEscapePath: false, // S3 keys are encoded once, below
       applyChecksum: false,

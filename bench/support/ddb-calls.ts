@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MiddlewareStack } from '@smithy/types';
+import type { AwsJsonClient } from '../../adapters/aws/wire';
 
 /** One request sent to DynamoDB (each retry is another request). */
 export interface DdbCall {
@@ -64,6 +66,29 @@ export class DdbCallCounter {
       },
       { step: 'initialize', priority: 'high', name: 'benchDdbResponseTap', override: true },
     );
+    return this;
+  }
+
+  /** The same count for the download function's wire client (adapters/aws/wire.ts): each attempt is one request. */
+  attachWire(client: AwsJsonClient): this {
+    const send = client.transport;
+    client.transport = async (request, body) => {
+      const command = String(request.headers['x-amz-target'] ?? '?').split('.')[1] ?? '?';
+      const input = JSON.parse(body) as Record<string, unknown>;
+      const call: DdbCall = { command, table: tableOf(input), at: performance.now(), ms: Number.NaN };
+      this.all.push(call);
+      this.scope.getStore()?.push(call);
+      try {
+        const response = await send(request, body);
+        if (response.statusCode === 200 && this.onResponse) {
+          const output = JSON.parse(response.body) as { Attributes?: Record<string, never> };
+          this.onResponse({ ...call, at: performance.now() }, input, output.Attributes ? { ...output, Attributes: unmarshall(output.Attributes) } : output);
+        }
+        return response;
+      } finally {
+        call.ms = performance.now() - call.at;
+      }
+    };
     return this;
   }
 

@@ -6,7 +6,8 @@ import type { LinkSigner } from '../link-signer';
 
 export interface DownloadDeps {
   signer: LinkSigner;
-  links: LinkStore;
+  /** Only the one conditional write: the download function's wire client implements just that. */
+  links: Pick<LinkStore, 'redeem'>;
   storage: Pick<FileStorage, 'presignDownload'>;
   presignedUrlTtlSeconds: number;
   /** Refusals are logged here (a refusal may cost a write); served downloads reach the log from the link's stream. */

@@ -4,20 +4,20 @@ import { RateLimiter } from '../../core/rate-limiter';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { presignS3Get } from '../../adapters/s3/presign-get';
 import { config } from '../shared/config';
-import { linkLog, linkStore, linkSigner } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { httpRoute, json } from '../shared/http';
 import { countMetric, publishMetrics } from '../shared/metrics';
+import { linkLog, links, linkSigner } from './deps';
 
 const { FILES_BUCKET, AWS_REGION, S3_ENDPOINT, PRESIGNED_URL_TTL_SECONDS, DOWNLOAD_RATE_LIMIT_PER_MINUTE, DOWNLOAD_RATE_LIMIT_BURST } = config();
 const bucket = { bucket: FILES_BUCKET, region: AWS_REGION, endpoint: S3_ENDPOINT };
 
 const deps = {
-  signer: linkSigner(),
-  links: linkStore(),
+  signer: linkSigner,
+  links,
   storage: { presignDownload: (input: Parameters<typeof presignS3Get>[1]) => presignS3Get(bucket, input) },
   presignedUrlTtlSeconds: PRESIGNED_URL_TTL_SECONDS,
-  linkLog: linkLog(),
+  linkLog,
   onLogFailure: (error: unknown) => logger.warn('could not log a refused download', { error: (error as Error).message }),
 };
 

@@ -7,7 +7,7 @@ import { DEFAULT_DISPATCH_TIMING, type DispatchDeps } from '../../core/dispatch'
 import { LinkSigner } from '../../core/link-signer';
 import { EventBridgePublisher } from '../../adapters/aws/event-publisher';
 import { SqsDeadLetters } from '../../adapters/aws/dead-letters';
-import { SecretsManagerKeySource } from '../../adapters/aws/signing-keys';
+import { SecretsManagerKeySource, sdkSecretReader } from '../../adapters/aws/signing-keys';
 import { SesMailer } from '../../adapters/aws/ses-mailer';
 import { DynamoDispatchLedger } from '../../adapters/dynamo/dispatch-ledger';
 import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
@@ -67,7 +67,7 @@ export const linkSigner = /* @__PURE__ */ once(
   () =>
     new LinkSigner(
       new SecretsManagerKeySource(
-        instrument(new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT })),
+        sdkSecretReader(instrument(new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT }))),
         config().SIGNING_KEY_SECRET_ID,
       ),
     ),

@@ -54,6 +54,23 @@ describe('function bundles', () => {
     for (const fn of deployed) expect(fn.runtime, fn.name).toBe(`nodejs${NODE_MAJOR}.x`);
   });
 
+  it('leave every AWS SDK client out of the download function (its three calls go over adapters/aws/wire.ts)', async () => {
+    // Prepare
+    const outfile = join(outDir, 'download-sdk-check', 'index.mjs');
+
+    // Act
+    const result = await build({ ...LAMBDA_BUNDLE_OPTIONS, absWorkingDir: REPO_ROOT, entryPoints: [handlerEntry('download')], outfile, metafile: true });
+
+    // Assess
+    // What esbuild kept (files it visited and shook off entirely have no bytes in the output).
+    const output = Object.entries(result.metafile?.outputs ?? {}).find(([name]) => name.endsWith('index.mjs'))?.[1];
+    const inputs = Object.entries(output?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.filter((path) => /@aws-sdk\/(client-|lib-dynamodb|credential-provider|s3-request-presigner)/.test(path))).toEqual([]);
+  });
+
   it.each(deployed.map((fn) => [fn.name, fn] as const))('%s loads in a bare node with only its deployed environment', async (name, fn) => {
     // Prepare
     const outfile = join(outDir, name, 'index.mjs');

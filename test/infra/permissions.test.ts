@@ -62,6 +62,16 @@ const patchSend = () => {
       return original.call(this, command, ...rest);
     };
   }
+  // The download's own JSON-protocol client (adapters/aws/wire.ts) signs each request itself: its target header names the operation.
+  const sign = SignatureV4.prototype.sign;
+  SignatureV4.prototype.sign = function (this: { service: string }, request: { headers?: Record<string, string>; body?: unknown }, ...rest: never[]) {
+    const target = request.headers?.['x-amz-target'];
+    if (target && typeof request.body === 'string') {
+      const service = { dynamodb: 'DynamoDB', secretsmanager: 'Secrets Manager' }[this.service];
+      if (service) record(service, target.slice(target.indexOf('.') + 1), JSON.parse(request.body));
+    }
+    return (sign as (...args: unknown[]) => unknown).call(this, request, ...rest);
+  } as unknown as typeof sign;
   const presign = SignatureV4.prototype.presign;
   SignatureV4.prototype.presign = function (
     this: { service: string },

@@ -1,0 +1,248 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Hash } from '@smithy/hash-node';
+import { lambdaEnvCredentials } from './env-credentials';
+import { HttpRequest } from '@smithy/protocol-http';
+// The SDK's own classification (the module @smithy/util-retry re-exports its strategies from).
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
+import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util-retry';
+
+/**
+ * A minimal client for AWS's JSON protocols (awsJson1_0: DynamoDB,
+ * awsJson1_1: Secrets Manager): one signed POST per attempt over a keep-alive
+ * agent, retried by the SDK's own standard strategy, errors shaped like the
+ * SDK's service exceptions (`name`, `message`, `$fault`, `$metadata`, and the
+ * body's other members, e.g. `Item` of a ConditionalCheckFailedException).
+ *
+ * Only the download function uses it (the SDK's request pipeline is ~250 µs
+ * of CPU per call, bench figure 3b); every other function keeps the SDK.
+ * What it leaves out: endpoint discovery and rules (the regional endpoint is
+ * the only one used), clock-skew correction, request compression, streaming.
+ */
+
+/** One HTTP exchange; the default is node:http(s) over a keep-alive agent, tests and the bench pass their own. */
+export type Transport = (request: HttpRequest, body: string) => Promise<WireResponse>;
+
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface AwsJsonClientOptions {
+  /** The signing name and endpoint prefix: `dynamodb`, `secretsmanager`. */
+  service: string;
+  region: string;
+  /** A local engine (may carry a path, e.g. http://127.0.0.1:3000/_aws/secretsmanager); unset in AWS. */
+  endpoint?: string | undefined;
+  /** `DynamoDB_20120810`, `secretsmanager`. */
+  targetPrefix: string;
+  jsonVersion: '1.0' | '1.1';
+  credentials?: AwsCredentialIdentityProvider;
+  retryStrategy?: RetryStrategyV2;
+  transport?: Transport;
+}
+
+/** An error answered by the service, as the SDK's ServiceException carries it. */
+export class AwsServiceError extends Error {
+  readonly $fault: 'client' | 'server';
+  $metadata: { httpStatusCode: number; requestId?: string | undefined; attempts?: number; totalRetryDelay?: number };
+  readonly $response: WireResponse;
+  [member: string]: unknown;
+
+  constructor(name: string, message: string, response: WireResponse, members: Record<string, unknown>) {
+    super(message);
+    Object.assign(this, members);
+    this.name = name;
+    this.$fault = response.statusCode >= 500 ? 'server' : 'client';
+    this.$response = response;
+    this.$metadata = { httpStatusCode: response.statusCode, requestId: header(response, 'x-amzn-requestid') };
+  }
+}
+
+const header = (response: WireResponse, name: string): string | undefined => {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The error code as the SDK's JSON protocols read it: x-amzn-errortype, else `__type`/`code`, namespace and suffix cut off. */
+export const errorCodeOf = (response: WireResponse, body: Record<string, unknown>): string => {
+  const sanitize = (raw: string) => {
+    let code = raw;
+    if (code.includes(',')) code = code.split(',')[0] as string;
+    if (code.includes(':')) code = code.split(':')[0] as string;
+    if (code.includes('#')) code = code.split('#')[1] as string;
+    return code;
+  };
+  const fromHeader = header(response, 'x-amzn-errortype');
+  if (fromHeader) return sanitize(fromHeader);
+  for (const key of ['code', 'Code', '__type']) {
+    const value = body[key];
+    if (typeof value === 'string' && value) return sanitize(value);
+  }
+  return response.statusCode >= 500 ? 'InternalFailure' : 'UnknownError';
+};
+
+/** The service's error as the SDK would throw it. */
+export const toServiceError = (response: WireResponse): AwsServiceError => {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = response.body ? JSON.parse(response.body) : {};
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy's HTML page): the status says what happened.
+  }
+  const { __type: _type, code: _code, message, Message, ...members } = body;
+  const text = typeof message === 'string' ? message : typeof Message === 'string' ? Message : `HTTP ${response.statusCode}`;
+  return new AwsServiceError(errorCodeOf(response, body), text, response, members);
+};
+
+/** How the SDK's retry middleware classifies an error for its strategy. */
+export const retryErrorInfo = (error: SdkError): RetryErrorInfo => {
+  const errorType: RetryErrorType = isThrottlingError(error)
+    ? 'THROTTLING'
+    : isTransientError(error)
+      ? 'TRANSIENT'
+      : isServerError(error)
+        ? 'SERVER_ERROR'
+        : 'CLIENT_ERROR';
+  const info: RetryErrorInfo = { error, errorType };
+  const response = (error as { $response?: WireResponse }).$response;
+  const retryAfter = response && header(response, 'retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    const at = Number.isFinite(seconds) ? new Date(Date.now() + seconds * 1000) : new Date(retryAfter);
+    if (!Number.isNaN(at.getTime())) info.retryAfterHint = at;
+  }
+  return info;
+};
+
+/** The SDK DynamoDB client's defaults: standard mode, 4 attempts and a 25 ms base delay under the 2026 retry rules (else 3 and 100 ms). */
+export const dynamoRetryStrategy = (): RetryStrategyV2 => {
+  const fromEnvironment = Number(process.env.AWS_MAX_ATTEMPTS);
+  const maxAttempts = Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : Retry.v2026 ? 4 : DEFAULT_MAX_ATTEMPTS;
+  return new StandardRetryStrategy({ maxAttempts, ...(Retry.v2026 ? { baseDelay: 25 } : {}) });
+};
+
+let httpsAgent: HttpsAgent | undefined;
+let httpAgent: HttpAgent | undefined;
+const agentFor = (secure: boolean): HttpAgent => {
+  if (secure) {
+    httpsAgent ??= new HttpsAgent({ keepAlive: true, maxSockets: 50 });
+    return httpsAgent;
+  }
+  httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 50 });
+  return httpAgent;
+};
+
+/** node:http(s) with one keep-alive agent per protocol (the SDK's NodeHttpHandler defaults: keep-alive, 50 sockets). */
+export const nodeTransport: Transport = (request, body) =>
+  new Promise((resolve, reject) => {
+    const secure = request.protocol === 'https:';
+    const agent = agentFor(secure);
+    const send = secure ? httpsRequest : httpRequest;
+    const req = send(
+      {
+        protocol: request.protocol,
+        hostname: request.hostname,
+        port: request.port,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+
+export class AwsJsonClient {
+  private readonly signer: SignatureV4;
+  private readonly retry: RetryStrategyV2;
+  /** Replaceable (the bench counts or records requests here). */
+  transport: Transport;
+  private readonly target: { protocol: string; hostname: string; port?: number | undefined; path: string; host: string };
+  private readonly contentType: string;
+
+  constructor(private readonly options: AwsJsonClientOptions) {
+    this.signer = new SignatureV4({
+      service: options.service,
+      region: options.region,
+      credentials: options.credentials ?? lambdaEnvCredentials(),
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+    this.retry = options.retryStrategy ?? dynamoRetryStrategy();
+    this.transport = options.transport ?? nodeTransport;
+    const url = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
+    this.target = {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname === '' ? '/' : url.pathname,
+      host: url.host,
+    };
+    this.contentType = `application/x-amz-json-${options.jsonVersion}`;
+  }
+
+  /** One operation: its output, or the service's error (after the strategy's retries) as the SDK would throw it. */
+  async call<O>(operation: string, input: unknown): Promise<O> {
+    const body = JSON.stringify(input);
+    let token = await this.retry.acquireInitialRetryToken('');
+    let attempts = 0;
+    let totalRetryDelay = 0;
+    for (;;) {
+      attempts++;
+      let failure: SdkError;
+      try {
+        const response = await this.send(operation, body);
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          this.retry.recordSuccess(token);
+          return (response.body ? JSON.parse(response.body) : {}) as O;
+        }
+        failure = toServiceError(response) as unknown as SdkError;
+      } catch (error) {
+        failure = error as SdkError; // a socket error: its `code` (ECONNRESET, …) is what the classification reads
+      }
+      try {
+        token = await this.retry.refreshRetryTokenForRetry(token, retryErrorInfo(failure));
+      } catch {
+        const withMeta = failure as { $metadata?: Record<string, unknown> };
+        withMeta.$metadata = { ...(withMeta.$metadata ?? {}), attempts, totalRetryDelay };
+        throw failure;
+      }
+      // The standard strategy waits out its backoff itself, inside refreshRetryTokenForRetry; a token may add its own delay.
+      const delay = token.getRetryDelay();
+      totalRetryDelay += ((token as { $retryLog?: { acquisitionDelay?: number } }).$retryLog?.acquisitionDelay ?? 0) + delay;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  private async send(operation: string, body: string): Promise<WireResponse> {
+    const { protocol, hostname, port, path, host } = this.target;
+    const request = new HttpRequest({
+      method: 'POST',
+      protocol,
+      hostname,
+      port,
+      path,
+      headers: {
+        host,
+        'content-type': this.contentType,
+        'content-length': String(Buffer.byteLength(body)),
+        'x-amz-target': `${this.options.targetPrefix}.${operation}`,
+      },
+      body,
+    });
+    const signed = (await this.signer.sign(request)) as HttpRequest;
+    return this.transport(signed, body);
+  }
+}

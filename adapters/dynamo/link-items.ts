@@ -1,0 +1,56 @@
+import type { Link, LinkStatus } from '../../core/link';
+import { itemReader } from './items';
+
+/**
+ * The links table's item layout and the redeem's expressions, without the
+ * SDK: the download function's wire client (adapters/dynamo/wire-redeem.ts)
+ * and the SDK store (link-store.ts) send the very same request.
+ */
+
+/** The item layout: a Link, with `expiresAt` absent when it never expires, plus the listing key. */
+export type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
+
+export const toItem = (link: Link): LinkItem => {
+  const { expiresAt, ...rest } = link;
+  return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
+};
+
+const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly LinkStatus[];
+const METHODS = ['InstantDownload', 'EmailDelivered'] as const;
+
+/** A stored link item as the domain's Link (checked, not cast); undefined for no item. */
+export const toLink = (item: Record<string, unknown> | undefined): Link | undefined => {
+  if (!item) return undefined;
+  const read = itemReader('links', item);
+  return {
+    id: read.string('id'),
+    invoiceId: read.string('invoiceId'),
+    customerId: read.string('customerId'),
+    productId: read.string('productId'),
+    productName: read.optionalString('productName'),
+    fileId: read.string('fileId'),
+    fileName: read.string('fileName'),
+    contentType: read.string('contentType'),
+    objectKey: read.string('objectKey'),
+    deliveryMethod: read.oneOf('deliveryMethod', METHODS),
+    expiresAt: read.optionalString('expiresAt'),
+    maxDownloads: read.number('maxDownloads'),
+    downloadCount: read.number('downloadCount'),
+    status: read.oneOf('status', STATUSES),
+    statusAt: read.string('statusAt'),
+    createdAt: read.string('createdAt'),
+    lastDownloadAt: read.optionalString('lastDownloadAt'),
+    lastIp: read.optionalString('lastIp'),
+    lastUserAgent: read.optionalString('lastUserAgent'),
+  };
+};
+
+/**
+ * The download rule as one condition expression, the same rule `refusalFor`
+ * states in the domain: owner, active, unexpired, under the limit.
+ */
+export const REDEEM_CONDITION =
+  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
+
+/** The last requester rides in the same write; the stream turns it into the link's log. */
+export const REDEEM_UPDATE = 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua';
