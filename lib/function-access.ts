@@ -28,7 +28,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
   download: { tables: { links: 'update', linkLog: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
   'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
-  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
+  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite', externalIds: 'readWrite' }, scan: ['products'], files: 'manage' },
   'admin-manager': {
     tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
     signingKey: true,

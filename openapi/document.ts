@@ -153,7 +153,9 @@ const OPERATIONS: Record<string, Operation> = {
       400: error(
         '`INVALID_INPUT` (see `details`), `INVALID_PRECONDITION`, `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY` (`details` name the `fileIds.N` entries)',
       ),
-      409: error('`CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied'),
+      409: error(
+        '`EXTERNAL_ID_TAKEN`: one of `externalIds` already names another product (nothing changed); `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied',
+      ),
       412: error('`PRECONDITION_FAILED`: the product exists (`If-None-Match: *`) or is no longer the version of `If-Match`; nothing changed'),
     },
   },

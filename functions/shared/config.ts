@@ -14,6 +14,7 @@ const ConfigSchema = z.object({
   LINKS_TABLE: name,
   INVOICES_TABLE: name,
   PRODUCTS_TABLE: name,
+  EXTERNAL_IDS_TABLE: name,
   FILES_TABLE: name,
   LINK_LOG_TABLE: name,
   DISPATCHES_TABLE: name,

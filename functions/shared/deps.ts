@@ -42,7 +42,7 @@ export const documentClient = /* @__PURE__ */ once(() =>
 export const linkStore = /* @__PURE__ */ once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
 export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
 export const catalogStore = /* @__PURE__ */ once(
-  () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
+  () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE, externalIds: config().EXTERNAL_IDS_TABLE }),
 );
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));

@@ -149,6 +149,7 @@ describe('functions', () => {
       'LINKS_TABLE',
       'INVOICES_TABLE',
       'PRODUCTS_TABLE',
+      'EXTERNAL_IDS_TABLE',
       'FILES_TABLE',
       'LINK_LOG_TABLE',
       'DISPATCHES_TABLE',

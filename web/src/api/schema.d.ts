@@ -595,6 +595,8 @@ export interface components {
             deliveryMethod: "InstantDownload" | "EmailDelivered";
             /** @description 0: links never expire */
             downloadLinkExpiryDays: number;
+            /** @description The product in the storefronts (`shopify:product:<id>`, `stripe:product:<prod_…>`, `woo:product:<id>`); each names at most one product. */
+            externalIds: string[];
             fileIds: string[];
             isDigital: boolean;
             /** @description 0: unlimited */
@@ -620,6 +622,7 @@ export interface components {
             /** @enum {string} */
             deliveryMethod?: "InstantDownload" | "EmailDelivered";
             downloadLinkExpiryDays?: number;
+            externalIds?: string[];
             fileIds?: string[];
             hasVariants?: boolean;
             isDigital?: boolean;
@@ -2079,7 +2082,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied */
+            /** @description `EXTERNAL_ID_TAKEN`: one of `externalIds` already names another product (nothing changed); `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied */
             409: {
                 headers: {
                     [name: string]: unknown;
