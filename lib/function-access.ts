@@ -45,4 +45,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'dispatch-receipts': { tables: { dispatches: 'update' } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: 'update' } },
+  // The storefront connectors: the provider's event, mapped by the products' external ids, then payment-events' own use case.
+  'storefront-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read', externalIds: 'read' } },
+  'woocommerce-webhook': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read', externalIds: 'read' } },
 };

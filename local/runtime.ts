@@ -14,7 +14,7 @@ import { LocalEventBus } from './event-bus';
 import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
-import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
+import { ensureBucket, ensureSigningKeys, ensureTables, ensureWooCommerceSecret, SIGNING_SECRET_NAME } from './provision';
 import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
@@ -36,6 +36,8 @@ export interface Runtime {
   dynamodbEndpoint: string;
   s3Endpoint: string;
   demo: DemoInfo;
+  /** What signs WooCommerce webhooks to `POST /webhooks/woocommerce` (WOOCOMMERCE_WEBHOOK_SECRET, or generated and kept in DATA_DIR). */
+  woocommerceWebhookSecret: string;
   deadLetters: LocalDeadLetters;
   bus: LocalEventBus;
   ses: LocalSes;
@@ -129,6 +131,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
+    const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
@@ -144,6 +147,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       SECRETS_MANAGER_ENDPOINT: `${url}/_aws/secretsmanager`,
       SES_ENDPOINT: `${url}/_aws/ses`,
       SES_CONFIGURATION_SET: 'digital-downloads-local',
+      WOOCOMMERCE_WEBHOOK_SECRET: woocommerceWebhookSecret,
       // One machine restarts in seconds: a claim left by a crash is taken over soon after (see core/dispatch.ts).
       DISPATCH_LEASE_SECONDS: process.env.DISPATCH_LEASE_SECONDS ?? '5',
       DISPATCH_GRACE_SECONDS: process.env.DISPATCH_GRACE_SECONDS ?? '3',
@@ -214,6 +218,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       dynamodbEndpoint,
       s3Endpoint,
       demo,
+      woocommerceWebhookSecret,
       deadLetters,
       bus,
       ses,

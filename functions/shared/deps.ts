@@ -22,13 +22,16 @@ import { config } from './config';
  * Adapters built once per cold start, each on first use, so a function
  * constructs only the clients it needs.
  */
-const once = <T>(make: () => T): (() => T) => {
+export const once = <T>(make: () => T): (() => T) => {
   let value: T | undefined;
   return () => (value ??= make());
 };
 
 /** How each AWS SDK client is wrapped when built; functions/shared/observability.ts sets it to the X-Ray tracer. */
 let instrument = <C>(client: C): C => client;
+
+/** Wraps a client the way every client of this module is wrapped. */
+export const instrumented = <C>(client: C): C => instrument(client);
 
 /** Wraps every client built from now on (clients are built on first use, in the handler's body). */
 export const instrumentClients = (wrap: <C>(client: C) => C): void => {
