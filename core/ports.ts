@@ -6,6 +6,12 @@ import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
 import type { SigningKeySet } from './token';
 
+/** The external ids a product's write claims and lets go of (`externalIdChanges` in core/product.ts). */
+export interface ExternalIdChanges {
+  claim: string[];
+  release: string[];
+}
+
 /** One page of a newest-first listing; `nextCursor` is opaque to callers. */
 export interface Page<T> {
   items: T[];
@@ -90,9 +96,17 @@ export interface CatalogStore {
   /**
    * Writes the product if, and only if, the stored one is still what the
    * caller read: absent, or at `version` (one conditional write). False when
-   * someone else wrote first; nothing changed then.
+   * someone else wrote first; nothing changed then. With `externalIds`, the
+   * product claims those ids and lets go of the released ones in the same
+   * transaction; an id another product holds is a `conflict`
+   * (`EXTERNAL_ID_TAKEN`) and nothing is written.
    */
-  saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }): Promise<boolean>;
+  saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }, externalIds?: ExternalIdChanges): Promise<boolean>;
+  /**
+   * The product each external id names (external id → product id), in one
+   * read; ids that name no product are missing from the map.
+   */
+  productsOfExternalIds(externalIds: string[]): Promise<Map<string, string>>;
   /** Products sorted by name (or id), then id (`productSortKey`), filtered. */
   listProducts(page: PageRequest & ProductFilter): Promise<Page<DigitalProduct>>;
   getFile(fileId: string): Promise<StoredFile | undefined>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidInput } from './errors';
+import { conflict, invalidInput } from './errors';
 
 export const DELIVERY_METHODS = ['InstantDownload', 'EmailDelivered'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
@@ -10,6 +10,21 @@ export const PRODUCT_ID = z
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/, 'may use only letters, digits and . _ : -');
 
+/**
+ * How a storefront names the same product (contract: Digital product settings): the connectors find the
+ * product of a line by it. Shopify and WooCommerce ids are numbers, Stripe's are `prod_…`.
+ */
+export const EXTERNAL_ID_FORMATS = ['shopify:product:<id>', 'stripe:product:<prod_…>', 'woo:product:<id>'] as const;
+const EXTERNAL_ID_PATTERN = /^(?:shopify:product:[1-9][0-9]{0,19}|stripe:product:prod_[A-Za-z0-9]{1,64}|woo:product:[1-9][0-9]{0,19})$/;
+export const EXTERNAL_ID = z
+  .string()
+  .max(128)
+  .regex(EXTERNAL_ID_PATTERN, `must be one of ${EXTERNAL_ID_FORMATS.join(', ')}`);
+/** Names per product: a few per storefront is plenty, and a product's write stays one transaction. */
+export const MAX_EXTERNAL_IDS = 20;
+
+export const isExternalId = (value: string): boolean => EXTERNAL_ID_PATTERN.test(value);
+
 export const FILE_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a file id (22 letters, digits, - or _)');
 
 /** A product the shop sells as a digital good, with the settings its future links are made from. */
@@ -19,6 +34,8 @@ export interface DigitalProduct {
   isDigital: boolean;
   deliveryMethod: DeliveryMethod;
   fileIds: string[];
+  /** The product's names in the shop's storefronts (`shopify:product:<id>`, …); each names at most one product. */
+  externalIds: string[];
   downloadLinkExpiryDays: number;
   maxDownloadsPerLink: number;
   updatedAt: string;
@@ -33,6 +50,7 @@ export const PRODUCT_DEFAULTS = {
   isDigital: true,
   deliveryMethod: 'InstantDownload' as DeliveryMethod,
   fileIds: [] as string[],
+  externalIds: [] as string[],
   downloadLinkExpiryDays: 30,
   maxDownloadsPerLink: 0,
 };
@@ -45,6 +63,7 @@ export const ProductSettingsSchema = z
     isDigital: z.boolean().optional(),
     deliveryMethod: z.enum(DELIVERY_METHODS).optional(),
     fileIds: z.array(FILE_ID).max(100).optional(),
+    externalIds: z.array(EXTERNAL_ID).max(MAX_EXTERNAL_IDS).optional(),
     downloadLinkExpiryDays: z.number().int().min(0).max(36_500).optional(),
     maxDownloadsPerLink: z.number().int().min(0).max(1_000_000).optional(),
     hasVariants: z.boolean().optional(),
@@ -86,6 +105,7 @@ export const applyProductSettings = (
     isDigital: input.isDigital ?? base.isDigital,
     deliveryMethod: input.deliveryMethod ?? base.deliveryMethod,
     fileIds: [...new Set(input.fileIds ?? base.fileIds)],
+    externalIds: [...new Set(input.externalIds ?? base.externalIds)],
     downloadLinkExpiryDays: input.downloadLinkExpiryDays ?? base.downloadLinkExpiryDays,
     maxDownloadsPerLink: input.maxDownloadsPerLink ?? base.maxDownloadsPerLink,
     updatedAt: meta.now,
@@ -143,5 +163,24 @@ export const matchesFilter = (product: DigitalProduct, filter: ProductFilter): b
   if (filter.status === 'active' && product.archivedAt) return false;
   if (filter.status === 'archived' && !product.archivedAt) return false;
   const q = filter.q?.trim().toLowerCase();
-  return !q || product.productId.toLowerCase().includes(q) || (product.name ?? '').toLowerCase().includes(q);
+  return (
+    !q ||
+    product.productId.toLowerCase().includes(q) ||
+    (product.name ?? '').toLowerCase().includes(q) ||
+    product.externalIds.some((id) => id.toLowerCase() === q)
+  );
 };
+
+/** What a write of `next` changes in the external ids' claims: the ids to claim and those `previous` held and lets go. */
+export const externalIdChanges = (next: Pick<DigitalProduct, 'externalIds'>, previous: Pick<DigitalProduct, 'externalIds'> | undefined) => {
+  const before = new Set(previous?.externalIds ?? []);
+  const after = new Set(next.externalIds);
+  return { claim: [...after].filter((id) => !before.has(id)), release: [...before].filter((id) => !after.has(id)) };
+};
+
+/** An external id names at most one product: one another product holds is a 409 that names it. */
+export const externalIdTaken = (externalId: string, productId: string | undefined) =>
+  conflict(
+    'EXTERNAL_ID_TAKEN',
+    `The external id ${externalId} already names ${productId ? `the product ${productId}` : 'another product'}: remove it there first. Nothing was changed.`,
+  );

@@ -1,3 +1,5 @@
+import { SHOPIFY_SOURCE_PREFIX } from '../core/connectors/shopify';
+import { STRIPE_SOURCE_PREFIX } from '../core/connectors/stripe';
 import { OUTGOING_DETAIL_TYPES, OUTGOING_SOURCE, PAYMENT_DETAIL_TYPES, PAYMENT_SOURCE } from '../core/event-names';
 
 /**
@@ -14,7 +16,9 @@ export type FunctionName =
   | 'invoice-outbox'
   | 'delivery-email'
   | 'dispatch-receipts'
-  | 'email-events';
+  | 'email-events'
+  | 'storefront-events'
+  | 'woocommerce-webhook';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -54,6 +58,8 @@ export const HTTP_ROUTES = [
   { routeKey: 'POST /admin/links/{linkId}/reset', function: 'admin-manager', access: 'admin' },
   { routeKey: 'POST /admin/links/{linkId}/revoke', function: 'admin-manager', access: 'admin' },
   { routeKey: 'GET /admin/links/{linkId}/events', function: 'admin-manager', access: 'admin' },
+  // The webhook's signature is its credential (no JWT); public routes get their own, lower throttling.
+  { routeKey: 'POST /webhooks/woocommerce', function: 'woocommerce-webhook', access: 'public' },
 ] as const satisfies readonly HttpRoute[];
 
 /** The route keys a function serves: its handler must answer exactly these (checked at compile time). */
@@ -115,6 +121,25 @@ export const EVENT_RULES: readonly EventRule[] = [
     pattern: { source: ['aws.ses'], 'detail-type': SES_EVENT_TYPES },
     function: 'email-events',
   },
+];
+
+/**
+ * The storefronts that deliver to an EventBridge partner event source
+ * (Shopify, Stripe): a rule on the shop's partner event bus (named by CDK
+ * context) per provider, matching its sources by prefix, to the connector's
+ * queue. Locally the one bus takes these sources too.
+ */
+export interface PartnerEventRule {
+  id: string;
+  /** Which partner bus (the CDK context `<provider>EventBus` names it). */
+  provider: 'shopify' | 'stripe';
+  sourcePrefix: string;
+  function: FunctionName;
+}
+
+export const PARTNER_EVENT_RULES: readonly PartnerEventRule[] = [
+  { id: 'ShopifyEvents', provider: 'shopify', sourcePrefix: SHOPIFY_SOURCE_PREFIX, function: 'storefront-events' },
+  { id: 'StripeEvents', provider: 'stripe', sourcePrefix: STRIPE_SOURCE_PREFIX, function: 'storefront-events' },
 ];
 
 /** The queue policy of each event-driven function (one queue per function, whatever rules feed it). */

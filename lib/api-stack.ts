@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableName } from '../adapters/dynamo/tables';
-import type { EventRule, HttpRoute, StreamConsumer } from '../functions/manifest';
+import { type EventRule, type HttpRoute, PARTNER_EVENT_RULES, type StreamConsumer } from '../functions/manifest';
+import { StorefrontConnectors } from './constructs/storefront-connectors';
 import { OperationsDashboard } from './dashboard';
 import { DataBinding } from './data-binding';
 import { EmailSending, sendingIdentities } from './email';
@@ -44,6 +45,7 @@ export class DigitalDownloadsApi extends Stack {
   readonly eventConsumers: EventConsumers;
   readonly email: EmailSending;
   readonly storefronts?: StorefrontAccess;
+  readonly connectors?: StorefrontConnectors;
   readonly monitoring: Monitoring;
   readonly dashboard: OperationsDashboard;
 
@@ -85,6 +87,8 @@ export class DigitalDownloadsApi extends Stack {
     });
     // The distribution depends on the API only (not on its routes), so the functions may name it without a cycle.
     const publicBaseUrl = props.publicBaseUrl ?? this.web.url;
+    const partnerEventBuses = { shopify: props.shopifyEventBus, stripe: props.stripeEventBus };
+    const partnerEventRules = PARTNER_EVENT_RULES.filter((rule) => partnerEventBuses[rule.provider]);
     this.functions = new Functions(this, 'Functions', {
       edgeToken,
       names,
@@ -92,6 +96,7 @@ export class DigitalDownloadsApi extends Stack {
       routes: props.routes,
       eventRules: props.eventRules,
       streamConsumers: props.streamConsumers,
+      partnerEventRules,
       publicBaseUrl,
       senderEmail: props.senderEmail,
       shopName: props.shopName,
@@ -107,6 +112,18 @@ export class DigitalDownloadsApi extends Stack {
       senders: this.functions.senders,
       identities: sendingIdentities(props.senderEmail, props.sandboxRecipients),
     });
+    // The WooCommerce webhook is a route like the others; the partner buses only when the settings name them.
+    const wooCommerce = props.routes.some((r) => r.function === 'woocommerce-webhook');
+    if (wooCommerce || partnerEventRules.length > 0) {
+      this.connectors = new StorefrontConnectors(this, 'StorefrontConnectors', {
+        names,
+        wooCommerce,
+        functions: this.functions,
+        partnerEventBuses,
+        partnerEventRules,
+        alarmTopic: this.data.alarmTopic,
+      });
+    }
     if (props.storefrontAccountIds.length > 0) this.storefronts = new StorefrontAccess(this, 'Storefronts', { accountIds: props.storefrontAccountIds });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

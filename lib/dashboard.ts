@@ -79,7 +79,11 @@ export class OperationsDashboard extends Construct {
             businessMetric('EmailsBounced', undefined, { label: 'bounced' }),
             businessMetric('EmailsComplained', undefined, { label: 'complained' }),
           ]),
-          graph('Parked (can never succeed)', [byDimension('StreamRecordsParked', 'stream records'), byDimension('EventsParked', 'events')]),
+          graph('Parked (can never succeed), webhooks refused', [
+            byDimension('StreamRecordsParked', 'stream records'),
+            byDimension('EventsParked', 'events'),
+            byDimension('WebhookSignatureRejected', 'bad webhook signatures'),
+          ]),
         ],
         [
           graph(

@@ -30,7 +30,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'customer-downloads': { tables: { links: ['Query:byCustomer', 'Query:byInvoice'], invoices: ['GetItem'] }, signingKey: true },
   // Products are listed with Scan (a shop's catalogue is small and operator-facing).
   'admin-catalog': {
-    tables: { products: ['GetItem', 'PutItem', 'Scan'], files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'] },
+    tables: { products: ['GetItem', 'PutItem', 'Scan'],
+      externalIds: ['PutItem', 'DeleteItem', 'BatchGetItem'], files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'] },
     files: 'manage',
   },
   'admin-manager': {
@@ -55,4 +56,23 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'dispatch-receipts': { tables: { dispatches: ['UpdateItem'] } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: ['UpdateItem'] } },
+  // The storefront connectors: the provider's event, mapped by the products' external ids, then payment-events' own use case.
+  'storefront-events': {
+    tables: {
+      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+      invoices: ['GetItem', 'UpdateItem'],
+      products: ['BatchGetItem'],
+      files: ['BatchGetItem'],
+      externalIds: ['BatchGetItem'],
+    },
+  },
+  'woocommerce-webhook': {
+    tables: {
+      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+      invoices: ['GetItem', 'UpdateItem'],
+      products: ['BatchGetItem'],
+      files: ['BatchGetItem'],
+      externalIds: ['BatchGetItem'],
+    },
+  },
 };

@@ -1,7 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
-import type { EventRule, FunctionName, HttpRoute, StreamConsumer } from '../functions/manifest';
+import type { EventRule, FunctionName, HttpRoute, PartnerEventRule, StreamConsumer } from '../functions/manifest';
 import { ApiFunction, FUNCTION_TIMEOUTS, type TableAccess } from './constructs/api-function';
 import type { DataBinding } from './data-binding';
 import { FUNCTION_ACCESS } from './function-access';
@@ -13,6 +13,8 @@ export interface FunctionsProps {
   readonly routes: readonly HttpRoute[];
   readonly eventRules: readonly EventRule[];
   readonly streamConsumers: readonly StreamConsumer[];
+  /** The storefronts' partner-bus rules this deployment has (the ones whose bus the settings name). */
+  readonly partnerEventRules?: readonly PartnerEventRule[];
   /** The token the distribution's function sends with every API request (EDGE_TOKEN). */
   readonly edgeToken: string;
   /** Where `downloadUrl`s point. */
@@ -42,7 +44,11 @@ export class Functions extends Construct {
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const { data, names } = props;
-    const asyncFunctions = new Set<FunctionName>([...props.eventRules.map((r) => r.function), ...props.streamConsumers.map((c) => c.function)]);
+    const asyncFunctions = new Set<FunctionName>([
+      ...props.eventRules.map((r) => r.function),
+      ...(props.partnerEventRules ?? []).map((r) => r.function),
+      ...props.streamConsumers.map((c) => c.function),
+    ]);
     const deployed = new Set<FunctionName>([...props.routes.map((r) => r.function), ...asyncFunctions]);
 
     // functions/shared/config.ts validates every resource name at cold start, so each function gets

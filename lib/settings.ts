@@ -51,6 +51,10 @@ export interface DeploymentSettings {
   alarmEmail?: string;
   /** AWS accounts (a storefront's) allowed to put `storefront.payments` events on this account's default bus. */
   storefrontAccountIds: string[];
+  /** Shopify's partner event bus in this account (`aws.partner/shopify.com/<app id>/<name>`), once the shop associated it; unset: no Shopify rule. */
+  shopifyEventBus?: string;
+  /** Stripe's partner event bus in this account (`aws.partner/stripe.com/<destination id>`); unset: no Stripe rule. */
+  stripeEventBus?: string;
   /**
    * Reserved concurrency of payment-events. Unset by default: the SQS event
    * source's maximum concurrency already caps it without reserving any of the
@@ -130,6 +134,8 @@ const EXAMPLES: Record<ContextKey, string> = {
   edgeToken: '$(openssl rand -hex 24)',
   alarmEmail: 'ops@your-domain.com',
   storefrontAccountIds: '111122223333 (or a,b)',
+  shopifyEventBus: 'aws.partner/shopify.com/123456/dd-shop',
+  stripeEventBus: 'aws.partner/stripe.com/ed_61RM8ltWcuYc1JNa416RM7JmSTSZQXU4',
   paymentEventsConcurrency: '10 (unset for none)',
   presignedUrlTtlSeconds: '120',
   apiRateLimit: '200',
@@ -295,6 +301,19 @@ export const readSettings = (node: Node): DeploymentSettings => {
       'must be 12-digit AWS account ids, comma-separated',
     ) ?? [];
 
+  const partnerBus = (prefix: string) => (v: unknown) =>
+    typeof v === 'string' && v.trim().startsWith(`${prefix}/`) && /^aws\.partner\/[A-Za-z0-9._\-/]{1,230}$/.test(v.trim()) ? v.trim() : undefined;
+  const shopifyEventBus = optional(
+    'shopifyEventBus',
+    partnerBus('aws.partner/shopify.com'),
+    'must be the name of a Shopify partner event bus, aws.partner/shopify.com/…',
+  );
+  const stripeEventBus = optional(
+    'stripeEventBus',
+    partnerBus('aws.partner/stripe.com'),
+    'must be the name of a Stripe partner event bus, aws.partner/stripe.com/…',
+  );
+
   // functions/shared/config.ts accepts the same range: a value it would reject must not deploy.
   const presignedUrlTtlSeconds = whole('presignedUrlTtlSeconds', 10, 300, 'must be a whole number of seconds from 10 to 300');
   // The upper bounds are API Gateway's default account-level limits per Region.
@@ -335,6 +354,8 @@ export const readSettings = (node: Node): DeploymentSettings => {
     ...(edgeToken ? { edgeToken } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
     storefrontAccountIds,
+    ...(shopifyEventBus ? { shopifyEventBus } : {}),
+    ...(stripeEventBus ? { stripeEventBus } : {}),
     ...(paymentEventsConcurrency ? { paymentEventsConcurrency } : {}),
     presignedUrlTtlSeconds,
     apiRateLimit,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_RULES, type EventPattern, type FunctionName, queuePolicyOf } from '../functions/manifest';
+import { EVENT_RULES, type EventPattern, type FunctionName, PARTNER_EVENT_RULES, queuePolicyOf } from '../functions/manifest';
 import type { LocalDeadLetters } from './aws/dead-letters';
 
 export interface BusEvent {
@@ -21,9 +21,16 @@ export type Invoke = (name: FunctionName, event: unknown) => Promise<unknown>;
 const matches = (pattern: EventPattern, event: BusEvent): boolean =>
   pattern.source.includes(event.source) && pattern['detail-type'].includes(event['detail-type']);
 
-/** The functions an event goes to (each through its own queue, as in AWS). */
+/**
+ * The functions an event goes to (each through its own queue, as in AWS).
+ * The storefronts' partner sources (Shopify, Stripe) arrive on this one bus
+ * too, where AWS has a partner event bus per provider.
+ */
 export const targetsOf = (event: BusEvent): FunctionName[] => [
-  ...new Set(EVENT_RULES.filter((rule) => matches(rule.pattern, event)).map((rule) => rule.function)),
+  ...new Set([
+    ...EVENT_RULES.filter((rule) => matches(rule.pattern, event)).map((rule) => rule.function),
+    ...PARTNER_EVENT_RULES.filter((rule) => event.source.startsWith(rule.sourcePrefix)).map((rule) => rule.function),
+  ]),
 ];
 
 interface Delivery {

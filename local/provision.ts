@@ -106,6 +106,17 @@ export const ensureBucket = async (s3: S3Client, bucket: string) => {
 export const SIGNING_SECRET_NAME = 'digital-downloads/link-signing-keys';
 
 /** The link-signing key set, created on first start like the CDK app's generated secret. */
+/** Where the generated WooCommerce webhook secret is kept locally (unless WOOCOMMERCE_WEBHOOK_SECRET gives one). */
+export const WOOCOMMERCE_SECRET_NAME = 'digital-downloads/woocommerce-webhook-secret';
+
+/** The WooCommerce webhook secret, kept in the local Secrets Manager: the environment's, or one generated once per DATA_DIR (printed at start). */
+export const ensureWooCommerceSecret = (secrets: LocalSecrets): string => {
+  const given = process.env.WOOCOMMERCE_WEBHOOK_SECRET;
+  if (given && secrets.get(WOOCOMMERCE_SECRET_NAME) !== given) secrets.put(WOOCOMMERCE_SECRET_NAME, given);
+  if (!secrets.get(WOOCOMMERCE_SECRET_NAME)) secrets.put(WOOCOMMERCE_SECRET_NAME, newSigningSecret());
+  return secrets.get(WOOCOMMERCE_SECRET_NAME) as string;
+};
+
 export const ensureSigningKeys = (secrets: LocalSecrets) => {
   if (!secrets.get(SIGNING_SECRET_NAME)) secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: 'k1', keys: { k1: newSigningSecret() } }));
 };

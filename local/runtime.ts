@@ -15,7 +15,7 @@ import type { FunctionName } from '../functions/manifest';
 import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
-import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
+import { ensureBucket, ensureSigningKeys, ensureTables, ensureWooCommerceSecret, SIGNING_SECRET_NAME, WOOCOMMERCE_SECRET_NAME } from './provision';
 import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
@@ -39,6 +39,8 @@ export interface Runtime {
   dynamodbEndpoint: string;
   s3Endpoint: string;
   demo: DemoInfo;
+  /** What signs WooCommerce webhooks to `POST /webhooks/woocommerce` (WOOCOMMERCE_WEBHOOK_SECRET, or generated and kept in DATA_DIR). */
+  woocommerceWebhookSecret: string;
   deadLetters: LocalDeadLetters;
   bus: LocalEventBus;
   ses: LocalSes;
@@ -132,6 +134,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
+    const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
+    delete process.env.WOOCOMMERCE_WEBHOOK_SECRET;
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
@@ -147,6 +151,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       SECRETS_MANAGER_ENDPOINT: `${url}/_aws/secretsmanager`,
       SES_ENDPOINT: `${url}/_aws/ses`,
       SES_CONFIGURATION_SET: 'digital-downloads-local',
+      // The function reads it from (local) Secrets Manager by name, as in AWS.
+      WOOCOMMERCE_WEBHOOK_SECRET_ID: WOOCOMMERCE_SECRET_NAME,
       // One machine restarts in seconds: a claim left by a crash is taken over soon after (see core/dispatch.ts).
       DISPATCH_LEASE_SECONDS: process.env.DISPATCH_LEASE_SECONDS ?? '5',
       DISPATCH_GRACE_SECONDS: process.env.DISPATCH_GRACE_SECONDS ?? '3',
@@ -217,6 +223,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       dynamodbEndpoint,
       s3Endpoint,
       demo,
+      woocommerceWebhookSecret,
       deadLetters,
       bus,
       ses,

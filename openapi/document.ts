@@ -153,7 +153,9 @@ const OPERATIONS: Record<string, Operation> = {
       400: error(
         '`INVALID_INPUT` (see `details`), `INVALID_PRECONDITION`, `VARIANT_OPTIONS_NOT_ALLOWED`, `UNKNOWN_FILE` or `FILE_NOT_READY` (`details` name the `fileIds.N` entries)',
       ),
-      409: error('`CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied'),
+      409: error(
+        '`EXTERNAL_ID_TAKEN`: one of `externalIds` already names another product (nothing changed); `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied',
+      ),
       412: error('`PRECONDITION_FAILED`: the product exists (`If-None-Match: *`) or is no longer the version of `If-Match`; nothing changed'),
     },
   },
@@ -284,6 +286,35 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "A link's log: downloads served and refused, operators' actions; newest first",
     request: { params: LinkPath, query: PageQuery },
     responses: { 200: ok('One page of the log', LinkLogPage), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
+  },
+  'POST /webhooks/woocommerce': {
+    operationId: 'receiveWooCommerceWebhook',
+    summary: "WooCommerce's order webhooks (topics order.created and order.updated)",
+    description:
+      'No JWT: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 of the raw body with the webhook secret) is the credential, checked in constant time; ' +
+      "a bad one is a `401` that writes nothing. The creation ping (`webhook_id=<id>`) answers `200`. An order is mapped by its products' " +
+      '`externalIds` (`woo:product:<id>`) onto the payment events: `processing`/`completed` delivers, `on-hold` suspends, `refunded`/`cancelled` revokes. ' +
+      'One that can never be mapped is parked in the dead letters with its reason and answered `200` (`status: parked`), so WooCommerce does not retry it.',
+    request: {
+      headers: z.object({
+        'X-WC-Webhook-Signature': z.string().optional().meta({ description: 'base64 HMAC-SHA256 of the raw body' }),
+        'X-WC-Webhook-Topic': z.string().optional().meta({ description: '`order.created` or `order.updated`' }),
+        'X-WC-Webhook-Delivery-ID': z.string().optional(),
+      }),
+      body: {
+        content: { 'application/json': { schema: z.object({}).passthrough().meta({ description: 'The order, as WooCommerce renders it' }) } },
+        required: true,
+      },
+    },
+    responses: {
+      200: ok(
+        'Applied, ignored (a status that changes no delivery), parked, or the ping',
+        z.object({ status: z.enum(['applied', 'ignored', 'parked', 'ping']), reason: z.string().optional(), invoiceIds: z.array(z.string()).optional() }),
+      ),
+      400: error('`INVALID_JSON`'),
+      401: error('`INVALID_SIGNATURE`: the signature does not match the body'),
+      503: error('`SERVICE_UNAVAILABLE`: a store is down; WooCommerce retries'),
+    },
   },
 };
 

@@ -87,6 +87,9 @@ export const Product = z
     isDigital: z.boolean(),
     deliveryMethod: z.enum(DELIVERY_METHODS),
     fileIds: z.array(z.string()),
+    externalIds: z.array(z.string()).meta({
+      description: 'The product in the storefronts (`shopify:product:<id>`, `stripe:product:<prod_…>`, `woo:product:<id>`); each names at most one product.',
+    }),
     downloadLinkExpiryDays: z.number().int().meta({ description: '0: links never expire' }),
     maxDownloadsPerLink: z.number().int().meta({ description: '0: unlimited' }),
     updatedAt: time,

@@ -1,7 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredFile } from '../../core/file';
-import type { CatalogStore, Page, PageRequest } from '../../core/ports';
-import { compareSortKeys, matchesFilter, productSortKey, type DigitalProduct, type ProductFilter } from '../../core/product';
+import type { CatalogStore, ExternalIdChanges, Page, PageRequest } from '../../core/ports';
+import { compareSortKeys, externalIdTaken, matchesFilter, productSortKey, type DigitalProduct, type ProductFilter } from '../../core/product';
 import { batchGet, conditionally, isConditionFailure } from './client';
 import { decodeCursor, encodeCursor } from '../cursor';
 
@@ -12,10 +14,15 @@ const PRODUCT_CURSOR = ['sortName', 'productId'] as const;
 /** A name search reads at most this many index pages per request, then hands back a cursor. */
 const MAX_SEARCH_READS = 10;
 
-/** Products written before versions and archiving existed read as version 0, on sale. */
+/** Products written before versions, archiving and external ids existed read as version 0, on sale, named by none. */
 const toProduct = (item: Record<string, unknown>): DigitalProduct => {
-  const { version, archivedAt, ...rest } = item as Partial<DigitalProduct>;
-  return { ...(rest as DigitalProduct), version: typeof version === 'number' ? version : 0, archivedAt: archivedAt ?? null };
+  const { version, archivedAt, externalIds, ...rest } = item as Partial<DigitalProduct>;
+  return {
+    ...(rest as DigitalProduct),
+    externalIds: Array.isArray(externalIds) ? externalIds : [],
+    version: typeof version === 'number' ? version : 0,
+    archivedAt: archivedAt ?? null,
+  };
 };
 
 /** The index attributes ride along with the file, out of the domain's sight. */
@@ -35,7 +42,7 @@ const toFile = (item: Record<string, unknown>): StoredFile => {
 export class DynamoCatalogStore implements CatalogStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tables: { products: string; files: string },
+    private readonly tables: { products: string; files: string; externalIds: string },
   ) {}
 
   async getProduct(productId: string) {
@@ -47,7 +54,7 @@ export class DynamoCatalogStore implements CatalogStore {
     return (await batchGet(this.db, this.tables.products, 'productId', productIds)).map(toProduct);
   }
 
-  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }) {
+  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }, externalIds?: ExternalIdChanges) {
     const condition =
       expected === 'absent'
         ? { ConditionExpression: 'attribute_not_exists(productId)' }
@@ -58,6 +65,7 @@ export class DynamoCatalogStore implements CatalogStore {
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':expected': expected.version },
             };
+    if (externalIds) return this.saveWithClaims(product, condition, externalIds);
     try {
       await this.db.send(new PutCommand({ TableName: this.tables.products, Item: product, ...condition }));
       return true;
@@ -65,6 +73,61 @@ export class DynamoCatalogStore implements CatalogStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * The product and its external ids' claims (one item per id in the
+   * externalIds table, `externalId` → `productId`) in one transaction: a
+   * claim is taken only if free or already this product's, released only if
+   * this product's, so an id never names two products.
+   */
+  private async saveWithClaims(
+    product: DigitalProduct,
+    condition: { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> },
+    changes: ExternalIdChanges,
+  ): Promise<boolean> {
+    const mine = { ':me': product.productId };
+    const items = [
+      { Put: { TableName: this.tables.products, Item: product, ...condition } },
+      ...changes.claim.map((externalId) => ({
+        Put: {
+          TableName: this.tables.externalIds,
+          Item: { externalId, productId: product.productId, claimedAt: product.updatedAt },
+          ConditionExpression: 'attribute_not_exists(externalId) OR productId = :me',
+          ExpressionAttributeValues: mine,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        },
+      })),
+      ...changes.release.map((externalId) => ({
+        Delete: {
+          TableName: this.tables.externalIds,
+          Key: { externalId },
+          ConditionExpression: 'attribute_not_exists(externalId) OR productId = :me',
+          ExpressionAttributeValues: mine,
+        },
+      })),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      const cancelled = error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException';
+      if (!cancelled) throw error;
+      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+      const taken = reasons.findIndex((r, i) => i > 0 && i <= changes.claim.length && r.Code === 'ConditionalCheckFailed');
+      const externalId = changes.claim[taken - 1];
+      if (taken > 0 && externalId) {
+        const old = reasons[taken]?.Item;
+        throw externalIdTaken(externalId, old ? String(unmarshall(old).productId) : undefined);
+      }
+      throw error;
+    }
+  }
+
+  async productsOfExternalIds(externalIds: string[]) {
+    const claims = await batchGet(this.db, this.tables.externalIds, 'externalId', externalIds);
+    return new Map(claims.map((claim) => [String(claim.externalId), String(claim.productId)]));
   }
 
   /**

@@ -24,6 +24,8 @@ export const TABLES = {
   /** Invoices: payment state by `occurredAt`, the link seed, the issued link ids; found by the buyer's email for the Download Manager. */
   invoices: { partitionKey: 'invoiceId', stream: true, indexes: { byEmail: { partitionKey: 'customerEmail', sortKey: 'createdAt' } } },
   products: { partitionKey: 'productId' },
+  /** One claim per external id (`shopify:product:<id>`, …) naming its product: unique by key, found in one read by the connectors. */
+  externalIds: { partitionKey: 'externalId' },
   /** Files; `byCreated` is the file library, newest first (one constant partition: a shop has thousands of files, not millions). */
   files: { partitionKey: 'fileId', indexes: { byCreated: { partitionKey: 'listPartition', sortKey: 'listKey' } } },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
@@ -39,6 +41,7 @@ export const TABLE_ENV: Record<TableName, string> = {
   links: 'LINKS_TABLE',
   invoices: 'INVOICES_TABLE',
   products: 'PRODUCTS_TABLE',
+  externalIds: 'EXTERNAL_IDS_TABLE',
   files: 'FILES_TABLE',
   linkLog: 'LINK_LOG_TABLE',
   dispatches: 'DISPATCHES_TABLE',

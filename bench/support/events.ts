@@ -80,6 +80,7 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
   LINKS_TABLE: 'dd-links',
   INVOICES_TABLE: 'dd-invoices',
   PRODUCTS_TABLE: 'dd-products',
+  EXTERNAL_IDS_TABLE: 'dd-external-ids',
   FILES_TABLE: 'dd-files',
   LINK_LOG_TABLE: 'dd-link-log',
   DISPATCHES_TABLE: 'dd-dispatches',

@@ -2,6 +2,8 @@ import { conflict, invalidInput, notFound, preconditionFailed } from '../errors'
 import type { CatalogStore, PageRequest } from '../ports';
 import {
   applyProductSettings,
+  externalIdChanges,
+  externalIdTaken,
   satisfies,
   withArchived,
   type DigitalProduct,
@@ -34,12 +36,22 @@ const assertUsableFiles = async (catalog: CatalogStore, fileIds: string[]) => {
   }
 };
 
+const assertExternalIdsFree = async (catalog: CatalogStore, productId: string, externalIds: string[]) => {
+  if (externalIds.length === 0) return;
+  const owners = await catalog.productsOfExternalIds(externalIds);
+  for (const id of externalIds) {
+    const owner = owners.get(id);
+    if (owner && owner !== productId) throw externalIdTaken(id, owner);
+  }
+};
+
 /**
  * Creates or edits a product's digital settings with one conditional write
  * on its version: `If-None-Match: *` only creates, `If-Match` only updates
  * the version the caller read, and an unconditional PUT merges onto whatever
  * is current (never onto a stale read). Only files that finished uploading can
  * be attached. Links already issued keep the settings they were made with.
+ * An external id names at most one product (409 `EXTERNAL_ID_TAKEN`).
  */
 export const putProductSettings = async (catalog: CatalogStore, productId: string, input: ProductSettingsInput, meta: Meta, precondition: Precondition) => {
   let filesChecked = false;
@@ -52,7 +64,15 @@ export const putProductSettings = async (catalog: CatalogStore, productId: strin
       await assertUsableFiles(catalog, product.fileIds);
       filesChecked = true;
     }
-    if (await catalog.saveProduct(product, previous ? { version: previous.version } : 'absent')) return { product, created: !previous };
+    const changes = externalIdChanges(product, previous);
+    // A friendly check first; the write's own conditions decide when two operators race for an id.
+    await assertExternalIdsFree(catalog, productId, changes.claim);
+    const saved = await catalog.saveProduct(
+      product,
+      previous ? { version: previous.version } : 'absent',
+      changes.claim.length + changes.release.length > 0 ? changes : undefined,
+    );
+    if (saved) return { product, created: !previous };
     if (precondition.kind !== 'none') throw refusal(precondition);
   }
   throw conflict('CONCURRENT_CHANGE', 'The product kept changing while this change was applied; try again.');

@@ -14,6 +14,7 @@ const ConfigSchema = z.object({
   LINKS_TABLE: name,
   INVOICES_TABLE: name,
   PRODUCTS_TABLE: name,
+  EXTERNAL_IDS_TABLE: name,
   FILES_TABLE: name,
   LINK_LOG_TABLE: name,
   DISPATCHES_TABLE: name,
@@ -46,6 +47,17 @@ const ConfigSchema = z.object({
   /** Sent by the CloudFront distribution with every API request: only then is its `x-dd-viewer-address` the caller's address. */
   EDGE_TOKEN: z.optional(name),
   /** A claim on an outgoing event or email is exclusive this long; a later attempt waits this long plus the grace for its receipt. */
+  /** The storefront connectors' secrets: the value itself (locally), or the Secrets Manager secret that holds it (AWS). */
+  WOOCOMMERCE_WEBHOOK_SECRET: z.optional(name),
+  WOOCOMMERCE_WEBHOOK_SECRET_ID: z.optional(name),
+  STRIPE_SECRET_KEY: z.optional(name),
+  STRIPE_SECRET_KEY_ID: z.optional(name),
+  /** The Stripe API's base URL. @default Stripe's */
+  STRIPE_API_BASE: optionalUrl,
+  /** How each connector derives the customer id from an order (core/connectors/*: `{id}`, `{email}`, `{client_reference_id}`, `{customer}`). */
+  SHOPIFY_CUSTOMER_ID: z.optional(name),
+  STRIPE_CUSTOMER_ID: z.optional(name),
+  WOOCOMMERCE_CUSTOMER_ID: z.optional(name),
   DISPATCH_LEASE_SECONDS: integer(1, 900, 30),
   DISPATCH_GRACE_SECONDS: integer(0, 300, 5),
 });

@@ -22,13 +22,16 @@ import { config } from './config';
  * Adapters built once per cold start, each on first use, so a function
  * constructs only the clients it needs.
  */
-const once = <T>(make: () => T): (() => T) => {
+export const once = <T>(make: () => T): (() => T) => {
   let value: T | undefined;
   return () => (value ??= make());
 };
 
 /** How each AWS SDK client is wrapped when built; functions/shared/observability.ts sets it to the X-Ray tracer. */
 let instrument = <C>(client: C): C => client;
+
+/** Wraps a client the way every client of this module is wrapped. */
+export const instrumented = <C>(client: C): C => instrument(client);
 
 /** Wraps every client built from now on (clients are built on first use, in the handler's body). */
 export const instrumentClients = (wrap: <C>(client: C) => C): void => {
@@ -42,7 +45,7 @@ export const documentClient = /* @__PURE__ */ once(() =>
 export const linkStore = /* @__PURE__ */ once(() => new DynamoLinkStore(documentClient(), config().LINKS_TABLE));
 export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(documentClient(), config().INVOICES_TABLE));
 export const catalogStore = /* @__PURE__ */ once(
-  () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
+  () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE, externalIds: config().EXTERNAL_IDS_TABLE }),
 );
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));

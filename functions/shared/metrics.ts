@@ -25,6 +25,8 @@ export const METRIC_DIMENSIONS = {
   StreamRecordsParked: 'consumer',
   /** Events a queue consumer parked (they can never succeed). */
   EventsParked: 'consumer',
+  /** Storefront webhooks refused for a bad signature (a wrong secret, or someone guessing). */
+  WebhookSignatureRejected: 'provider',
 } as const;
 
 export type MetricName = keyof typeof METRIC_DIMENSIONS;

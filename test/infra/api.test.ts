@@ -35,9 +35,10 @@ describe('HTTP API', () => {
     });
   });
 
-  it('has exactly the catalog routes, each behind the JWT authorizer', () => {
+  it('has exactly the catalog routes, each behind the JWT authorizer but the public ones', () => {
     // Prepare
     const routes = t.apiTemplate.findResources('AWS::ApiGatewayV2::Route');
+    const isPublic = new Set(HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey as string));
 
     // Act
     const keys = Object.values(routes).map((r) => r.Properties.RouteKey as string);
@@ -45,15 +46,16 @@ describe('HTTP API', () => {
     // Assess
     expect(keys.sort()).toEqual(HTTP_ROUTES.map((r) => r.routeKey).sort());
     for (const route of Object.values(routes)) {
-      expect(route.Properties.AuthorizationType).toBe('JWT');
-      expect(route.Properties.AuthorizerId).toBeDefined();
+      const open = isPublic.has(route.Properties.RouteKey);
+      expect(route.Properties.AuthorizationType).toBe(open ? 'NONE' : 'JWT');
+      if (!open) expect(route.Properties.AuthorizerId).toBeDefined();
     }
   });
 
-  it.each(HTTP_ROUTES.map((r) => [r.routeKey, r.access] as const))('%s (%s) has the scopes its access requires', (routeKey, access) => {
+  it.each(HTTP_ROUTES.map((r) => [r.routeKey, r.access as string] as const))('%s (%s) has the scopes its access requires', (routeKey, access) => {
     t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: routeKey,
-      AuthorizationType: 'JWT',
+      AuthorizationType: access === 'public' ? 'NONE' : 'JWT',
       AuthorizationScopes: access === 'admin' ? [ADMIN_SCOPE] : Match.absent(),
     });
   });
@@ -102,9 +104,10 @@ describe('HTTP API', () => {
     });
   });
 
-  it('gives only the download route settings of its own', () => {
+  it('gives only the download route and the public routes settings of their own', () => {
     const stage = Object.values(t.apiTemplate.findResources('AWS::ApiGatewayV2::Stage'))[0];
-    expect(Object.keys(stage?.Properties.RouteSettings ?? {})).toEqual([DOWNLOAD_ROUTE]);
+    const publicRoutes = HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey as string);
+    expect(Object.keys(stage?.Properties.RouteSettings ?? {}).sort()).toEqual([DOWNLOAD_ROUTE, ...publicRoutes].sort());
   });
 
   it('creates the stage after the download route (API Gateway rejects settings for an unknown route)', () => {
@@ -149,6 +152,7 @@ describe('functions', () => {
       'LINKS_TABLE',
       'INVOICES_TABLE',
       'PRODUCTS_TABLE',
+      'EXTERNAL_IDS_TABLE',
       'FILES_TABLE',
       'LINK_LOG_TABLE',
       'DISPATCHES_TABLE',

@@ -9,6 +9,7 @@ import type {
   DispatchLedger,
   DispatchState,
   EventPublisher,
+  ExternalIdChanges,
   FileStorage,
   InvoiceStore,
   LinkLog,
@@ -20,7 +21,7 @@ import type {
   Requester,
   SigningKeySource,
 } from '../../core/ports';
-import { compareSortKeys, type DigitalProduct, matchesFilter, type ProductFilter, productSortKey } from '../../core/product';
+import { compareSortKeys, type DigitalProduct, externalIdTaken, matchesFilter, type ProductFilter, productSortKey } from '../../core/product';
 import { newLinkSeed, type SigningKeySet } from '../../core/token';
 
 /**
@@ -254,17 +255,36 @@ export class FakeCatalogStore implements CatalogStore {
     });
   }
 
-  /** The adapter's condition: absent, or still at the version the caller read. */
-  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }) {
+  /** External id → the product it names (the adapter's claims table). */
+  readonly externalIds = new Map<string, string>();
+
+  /** The adapter's conditions: absent, or still at the version the caller read; external ids free or this product's. */
+  async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }, changes?: ExternalIdChanges) {
     const current = this.products.get(product.productId);
     if (expected === 'absent' ? current !== undefined : current?.version !== expected.version) return false;
+    for (const id of changes?.claim ?? []) {
+      const owner = this.externalIds.get(id);
+      if (owner && owner !== product.productId) throw externalIdTaken(id, owner);
+    }
+    for (const id of changes?.release ?? []) if (this.externalIds.get(id) === product.productId) this.externalIds.delete(id);
+    for (const id of changes?.claim ?? []) this.externalIds.set(id, product.productId);
     this.products.set(product.productId, copy(product));
     return true;
+  }
+
+  async productsOfExternalIds(externalIds: string[]) {
+    return new Map(
+      externalIds.flatMap((id) => {
+        const owner = this.externalIds.get(id);
+        return owner ? [[id, owner] as const] : [];
+      }),
+    );
   }
 
   /** A product as it is, whatever is stored (test set-up). */
   put(product: DigitalProduct) {
     this.products.set(product.productId, copy(product));
+    for (const id of product.externalIds ?? []) this.externalIds.set(id, product.productId);
   }
 
   async listProducts(request: PageRequest & ProductFilter) {

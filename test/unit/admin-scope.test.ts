@@ -19,6 +19,7 @@ beforeAll(() => {
     LINKS_TABLE: 'links',
     INVOICES_TABLE: 'invoices',
     PRODUCTS_TABLE: 'products',
+    EXTERNAL_IDS_TABLE: 'external-ids',
     FILES_TABLE: 'files',
     LINK_LOG_TABLE: 'link-log',
     DISPATCHES_TABLE: 'dispatches',

@@ -4,6 +4,7 @@ import type { StoredFile } from '../../core/file';
 import type { CatalogStore } from '../../core/ports';
 import { applyProductSettings, productEtag, type DigitalProduct } from '../../core/product';
 import { putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
+import { FakeCatalogStore } from '../support/fakes';
 
 const META = { now: '2026-03-28T10:30:00.000Z', by: 'admin-1' };
 const READY = 'RRRRRRRRRRRRRRRRRRRRRR';
@@ -21,6 +22,8 @@ const memoryCatalog = (products: DigitalProduct[] = []) => {
   const catalog = {
     getProduct: async (id: string) => stored.get(id),
     getFiles: async (ids: string[]) => ids.flatMap((id) => (files.has(id) ? [files.get(id) as StoredFile] : [])),
+    productsOfExternalIds: async (ids: string[]) =>
+      new Map([...stored.values()].flatMap((p) => p.externalIds.filter((id) => ids.includes(id)).map((id) => [id, p.productId] as const))),
     saveProduct: async (product: DigitalProduct, expected: 'absent' | { version: number }) => {
       hooks.beforeSave.shift()?.();
       const current = stored.get(product.productId);
@@ -175,5 +178,48 @@ describe('setProductArchived', () => {
     // Assess
     expect(unknown.code).toBe('PRODUCT_NOT_FOUND');
     expect(stale.code).toBe('PRECONDITION_FAILED');
+  });
+});
+
+describe('external ids', () => {
+  it('are claimed with the product, and one another product holds is a 409 that names it and writes nothing', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'ebook', { externalIds: ['shopify:product:111'] }, META, { kind: 'none' });
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'course', { externalIds: ['woo:product:7', 'shopify:product:111'] }, META, { kind: 'none' }));
+
+    // Assess
+    expect({ kind: error.kind, code: error.code }).toEqual({ kind: 'conflict', code: 'EXTERNAL_ID_TAKEN' });
+    expect(error.message).toContain('ebook');
+    expect(catalog.products.has('course')).toBe(false);
+    expect(await catalog.productsOfExternalIds(['shopify:product:111', 'woo:product:7'])).toEqual(new Map([['shopify:product:111', 'ebook']]));
+  });
+
+  it('let go of an id the product no longer names, so another product can take it', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'ebook', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+    await putProductSettings(catalog, 'ebook', { externalIds: [] }, META, { kind: 'none' });
+
+    // Act
+    await putProductSettings(catalog, 'course', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+
+    // Assess
+    expect(await catalog.productsOfExternalIds(['woo:product:7'])).toEqual(new Map([['woo:product:7', 'course']]));
+  });
+
+  it('a product saved again with the ids it holds keeps them', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'ebook', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+
+    // Act
+    await putProductSettings(catalog, 'ebook', { name: 'Renamed', externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+
+    // Assess
+    expect((await catalog.getProduct('ebook'))?.externalIds).toEqual(['woo:product:7']);
+    expect(await catalog.productsOfExternalIds(['woo:product:7'])).toEqual(new Map([['woo:product:7', 'ebook']]));
   });
 });

@@ -27,10 +27,11 @@ describe('the OpenAPI document', () => {
     expect(documentedKeys.sort()).toEqual(HTTP_ROUTES.map((r) => r.routeKey).sort());
   });
 
-  it('asks for a bearer JWT on every route, with the admin scope on admin routes', () => {
+  it('asks for a bearer JWT on every route but the public ones, with the admin scope on admin routes', () => {
     for (const route of HTTP_ROUTES) {
       const operation = operationOf(route.routeKey) as Operation;
-      expect(operation.security, route.routeKey).toEqual([{ bearerAuth: route.access === 'admin' ? ['downloads/admin'] : [] }]);
+      const expected = (route.access as string) === 'public' ? [] : [{ bearerAuth: route.access === 'admin' ? ['downloads/admin'] : [] }];
+      expect(operation.security, route.routeKey).toEqual(expected);
       expect(operation['x-required-scope']).toBe(route.access === 'admin' ? 'downloads/admin' : undefined);
       expect(operation.responses['401'], route.routeKey).toBeDefined();
       if (route.access === 'admin') expect(operation.responses['403'], route.routeKey).toBeDefined();

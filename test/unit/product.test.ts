@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
 import {
   applyProductSettings,
+  externalIdChanges,
   isOnSale,
   matchesFilter,
   productEtag,
@@ -38,6 +39,7 @@ describe('applyProductSettings', () => {
       isDigital: true,
       deliveryMethod: 'InstantDownload',
       fileIds: [],
+      externalIds: [],
       downloadLinkExpiryDays: 30,
       maxDownloadsPerLink: 0,
       updatedAt: META.now,
@@ -249,11 +251,40 @@ describe('ProductSettingsSchema', () => {
     ['an empty name', { name: '   ' }],
     ['a numeric name', { name: 42 }],
     ['hasVariants as a string', { hasVariants: 'yes' }],
+    ['an external id of an unknown storefront', { externalIds: ['etsy:product:1'] }],
+    ['a Shopify external id that is not a number', { externalIds: ['shopify:product:abc'] }],
+    ['a Stripe external id without prod_', { externalIds: ['stripe:product:price_123'] }],
+    ['a WooCommerce external id of 0', { externalIds: ['woo:product:0'] }],
+    ['an external id with a trailing space', { externalIds: ['woo:product:12 '] }],
+    ['more than 20 external ids', { externalIds: Array.from({ length: 21 }, (_, i) => `woo:product:${i + 1}`) }],
   ])('rejects %s', (_, body) => {
     // Act
     const result = ProductSettingsSchema.safeParse(body);
 
     // Assess
     expect(result.success).toBe(false);
+  });
+});
+
+describe('externalIds', () => {
+  it("accepts the three storefronts' formats and keeps each id once", () => {
+    // Prepare
+    const body = ProductSettingsSchema.parse({
+      externalIds: ['shopify:product:632910392', 'stripe:product:prod_NWjs8kKbJWmuuc', 'woo:product:93', 'woo:product:93'],
+    });
+
+    // Act
+    const product = applyProductSettings('ebook', body, undefined, META);
+
+    // Assess
+    expect(product.externalIds).toEqual(['shopify:product:632910392', 'stripe:product:prod_NWjs8kKbJWmuuc', 'woo:product:93']);
+  });
+
+  it('tells a write which ids it claims and which it lets go of', () => {
+    // Act
+    const changes = externalIdChanges({ externalIds: ['woo:product:2', 'woo:product:3'] }, { externalIds: ['woo:product:1', 'woo:product:2'] });
+
+    // Assess
+    expect(changes).toEqual({ claim: ['woo:product:3'], release: ['woo:product:1'] });
   });
 });

@@ -420,6 +420,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/woocommerce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WooCommerce's order webhooks (topics order.created and order.updated)
+         * @description No JWT: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 of the raw body with the webhook secret) is the credential, checked in constant time; a bad one is a `401` that writes nothing. The creation ping (`webhook_id=<id>`) answers `200`. An order is mapped by its products' `externalIds` (`woo:product:<id>`) onto the payment events: `processing`/`completed` delivers, `on-hold` suspends, `refunded`/`cancelled` revokes. One that can never be mapped is parked in the dead letters with its reason and answered `200` (`status: parked`), so WooCommerce does not retry it.
+         */
+        post: operations["receiveWooCommerceWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -595,6 +615,8 @@ export interface components {
             deliveryMethod: "InstantDownload" | "EmailDelivered";
             /** @description 0: links never expire */
             downloadLinkExpiryDays: number;
+            /** @description The product in the storefronts (`shopify:product:<id>`, `stripe:product:<prod_…>`, `woo:product:<id>`); each names at most one product. */
+            externalIds: string[];
             fileIds: string[];
             isDigital: boolean;
             /** @description 0: unlimited */
@@ -620,6 +642,7 @@ export interface components {
             /** @enum {string} */
             deliveryMethod?: "InstantDownload" | "EmailDelivered";
             downloadLinkExpiryDays?: number;
+            externalIds?: string[];
             fileIds?: string[];
             hasVariants?: boolean;
             isDigital?: boolean;
@@ -2079,7 +2102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied */
+            /** @description `EXTERNAL_ID_TAKEN`: one of `externalIds` already names another product (nothing changed); `CONCURRENT_CHANGE`: without a precondition, the product kept changing while the change was applied */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2534,6 +2557,108 @@ export interface operations {
             };
             /** @description `INTERNAL_ERROR` */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveWooCommerceWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-WC-Webhook-Delivery-ID"?: string;
+                /** @description base64 HMAC-SHA256 of the raw body */
+                "X-WC-Webhook-Signature"?: string;
+                /** @description `order.created` or `order.updated` */
+                "X-WC-Webhook-Topic"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied, ignored (a status that changes no delivery), parked, or the ping */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invoiceIds?: string[];
+                        reason?: string;
+                        /** @enum {string} */
+                        status: "applied" | "ignored" | "parked" | "ping";
+                    };
+                };
+            };
+            /** @description `INVALID_JSON` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INVALID_SIGNATURE`: the signature does not match the body */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: a store is down; WooCommerce retries */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
