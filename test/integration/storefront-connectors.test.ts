@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutSession, shopifyEvent, shopifyOrder, shopifyRefund, stripeEvent, wooOrder } from '../support/connector-samples';
+import { connectorsExamples } from '../../local/connectors-banner';
 import { startTestRuntime, type TestSystem } from '../support/runtime';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let system: TestSystem;
 let stripeFake: Server;
@@ -278,5 +283,27 @@ describe('the Stripe connector, through the local bus and the real Stripe SDK', 
     // Assess
     expect(held.map((l) => l.status)).toEqual(['suspended']);
     expect(lost.map((l) => l.status)).toEqual(['revoked']);
+  });
+});
+
+describe('the examples npm start prints', () => {
+  it('sell the demo product through Shopify and WooCommerce, as printed', async () => {
+    // Prepare: the shell of a new user, with API and ADMIN set as the walkthrough sets them
+    const printed = connectorsExamples({ productId: system.runtime.demo.productId, wooSecret: system.runtime.woocommerceWebhookSecret });
+    const script = printed.slice(0, printed.indexOf('# Stripe'));
+    const env = { ...process.env, API: system.url, ADMIN: await system.adminToken() };
+
+    // Act
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-eu', '-o', 'pipefail', '-c', script], { env, cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    await system.settled();
+
+    // Assess
+    expect(output).toContain('"status":"applied"');
+    expect((await linksOf('shopify:3001', 'shopify:2001')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
+    expect((await linksOf('woo:4001', 'woo:26')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
   });
 });
