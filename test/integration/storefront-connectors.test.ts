@@ -162,6 +162,18 @@ describe('the Shopify connector, through the local bus', () => {
     expect(Object.fromEntries(links.map((l) => [l.productId, l.status]))).toEqual({ [system.runtime.demo.productId]: 'revoked', 'poster-pdf': 'active' });
   });
 
+  it('orders/cancelled then revokes the rest of the order', async () => {
+    // Act
+    await putPartnerEvent(shopifyEvent('orders/cancelled', order(), 'wh-cancel'));
+    await putPartnerEvent(
+      shopifyEvent('orders/cancelled', { ...order(), cancelled_at: recent(5), updated_at: recent(5), cancel_reason: 'customer' }, 'wh-cancel-2'),
+    );
+    const links = await linksOf(invoice, customer);
+
+    // Assess
+    expect(links.map((l) => l.status)).toEqual(['revoked', 'revoked']);
+  });
+
   it('an unknown topic is parked in the dead letters with its reason and changes nothing', async () => {
     // Act
     await putPartnerEvent(shopifyEvent('orders/fulfilled', { ...order(), id: 5512345678999 }, 'wh-unknown-topic'));
@@ -232,6 +244,33 @@ describe('the WooCommerce webhook', () => {
     // Assess
     expect(answer.status).toBe(401);
     expect(await linksOf('woo:729', 'woo:26')).toEqual([]);
+  });
+
+  it('a signed order of more than 10,000 lines is parked with its reason and writes nothing; a large real order is taken', async () => {
+    // Prepare
+    const line = { product_id: 93, quantity: 1 };
+    const huge = JSON.stringify(wooOrder({ id: 730, date_modified_gmt: recent(5).slice(0, 19), line_items: Array.from({ length: 10_001 }, () => line) }));
+    const meta = Array.from({ length: 8 }, (_, i) => ({ id: i, key: `_meta_${i}`, value: 'x'.repeat(80) }));
+    const large = JSON.stringify(
+      wooOrder({
+        id: 731,
+        date_modified_gmt: recent(5).slice(0, 19),
+        line_items: Array.from({ length: 300 }, (_, i) => ({ id: i + 1, product_id: 93, quantity: 1, meta_data: meta })),
+      }),
+    );
+
+    // Act
+    const parked = await postWoo(huge, { deliveryId: 'huge-1' });
+    const taken = await postWoo(large, { deliveryId: 'large-1' });
+    await system.settled();
+
+    // Assess
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    expect(parked.status).toBe(200);
+    expect(parked.json.reason).toContain('more than 10000 line items');
+    expect(await linksOf('woo:730', 'woo:26')).toEqual([]);
+    expect(taken.status).toBe(200);
+    expect((await linksOf('woo:731', 'woo:26')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
   });
 
   it('a signed webhook of an unknown topic is parked with its reason, answered 200 so WooCommerce does not retry it', async () => {
