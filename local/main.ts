@@ -1,6 +1,7 @@
 import './node-support';
 import { z } from 'zod';
 import { startRuntime } from './runtime';
+import { connectorsBanner } from './connectors-banner';
 import { walkthroughBanner } from './walkthrough';
 
 const env = z
@@ -49,6 +50,8 @@ Digital downloads, running locally (data in ${runtime.dataDir})
   S3                  ${runtime.s3Endpoint}  (bucket ${runtime.bucket}; "${runtime.demo.importableKey}" is ready to import)
 
 ${walkthroughBanner({ api: u, dataDir: runtime.dataDir, productId: runtime.demo.productId, fileName: runtime.demo.fileName })}
+
+${connectorsBanner({ productId: runtime.demo.productId, wooSecret: runtime.woocommerceWebhookSecret })}
 
 Press Ctrl+C to stop.`);
 

@@ -7,11 +7,13 @@
  * local runtime; the event goes to its bus at `$API/_aws/events`. The caller's
  * `PORT` is never consulted: it may be another server's. `--aws` sends to
  * EventBridge in the account and region of your AWS credentials instead.
+ * `--source` sends another source than `storefront.payments`: a storefront's
+ * partner source, `aws.partner/shopify.com/…` or `aws.partner/stripe.com/…`.
  */
 import '../local/node-support';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 
-const USAGE = `usage: npx tsx scripts/send-event.ts (--api <API URL> | --aws) <PaymentSucceeded|PaymentOnHold|PaymentRefunded> '<detail JSON>'
+const USAGE = `usage: npx tsx scripts/send-event.ts (--api <API URL> | --aws) [--source <source>] <PaymentSucceeded|PaymentOnHold|PaymentRefunded|detail-type> '<detail JSON>'
   --api defaults to $API (npm start prints: export API=http://127.0.0.1:<port>)`;
 
 const args = process.argv.slice(2);
@@ -24,6 +26,7 @@ const flag = (name: string) => {
 const toAws = args.includes('--aws');
 if (toAws) args.splice(args.indexOf('--aws'), 1);
 const api = flag('--api') ?? process.env.API;
+const source = flag('--source') ?? 'storefront.payments';
 const [detailType, detail] = args;
 if (!detailType || !detail || (!toAws && !api)) {
   console.error(!toAws && !api ? `Where to? Pass --api or set API (npm start prints it).\n${USAGE}` : USAGE);
@@ -43,7 +46,7 @@ const client = new EventBridgeClient({
   region: process.env.AWS_REGION ?? 'us-east-1',
 });
 try {
-  const out = await client.send(new PutEventsCommand({ Entries: [{ Source: 'storefront.payments', DetailType: detailType, Detail: detail }] }));
+  const out = await client.send(new PutEventsCommand({ Entries: [{ Source: source, DetailType: detailType, Detail: detail }] }));
   console.log(JSON.stringify(out.Entries));
   process.exit(out.FailedEntryCount ? 1 : 0);
 } catch (error) {

@@ -29,7 +29,7 @@ const park = (reason: string): Translation => ({ outcome: 'park', provider, reas
 
 const idOf = (value: unknown, prefix: string): string | undefined => {
   const id = typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined;
-  return id && id.startsWith(prefix) && /^[A-Za-z0-9_]{4,120}$/.test(id) ? id : undefined;
+  return id?.startsWith(prefix) && /^[A-Za-z0-9_]{4,120}$/.test(id) ? id : undefined;
 };
 
 const invoiceOf = (paymentIntent: string) => `stripe:${paymentIntent}`;

@@ -237,10 +237,10 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
 
 /** A thin HTTP handler: parse and authorize in middlewares, then call the use case. */
 /** The raw request body, as the client sent its bytes (a webhook signature is computed over exactly these). */
-export const rawBodyOf = (event: HttpEvent): Buffer => {
+export const rawBodyOf = (event: HttpEvent, maxBytes = MAX_BODY_BYTES): Buffer => {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.length > MAX_BODY_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  if (raw.length > maxBytes) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes.`);
   return raw;
 };
 
@@ -261,13 +261,21 @@ export interface PublicRouteRequest<P, Q> {
  * handler. Same error shapes, same 503 for outages.
  */
 export const publicRoute = <P extends ZodType = ZodType, Q extends ZodType = ZodType>(
-  schemas: { path?: P; query?: Q },
+  /** `maxBodyBytes`: a route whose callers send large bodies (a storefront's order webhook). @default 64 KiB */
+  schemas: { path?: P; query?: Q; maxBodyBytes?: number },
   handle: (request: PublicRouteRequest<output<P>, output<Q>>) => Promise<HttpResult>,
 ) =>
   middy<HttpEvent, HttpResult>(async (event: HttpEvent) => {
     const path = parsePart(schemas.path, event.pathParameters, 'path');
     const query = parsePart(schemas.query, event.queryStringParameters, 'query');
-    return handle({ path, query, rawBody: rawBodyOf(event), requester: requesterOf(event), headers: event.headers ?? {}, now: new Date().toISOString() });
+    return handle({
+      path,
+      query,
+      rawBody: rawBodyOf(event, schemas.maxBodyBytes),
+      requester: requesterOf(event),
+      headers: event.headers ?? {},
+      now: new Date().toISOString(),
+    });
   }).use(jsonErrors());
 
 /** Parses a JSON body already read (a public route's, after its own checks) with a schema, with the usual 400s. */

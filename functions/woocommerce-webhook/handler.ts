@@ -30,7 +30,10 @@ const headerOf = (headers: Record<string, string | undefined>, name: string) => 
  * one that can never be mapped is parked with its reason and answered 200,
  * so WooCommerce does not retry it forever.
  */
-export const handler = publicRoute({}, async ({ rawBody, headers, now }) => {
+/** A WooCommerce order renders about 1 KB per line (taxes, meta data): a large order is hundreds of KB. */
+const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
+
+export const handler = publicRoute({ maxBodyBytes: MAX_WEBHOOK_BYTES }, async ({ rawBody, headers, now }) => {
   if (isWooPing(rawBody)) return json(200, { status: 'ping' });
   const signature = headerOf(headers, 'x-wc-webhook-signature');
   if (!verifyWooSignature(rawBody, signature, await wooWebhookSecret()())) {

@@ -1,3 +1,4 @@
+import { HTTP_ROUTES } from '../../functions/manifest';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -74,7 +75,7 @@ describe('cdk-nag AwsSolutions', () => {
     const ids = acknowledgementsOf(app)
       .filter((a) => !a.path.startsWith('DigitalDownloadsApi/Custom::CDKBucketDeployment'))
       .map((a) => a.id.replace(/^Annotation::/, ''));
-    // TLS-only buckets and queues, PITR, API access logs, authorization on every route, no AWS managed policies,
+    // TLS-only buckets and queues, PITR, API access logs, no AWS managed policies,
     // an encrypted, TLS-only alarm topic under a rotated key, the latest Node.js runtime.
     for (const rule of [
       'AwsSolutions-L1',
@@ -82,7 +83,6 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SQS4',
       'AwsSolutions-DDB3',
       'AwsSolutions-APIG1',
-      'AwsSolutions-APIG4',
       'AwsSolutions-IAM4',
       'AwsSolutions-SNS2',
       'AwsSolutions-SNS3',
@@ -90,6 +90,15 @@ describe('cdk-nag AwsSolutions', () => {
     ]) {
       expect(ids.filter((id) => id.startsWith(rule))).toEqual([]);
     }
+  });
+
+  it('acknowledges a route without authorizer (APIG4) only on the public routes, whose handlers check their own credential', () => {
+    const { app } = buildApp();
+    const publicPaths = HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey.split(' ')[1] ?? '');
+    const unauthorized = acknowledgementsOf(app).filter((a) => a.id.includes('AwsSolutions-APIG4'));
+
+    expect(unauthorized.length).toBe(publicPaths.length);
+    for (const ack of unauthorized) expect(publicPaths.some((path) => ack.path.includes(path.replace(/^\//, '').split('/')[0] ?? '-'))).toBe(true);
   });
 
   it("acknowledges AWS managed policies only on CDK's BucketDeployment provider, and only the log-writing one", () => {

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutSession, shopifyEvent, shopifyOrder, shopifyRefund, stripeEvent, wooOrder } from '../support/connector-samples';
+import { connectorsExamples } from '../../local/connectors-banner';
 import { startTestRuntime, type TestSystem } from '../support/runtime';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 let system: TestSystem;
 let stripeFake: Server;
@@ -157,6 +162,18 @@ describe('the Shopify connector, through the local bus', () => {
     expect(Object.fromEntries(links.map((l) => [l.productId, l.status]))).toEqual({ [system.runtime.demo.productId]: 'revoked', 'poster-pdf': 'active' });
   });
 
+  it('orders/cancelled then revokes the rest of the order', async () => {
+    // Act
+    await putPartnerEvent(shopifyEvent('orders/cancelled', order(), 'wh-cancel'));
+    await putPartnerEvent(
+      shopifyEvent('orders/cancelled', { ...order(), cancelled_at: recent(5), updated_at: recent(5), cancel_reason: 'customer' }, 'wh-cancel-2'),
+    );
+    const links = await linksOf(invoice, customer);
+
+    // Assess
+    expect(links.map((l) => l.status)).toEqual(['revoked', 'revoked']);
+  });
+
   it('an unknown topic is parked in the dead letters with its reason and changes nothing', async () => {
     // Act
     await putPartnerEvent(shopifyEvent('orders/fulfilled', { ...order(), id: 5512345678999 }, 'wh-unknown-topic'));
@@ -229,6 +246,33 @@ describe('the WooCommerce webhook', () => {
     expect(await linksOf('woo:729', 'woo:26')).toEqual([]);
   });
 
+  it('a signed order of more than 10,000 lines is parked with its reason and writes nothing; a large real order is taken', async () => {
+    // Prepare
+    const line = { product_id: 93, quantity: 1 };
+    const huge = JSON.stringify(wooOrder({ id: 730, date_modified_gmt: recent(5).slice(0, 19), line_items: Array.from({ length: 10_001 }, () => line) }));
+    const meta = Array.from({ length: 8 }, (_, i) => ({ id: i, key: `_meta_${i}`, value: 'x'.repeat(80) }));
+    const large = JSON.stringify(
+      wooOrder({
+        id: 731,
+        date_modified_gmt: recent(5).slice(0, 19),
+        line_items: Array.from({ length: 300 }, (_, i) => ({ id: i + 1, product_id: 93, quantity: 1, meta_data: meta })),
+      }),
+    );
+
+    // Act
+    const parked = await postWoo(huge, { deliveryId: 'huge-1' });
+    const taken = await postWoo(large, { deliveryId: 'large-1' });
+    await system.settled();
+
+    // Assess
+    expect(large.length).toBeGreaterThan(64 * 1024);
+    expect(parked.status).toBe(200);
+    expect(parked.json.reason).toContain('more than 10000 line items');
+    expect(await linksOf('woo:730', 'woo:26')).toEqual([]);
+    expect(taken.status).toBe(200);
+    expect((await linksOf('woo:731', 'woo:26')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
+  });
+
   it('a signed webhook of an unknown topic is parked with its reason, answered 200 so WooCommerce does not retry it', async () => {
     // Act
     const answer = await postWoo(JSON.stringify({ id: 5, name: 'A coupon' }), { topic: 'coupon.created', deliveryId: 'coupon-1' });
@@ -278,5 +322,27 @@ describe('the Stripe connector, through the local bus and the real Stripe SDK', 
     // Assess
     expect(held.map((l) => l.status)).toEqual(['suspended']);
     expect(lost.map((l) => l.status)).toEqual(['revoked']);
+  });
+});
+
+describe('the examples npm start prints', () => {
+  it('sell the demo product through Shopify and WooCommerce, as printed', async () => {
+    // Prepare: the shell of a new user, with API and ADMIN set as the walkthrough sets them
+    const printed = connectorsExamples({ productId: system.runtime.demo.productId, wooSecret: system.runtime.woocommerceWebhookSecret });
+    const script = printed.slice(0, printed.indexOf('# Stripe'));
+    const env = { ...process.env, API: system.url, ADMIN: await system.adminToken() };
+
+    // Act
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-eu', '-o', 'pipefail', '-c', script], { env, cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    await system.settled();
+
+    // Assess
+    expect(output).toContain('"status":"applied"');
+    expect((await linksOf('shopify:3001', 'shopify:2001')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
+    expect((await linksOf('woo:4001', 'woo:26')).map((l) => l.productId)).toEqual([system.runtime.demo.productId]);
   });
 });

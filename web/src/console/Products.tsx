@@ -251,6 +251,7 @@ const ProductEditor = ({
   const [expiryDays, setExpiryDays] = useState(String(product?.downloadLinkExpiryDays ?? 30));
   const [maxDownloads, setMaxDownloads] = useState(String(product?.maxDownloadsPerLink ?? 0));
   const [fileIds, setFileIds] = useState<string[]>(product?.fileIds ?? []);
+  const [externalIds, setExternalIds] = useState((product?.externalIds ?? []).join('\n'));
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -286,6 +287,7 @@ const ProductEditor = ({
       downloadLinkExpiryDays: numberOrRaw(expiryDays),
       maxDownloadsPerLink: numberOrRaw(maxDownloads),
       fileIds,
+      externalIds: externalIds.split(/[\s,]+/).filter(Boolean),
     } as ProductSettings;
     // Create only while the id is free; edit only the version this form was opened on.
     const header = product ? { 'If-Match': etagOf(product) } : { 'If-None-Match': '*' as const };
@@ -298,7 +300,8 @@ const ProductEditor = ({
         setConflict({ kind: product ? 'changed' : 'exists' });
         return;
       }
-      const fields = e instanceof ApiError ? e.fieldIssues : {};
+      // An external id another product holds: the message names that product.
+      const fields = e instanceof ApiError ? (e.code === 'EXTERNAL_ID_TAKEN' ? { externalIds: e.message } : e.fieldIssues) : {};
       setIssues(fields);
       setError(Object.keys(fields).length > 0 ? 'Some settings need fixing: see the fields marked below.' : messageOf(e));
     } finally {
@@ -377,6 +380,13 @@ const ProductEditor = ({
             {(aria) => <input {...aria} type="number" inputMode="numeric" value={maxDownloads} onChange={(e) => setMaxDownloads(e.target.value)} />}
           </Field>
         </div>
+        <Field
+          label="Storefront ids"
+          hint="The product in your storefronts, one per line: shopify:product:<id>, stripe:product:<prod_…>, woo:product:<id> (see docs/connectors.md)"
+          error={issueFor('externalIds')}
+        >
+          {(aria) => <textarea {...aria} rows={2} spellCheck={false} value={externalIds} onChange={(e) => setExternalIds(e.target.value)} />}
+        </Field>
         <fieldset className={issueFor('fileIds') ? 'field--invalid' : ''}>
           <legend>Files</legend>
           {fileIds.length === 0 && <p className="hint">No files: buyers would get no links.</p>}
