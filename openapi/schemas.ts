@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { fileView } from '../core/file';
 import type { DownloadLinkView } from '../core/link';
 import type { linkLogView } from '../core/link-log';
+import { LICENSE_MODES } from '../core/license';
 import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
 import type { UploadInstructions } from '../core/use-cases/upload-files';
 import type { CustomerMatch } from '../core/use-cases/find-customers';
@@ -93,6 +94,10 @@ export const Product = z
     updatedBy: z.string().nullable(),
     version: z.number().int().meta({ description: 'One more on every change; the `ETag` header is this number, quoted (`"3"`).' }),
     archivedAt: time.nullable().meta({ description: 'Set while archived: new purchases get no links (a physical line); links already issued keep working.' }),
+    licenseKeys: z
+      .object({ mode: z.enum(LICENSE_MODES), activationLimit: z.number().int().meta({ description: '0: unlimited' }) })
+      .nullable()
+      .meta({ description: 'One license key per unit bought (generated, or from the pool the operator imported); null: none' }),
   })
   .meta({ id: 'Product' });
 
