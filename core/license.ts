@@ -151,3 +151,34 @@ export const operatorLicenseView = (license: License) => ({
     .map(([instanceId, a]) => ({ instanceId, activationId: a.activationId, activatedUtc: a.at }))
     .sort((a, b) => (a.activatedUtc < b.activatedUtc ? -1 : 1)),
 });
+
+/** What happened to a key, as its last write records it (the stream turns it into the key's log). */
+export interface LicenseEvent {
+  kind: 'assigned' | 'imported' | 'activated' | 'deactivated' | 'validated' | 'reset' | 'revoked' | 'payment';
+  at: string;
+  instanceId?: string | null | undefined;
+  /** The operator's `sub` for admin actions. */
+  actor?: string | null | undefined;
+  ip?: string | null | undefined;
+  userAgent?: string | null | undefined;
+  /** The key's status after it (payment events, validations). */
+  status?: string | undefined;
+}
+
+/** One line of a key's log, keyed by the write's revision so a replayed stream record rewrites the same line. */
+export interface LicenseLogEntry extends LicenseEvent {
+  key: string;
+  entryKey: string;
+}
+
+export const licenseLogEntryOf = (key: string, revision: number, event: LicenseEvent): LicenseLogEntry => ({
+  key,
+  entryKey: String(revision).padStart(12, '0'),
+  kind: event.kind,
+  at: event.at,
+  instanceId: event.instanceId ?? null,
+  actor: event.actor ?? null,
+  ip: event.ip ?? null,
+  userAgent: event.userAgent ?? null,
+  ...(event.status ? { status: event.status } : {}),
+});

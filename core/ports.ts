@@ -1,7 +1,7 @@
 import type { OutgoingEvent } from './events';
 import type { StoredFile } from './file';
 import type { Invoice, IssuedLicense, PaymentState } from './invoice';
-import type { License, LicenseSlot } from './license';
+import type { License, LicenseLogEntry, LicenseSlot } from './license';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
@@ -217,4 +217,10 @@ export interface LicenseStore {
   resetActivations(key: string, meta: LicenseActionMeta): Promise<License | undefined>;
   /** Operator: revoked for good; undefined for a key that is not sold. */
   revoke(key: string, meta: LicenseActionMeta): Promise<License | undefined>;
+}
+
+/** Each key's log (activations, validations, payment changes, operators' actions), newest first. */
+export interface LicenseLog {
+  record(entries: LicenseLogEntry[]): Promise<void>;
+  list(key: string, page: PageRequest): Promise<Page<LicenseLogEntry>>;
 }

@@ -16,6 +16,8 @@ export interface FunctionAccess {
   readonly files?: FilesAccess;
   /** Reads the link-signing key set. */
   readonly signingKey?: boolean;
+  /** Reads the license-certificate keyring. */
+  readonly licenseKey?: boolean;
   /** events:PutEvents on the default bus. */
   readonly publishEvents?: boolean;
   /** ses:SendEmail from the configured sender. */
@@ -27,22 +29,26 @@ export interface FunctionAccess {
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
   download: { tables: { links: 'update', linkLog: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
-  'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
-  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
+  'customer-downloads': { tables: { links: 'read', invoices: 'read', licenses: 'read' }, signingKey: true },
+  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite', licenses: 'readWrite' }, scan: ['products'], files: 'manage' },
   'admin-manager': {
-    tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
+    tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read', licenses: 'readWrite', licenseLog: 'read' },
     signingKey: true,
   },
-  // Writes links and invoices only; what it decides reaches the shop through the invoices stream, never directly.
-  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read' } },
+  // Writes links, invoices and license keys only; what it decides reaches the shop through the invoices stream, never directly.
+  'payment-events': { tables: { links: 'readWrite', invoices: 'readWrite', products: 'read', files: 'read', licenses: 'readWrite' } },
   // The links stream: served downloads become log entries.
   'link-log': { tables: { linkLog: 'append' } },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
   'invoice-outbox': { tables: { links: 'read', dispatches: 'update' }, signingKey: true, publishEvents: true },
   // Builds the email from the invoice and its links (never from the event's detail), claims its dispatch, sends it.
-  'delivery-email': { tables: { invoices: 'read', links: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
+  'delivery-email': { tables: { invoices: 'read', links: 'read', licenses: 'read', dispatches: 'update' }, signingKey: true, sendEmail: true },
   // The system's own events confirm their dispatch.
   'dispatch-receipts': { tables: { dispatches: 'update' } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: 'update' } },
+  // The activation API: one conditional UpdateItem per call on the key; signs certificates with the license keyring.
+  licenses: { tables: { licenses: 'update' }, licenseKey: true },
+  // The licenses stream: activations, validations and operators' actions become log entries.
+  'license-log': { tables: { licenseLog: 'append' } },
 };

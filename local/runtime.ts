@@ -14,7 +14,7 @@ import { LocalEventBus } from './event-bus';
 import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
-import { ensureBucket, ensureSigningKeys, ensureTables, SIGNING_SECRET_NAME } from './provision';
+import { ensureBucket, ensureLicenseKeys, ensureSigningKeys, ensureTables, LICENSE_KEY_SECRET_NAME, SIGNING_SECRET_NAME } from './provision';
 import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
@@ -129,12 +129,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
+    ensureLicenseKeys(secrets);
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
       FILES_BUCKET: LOCAL_BUCKET,
       PUBLIC_BASE_URL: publicBaseUrl,
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
+      LICENSE_KEY_SECRET_ID: LICENSE_KEY_SECRET_NAME,
       DEAD_LETTER_QUEUE_URL: `${url}/_aws/sqs/000000000000/digital-downloads-dlq`,
       EVENT_BUS_NAME: 'default',
       DYNAMODB_ENDPOINT: dynamodbEndpoint,

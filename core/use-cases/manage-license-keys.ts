@@ -1,6 +1,6 @@
 import { conflict, invalidInput, notFound } from '../errors';
 import { isLicenseKeyShape, type License, operatorLicenseView, customerLicenseView } from '../license';
-import type { CatalogStore, LicenseStore, PageRequest } from '../ports';
+import type { CatalogStore, LicenseLog, LicenseStore, PageRequest } from '../ports';
 import { toPublicTime } from '../time';
 
 export interface LicenseAdminDeps {
@@ -109,4 +109,23 @@ export const revokeLicense = async (deps: Pick<LicenseAdminDeps, 'licenses'>, ke
 export const listCustomerLicenses = async (deps: Pick<LicenseAdminDeps, 'licenses'>, customerId: string, page: PageRequest) => {
   const listed = await deps.licenses.listByCustomer(customerId, page);
   return { items: listed.items.map(customerView), nextCursor: listed.nextCursor };
+};
+
+/** A key's log, newest first: activations, validations, payment changes and operators' actions (with their `sub`). */
+export const readLicenseLog = async (deps: { licenses: LicenseStore; licenseLog: LicenseLog }, key: string, page: PageRequest) => {
+  if (!isLicenseKeyShape(key) || !(await deps.licenses.get(key))) throw notFound('LICENSE_NOT_FOUND', 'No license key with this value.');
+  const listed = await deps.licenseLog.list(key, page);
+  return {
+    key,
+    items: listed.items.map((e) => ({
+      at: toPublicTime(e.at) ?? e.at,
+      kind: e.kind,
+      instanceId: e.instanceId ?? null,
+      actor: e.actor ?? null,
+      ip: e.ip ?? null,
+      userAgent: e.userAgent ?? null,
+      status: e.status ?? null,
+    })),
+    nextCursor: listed.nextCursor,
+  };
 };

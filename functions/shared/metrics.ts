@@ -25,6 +25,8 @@ export const METRIC_DIMENSIONS = {
   StreamRecordsParked: 'consumer',
   /** Events a queue consumer parked (they can never succeed). */
   EventsParked: 'consumer',
+  /** Lines refused because their product's license pool ran dry (one per line, when its DeliveryRejected is published). */
+  LicensePoolsEmpty: undefined,
 } as const;
 
 export type MetricName = keyof typeof METRIC_DIMENSIONS;
