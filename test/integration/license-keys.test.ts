@@ -61,7 +61,9 @@ describe('license keys through the local runtime', () => {
       .history({ detailType: 'DigitalProductDelivered' })
       .filter((e) => (e.detail as { invoiceId: string }).invoiceId === 'inv-lic-1');
     expect(delivered).toHaveLength(1);
-    expect((delivered[0]?.detail as { licenses: unknown[] }).licenses).toEqual(mine.map((k) => ({ key: k.key, productId: 'app-pool' })).reverse());
+    expect((delivered[0]?.detail as { licenses?: unknown[] } | undefined)?.licenses).toEqual(
+      mine.map((k) => ({ key: k.key, productId: 'app-pool' })).reverse(),
+    );
     const emails = system.runtime.ses.list().filter((m) => m.file.includes('inv-lic-1'));
     expect(emails).toHaveLength(1);
     for (const { key } of mine) expect(emailText(emails[0]?.raw ?? '')).toContain(key);
