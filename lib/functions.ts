@@ -52,6 +52,7 @@ export class Functions extends Construct {
       FILES_BUCKET: names.filesBucket,
       // A name, not an ARN: a named secret's ARN ends in a random suffix; GetSecretValue takes the name.
       SIGNING_KEY_SECRET_ID: names.signingKeySecret,
+      LICENSE_KEY_SECRET_ID: names.licenseKeySecret,
       PUBLIC_BASE_URL: props.publicBaseUrl,
       EDGE_TOKEN: props.edgeToken,
       EVENT_BUS_NAME: 'default',
@@ -83,6 +84,7 @@ export class Functions extends Construct {
       }
       if (access.files) fn.grantFiles(data.filesBucket, access.files);
       if (access.signingKey) data.signingKey.grantRead(fn.role);
+      if (access.licenseKey) data.licenseKey.grantRead(fn.role);
       if (access.publishEvents) defaultBus.grantPutEventsTo(fn.role);
       this.byName.set(name, fn);
     }

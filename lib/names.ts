@@ -42,6 +42,10 @@ export class ResourceNames {
     return `${this.dataStack}/link-signing-key`;
   }
 
+  get licenseKeySecret(): string {
+    return `${this.dataStack}/license-certificate-keys`;
+  }
+
   /** The queue an event-driven function consumes (its EventBridge rules target it). */
   workQueue(fn: FunctionName): string {
     return `${this.dataStack}-${fn}`;

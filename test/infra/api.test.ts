@@ -35,9 +35,10 @@ describe('HTTP API', () => {
     });
   });
 
-  it('has exactly the catalog routes, each behind the JWT authorizer', () => {
+  it('has exactly the catalog routes, each behind the JWT authorizer but the public ones', () => {
     // Prepare
     const routes = t.apiTemplate.findResources('AWS::ApiGatewayV2::Route');
+    const publicRoutes = new Set<string>(HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey));
 
     // Act
     const keys = Object.values(routes).map((r) => r.Properties.RouteKey as string);
@@ -45,18 +46,25 @@ describe('HTTP API', () => {
     // Assess
     expect(keys.sort()).toEqual(HTTP_ROUTES.map((r) => r.routeKey).sort());
     for (const route of Object.values(routes)) {
+      if (publicRoutes.has(route.Properties.RouteKey)) {
+        expect(route.Properties.AuthorizationType).toBe('NONE');
+        continue;
+      }
       expect(route.Properties.AuthorizationType).toBe('JWT');
       expect(route.Properties.AuthorizerId).toBeDefined();
     }
   });
 
-  it.each(HTTP_ROUTES.map((r) => [r.routeKey, r.access] as const))('%s (%s) has the scopes its access requires', (routeKey, access) => {
-    t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: routeKey,
-      AuthorizationType: 'JWT',
-      AuthorizationScopes: access === 'admin' ? [ADMIN_SCOPE] : Match.absent(),
-    });
-  });
+  it.each(HTTP_ROUTES.filter((r) => (r.access as string) !== 'public').map((r) => [r.routeKey, r.access] as const))(
+    '%s (%s) has the scopes its access requires',
+    (routeKey, access) => {
+      t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'JWT',
+        AuthorizationScopes: access === 'admin' ? [ADMIN_SCOPE] : Match.absent(),
+      });
+    },
+  );
 
   it("checks tokens against the issuer, and accepts the web clients' own tokens (Cognito access tokens carry client_id)", () => {
     t.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -102,9 +110,10 @@ describe('HTTP API', () => {
     });
   });
 
-  it('gives only the download route settings of its own', () => {
+  it('gives only the download route and the public routes settings of their own', () => {
     const stage = Object.values(t.apiTemplate.findResources('AWS::ApiGatewayV2::Stage'))[0];
-    expect(Object.keys(stage?.Properties.RouteSettings ?? {})).toEqual([DOWNLOAD_ROUTE]);
+    const publicRoutes = HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey as string);
+    expect(Object.keys(stage?.Properties.RouteSettings ?? {}).sort()).toEqual([DOWNLOAD_ROUTE, ...publicRoutes].sort());
   });
 
   it('creates the stage after the download route (API Gateway rejects settings for an unknown route)', () => {

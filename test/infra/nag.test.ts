@@ -1,3 +1,4 @@
+import { HTTP_ROUTES } from '../../functions/manifest';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -82,7 +83,6 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SQS4',
       'AwsSolutions-DDB3',
       'AwsSolutions-APIG1',
-      'AwsSolutions-APIG4',
       'AwsSolutions-IAM4',
       'AwsSolutions-SNS2',
       'AwsSolutions-SNS3',
@@ -90,6 +90,9 @@ describe('cdk-nag AwsSolutions', () => {
     ]) {
       expect(ids.filter((id) => id.startsWith(rule))).toEqual([]);
     }
+    // Authorization on every route but the contract's public ones (the request carries its own credential).
+    const unauthorized = acknowledgementsOf(app).filter((a) => a.id.replace(/^Annotation::/, '').startsWith('AwsSolutions-APIG4'));
+    expect(unauthorized).toHaveLength(HTTP_ROUTES.filter((r) => (r.access as string) === 'public').length);
   });
 
   it("acknowledges AWS managed policies only on CDK's BucketDeployment provider, and only the log-writing one", () => {
