@@ -196,6 +196,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         const { linkSigner } = await import('../functions/shared/deps');
         await linkSigner().refresh();
       },
+      licenseKeysRotated: async () => {
+        const { licenseCertifier } = await import('../functions/shared/deps');
+        await licenseCertifier().refresh();
+      },
       log,
     });
     // Stopping runs these backwards: the bus and the streams finish what they have in hand (the server still

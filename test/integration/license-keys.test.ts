@@ -1,4 +1,9 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestSystem } from '../support/runtime';
 
@@ -197,4 +202,53 @@ describe('license keys through the local runtime', () => {
       ['assigned', null],
     ]);
   });
+
+  it('keeps certificates issued before a key rotation verifiable, and signs new ones with the new key', async () => {
+    // Prepare
+    await system.sendPayment('PaymentSucceeded', paid('inv-lic-7', 'cust-lic-7', [{ productId: 'app-gen' }]));
+    const key = (await keysOf('cust-lic-7'))[0]?.key as string;
+    const before = (await system.request('POST', '/licenses/validate', { body: { key } })).json.certificate as string;
+
+    // Act
+    const rotated = await system.request('POST', '/_local/rotate-license-key');
+    const after = (await system.request('POST', '/licenses/validate', { body: { key } })).json.certificate as string;
+    const jwks = createLocalJWKSet((await system.request('GET', '/.well-known/license-keys.json')).json);
+
+    // Assess
+    expect(rotated.json.currentKid).toBe('k2');
+    expect(decodeProtectedHeader(before).kid).toBe('k1');
+    expect(decodeProtectedHeader(after).kid).toBe('k2');
+    await expect(jwtVerify(before, jwks)).resolves.toBeTruthy();
+    await expect(jwtVerify(after, jwks)).resolves.toBeTruthy();
+  });
+
+  it('the sample client activates two instances of a key limited to two, refuses the third, and validates offline from its cache', async () => {
+    // Prepare
+    await system.sendPayment('PaymentSucceeded', paid('inv-lic-8', 'cust-lic-8', [{ productId: 'app-pool', quantity: 1 }]));
+    await system.request('POST', '/admin/products/app-pool/license-keys', { admin: true, body: { keys: ['POOL-CLIENT-1'] } });
+    await system.sendPayment('PaymentSucceeded', paid('inv-lic-9', 'cust-lic-9', [{ productId: 'app-pool', quantity: 1 }]));
+    const key = (await keysOf('cust-lic-9'))[0]?.key as string;
+    const dir = mkdtempSync(join(tmpdir(), 'dd-license-client-'));
+    const client = (instance: string, api = system.url) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/license-client.ts', key], {
+        env: { ...process.env, LICENSE_API: api, INSTANCE_ID: instance, LICENSE_CACHE: join(dir, `${instance}.json`) },
+      }).then(
+        (out) => ({ code: 0, out: out.stdout }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }),
+      );
+
+    // Act
+    const first = await client('laptop');
+    const second = await client('desktop');
+    const third = await client('tablet');
+    const offline = await client('laptop', 'http://127.0.0.1:9');
+
+    // Assess
+    expect(key).toBe('POOL-CLIENT-1');
+    expect(first).toMatchObject({ code: 0, out: expect.stringContaining('licensed (laptop)') });
+    expect(second).toMatchObject({ code: 0, out: expect.stringContaining('licensed (desktop)') });
+    expect(third.code).not.toBe(0);
+    expect(third.out).toContain('409 ACTIVATION_LIMIT_REACHED');
+    expect(offline).toMatchObject({ code: 0, out: expect.stringContaining('licensed (laptop)') });
+  }, 60_000);
 });
