@@ -110,7 +110,7 @@ export const DigitalProductDeliveredSchema = z
     /** Empty only when the invoice delivered license keys and no file. */
     links: z.array(DeliveredLinkSchema),
     /** One license key per unit bought of a product sold with keys (in the first part only). */
-    licenses: z.array(z.object({ key: z.string().min(1), productId: z.string().min(1) })),
+    licenses: z.array(z.object({ key: z.string().min(1), productId: z.string().min(1) })).default([]),
   })
   .refine((d) => d.links.length > 0 || d.licenses.length > 0, 'a delivery announces links or license keys');
 
