@@ -14,7 +14,7 @@ export interface EmailedLink {
 export interface DeliveryEmailContent {
   invoiceId: string;
   to: string;
-  products: { name: string; links: EmailedLink[] }[];
+  products: { name: string; links: EmailedLink[]; licenseKeys?: string[] | undefined }[];
   /** The customer's downloads page: every link of every order, after sign-in. */
   accountUrl: string;
   /** A regeneration's email says the earlier links stopped working. */
@@ -38,7 +38,12 @@ export const buildDeliveryEmail = (content: DeliveryEmailContent, options: { fro
   const text = [
     intro,
     '',
-    ...content.products.flatMap((product) => [product.name, ...product.links.map((l) => `- ${l.fileName} (${terms(l)})\n  ${l.downloadUrl}`), '']),
+    ...content.products.flatMap((product) => [
+      product.name,
+      ...product.links.map((l) => `- ${l.fileName} (${terms(l)})\n  ${l.downloadUrl}`),
+      ...(product.licenseKeys ?? []).map((key) => `- License key: ${key}`),
+      '',
+    ]),
     `All your downloads: ${content.accountUrl}`,
     '',
     outro,
@@ -50,6 +55,8 @@ ${content.products
     (product) =>
       `<h2 style="font-size:1.1em">${escapeHtml(product.name)}</h2><ul>${product.links
         .map((l) => `<li><a href="${escapeHtml(l.downloadUrl)}">${escapeHtml(l.fileName)}</a> <small>(${escapeHtml(terms(l))})</small></li>`)
+        .join('')}${(product.licenseKeys ?? [])
+        .map((key) => `<li>License key: <code style="font-size:1.1em;user-select:all">${escapeHtml(key)}</code></li>`)
         .join('')}</ul>`,
   )
   .join('\n')}

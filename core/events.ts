@@ -97,17 +97,22 @@ export const DeliveredLinkSchema = z.object({
   maxDownloads: z.number().int().nullable(),
 });
 
-export const DigitalProductDeliveredSchema = z.object({
-  invoiceId: z.string().min(1),
-  customerId: z.string().min(1),
-  customerEmail: z.string().nullable(),
-  /** 0 for the purchase; each regeneration of the invoice's links adds one. */
-  generation: z.number().int().min(0),
-  /** A very large invoice is announced in parts, each under EventBridge's 256 KB. */
-  part: z.number().int().min(1).optional(),
-  partCount: z.number().int().min(1).optional(),
-  links: z.array(DeliveredLinkSchema).min(1),
-});
+export const DigitalProductDeliveredSchema = z
+  .object({
+    invoiceId: z.string().min(1),
+    customerId: z.string().min(1),
+    customerEmail: z.string().nullable(),
+    /** 0 for the purchase; each regeneration of the invoice's links adds one. */
+    generation: z.number().int().min(0),
+    /** A very large invoice is announced in parts, each under EventBridge's 256 KB. */
+    part: z.number().int().min(1).optional(),
+    partCount: z.number().int().min(1).optional(),
+    /** Empty only when the invoice delivered license keys and no file. */
+    links: z.array(DeliveredLinkSchema),
+    /** One license key per unit bought of a product sold with keys (in the first part only). */
+    licenses: z.array(z.object({ key: z.string().min(1), productId: z.string().min(1) })).default([]),
+  })
+  .refine((d) => d.links.length > 0 || d.licenses.length > 0, 'a delivery announces links or license keys');
 
 export const InvoiceCompletedSchema = z.object({
   invoiceId: z.string().min(1),

@@ -4,12 +4,22 @@
  */
 export type PaymentState = 'paid' | 'on_hold' | 'refunded';
 
+/** A key given to the invoice's buyer, as the shop is told about it. */
+export interface IssuedLicense {
+  key: string;
+  productId: string;
+}
+
 export interface Invoice {
   invoiceId: string;
   customerId: string | null;
   customerEmail: string | null;
   /** Product ids of the invoice's lines, in order, without repeats. */
   productIds: string[] | null;
+  /** Units bought per product (a missing quantity is one); absent on invoices recorded before license keys. */
+  quantities?: Record<string, number> | null;
+  /** The license keys the invoice was delivered with, fixed in the write that issued its first links. */
+  licenses?: IssuedLicense[] | null;
   /** Every line is a digital product: the invoice completes once its links exist. */
   allLinesDigital: boolean;
   /** Why the whole invoice cannot be delivered (no customer account); null when it can. */

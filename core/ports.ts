@@ -1,6 +1,7 @@
 import type { OutgoingEvent } from './events';
 import type { StoredFile } from './file';
-import type { Invoice, PaymentState } from './invoice';
+import type { Invoice, IssuedLicense, PaymentState } from './invoice';
+import type { License, LicenseLogEntry, LicenseSlot } from './license';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
@@ -73,6 +74,8 @@ export interface InvoiceStore {
     customerId: string | null;
     customerEmail: string | null;
     productIds: string[];
+    /** Units bought per product, when the event says. */
+    quantities?: Record<string, number> | undefined;
     allLinesDigital: boolean;
     now: string;
   }): Promise<void>;
@@ -84,8 +87,14 @@ export interface InvoiceStore {
   recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<boolean>;
   /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */
   fixLinkIds(invoiceId: string, generation: number, linkIds: string[]): Promise<Invoice>;
-  /** Marks the generation's links issued, with the lines that could not be delivered; only once per generation. */
-  markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable']): Promise<void>;
+  /** Marks the generation's links issued, with the lines that could not be delivered and the license keys given; only once per generation. */
+  markLinksIssued(
+    invoiceId: string,
+    generation: number,
+    now: string,
+    undeliverable?: Invoice['undeliverable'],
+    licenses?: IssuedLicense[] | undefined,
+  ): Promise<void>;
   /** Starts a new generation of links (new seed, new ids) if the invoice is still at `fromGeneration`. */
   startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }): Promise<boolean>;
 }
@@ -177,4 +186,55 @@ export interface OutgoingEmail {
 /** Sends email (SES in AWS, the outbox locally). */
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** What an activation attempt found: a seat taken now, the instance's seat it already had, or a refusal with the key as it was. */
+export type ActivationResult = { outcome: 'activated' | 'already-active'; license: License } | { outcome: 'refused'; license: License | undefined };
+
+/** A license-key change by the seller's software or an operator: who, for the key's log. */
+export interface LicenseActionMeta {
+  now: string;
+  requester?: Requester | undefined;
+  /** The operator's `sub`, for admin actions. */
+  actor?: string | undefined;
+}
+
+/**
+ * License keys, their pools and their activations. Each slot (one unit
+ * bought) gets one key, once; an activation is decided by one conditional
+ * write, so concurrent activations never exceed the key's limit.
+ */
+export interface LicenseStore {
+  /** The keys of the slots that have one (slot id → key). */
+  assignedKeys(slotIds: string[]): Promise<Map<string, string>>;
+  /** Writes the new key and gives it to the slot in one transaction; if the slot already has a key, that key. */
+  assignGenerated(slot: LicenseSlot, key: string): Promise<string>;
+  /** Takes an available key of the product's pool for the slot (a conditional write); the slot's key if it had one; undefined when the pool is dry. */
+  assignFromPool(slot: LicenseSlot): Promise<string | undefined>;
+  get(key: string): Promise<License | undefined>;
+  getMany(keys: string[]): Promise<License[]>;
+  /** Moves a key to the status of a newer payment state; older or equal keys and revoked keys are left alone. */
+  applyPaymentState(key: string, status: 'active' | 'suspended' | 'revoked', stateKey: string): Promise<void>;
+  /** Adds keys to the product's pool; a key already in this pool is left as it is, one anywhere else is a conflict (nothing is imported then). */
+  importPool(productId: string, keys: string[], now: string): Promise<{ imported: number; alreadyImported: number; conflicts: string[] }>;
+  listPool(productId: string, status: 'available' | 'assigned', page: PageRequest): Promise<Page<License>>;
+  countPool(productId: string): Promise<{ available: number; assigned: number }>;
+  /** The customer's keys, newest first. */
+  listByCustomer(customerId: string, page: PageRequest): Promise<Page<License>>;
+  /** One conditional write: a seat for the instance if the key is sold, active and under its limit (or the instance's seat already). */
+  activate(key: string, instanceId: string, activationId: string, meta: LicenseActionMeta): Promise<ActivationResult>;
+  /** One write that also records the check (for the key's log); undefined for a key that is not sold. */
+  recordValidation(key: string, instanceId: string | null, meta: LicenseActionMeta): Promise<License | undefined>;
+  /** Frees the instance's seat (nothing to free is fine); undefined for a key that is not sold. */
+  deactivate(key: string, instanceId: string, meta: LicenseActionMeta): Promise<License | undefined>;
+  /** Operator: every seat freed; undefined for a key that is not sold. */
+  resetActivations(key: string, meta: LicenseActionMeta): Promise<License | undefined>;
+  /** Operator: revoked for good; undefined for a key that is not sold. */
+  revoke(key: string, meta: LicenseActionMeta): Promise<License | undefined>;
+}
+
+/** Each key's log (activations, validations, payment changes, operators' actions), newest first. */
+export interface LicenseLog {
+  record(entries: LicenseLogEntry[]): Promise<void>;
+  list(key: string, page: PageRequest): Promise<Page<LicenseLogEntry>>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conflict, invalidInput } from './errors';
+import { type LicenseKeySettings, LicenseKeySettingsSchema } from './license';
 
 export const DELIVERY_METHODS = ['InstantDownload', 'EmailDelivered'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
@@ -44,6 +45,8 @@ export interface DigitalProduct {
   version: number;
   /** Set while archived: not sold to new purchases; links already issued keep working. */
   archivedAt: string | null;
+  /** Sold with license keys: one per unit bought (core/license.ts); null for none. */
+  licenseKeys: LicenseKeySettings | null;
 }
 
 export const PRODUCT_DEFAULTS = {
@@ -53,6 +56,7 @@ export const PRODUCT_DEFAULTS = {
   externalIds: [] as string[],
   downloadLinkExpiryDays: 30,
   maxDownloadsPerLink: 0,
+  licenseKeys: null as LicenseKeySettings | null,
 };
 
 const VARIANT_KEYS = ['variantOptions', 'variants', 'options', 'attributes'] as const;
@@ -66,6 +70,8 @@ export const ProductSettingsSchema = z
     externalIds: z.array(EXTERNAL_ID).max(MAX_EXTERNAL_IDS).optional(),
     downloadLinkExpiryDays: z.number().int().min(0).max(36_500).optional(),
     maxDownloadsPerLink: z.number().int().min(0).max(1_000_000).optional(),
+    /** `{ mode: generated | pool, activationLimit }`; null takes license keys off the product (keys already sold stay). */
+    licenseKeys: LicenseKeySettingsSchema.nullable().optional(),
     hasVariants: z.boolean().optional(),
     variantOptions: z.unknown().optional(),
     variants: z.unknown().optional(),
@@ -108,6 +114,7 @@ export const applyProductSettings = (
     externalIds: [...new Set(input.externalIds ?? base.externalIds)],
     downloadLinkExpiryDays: input.downloadLinkExpiryDays ?? base.downloadLinkExpiryDays,
     maxDownloadsPerLink: input.maxDownloadsPerLink ?? base.maxDownloadsPerLink,
+    licenseKeys: input.licenseKeys === undefined ? (base.licenseKeys ?? null) : input.licenseKeys,
     updatedAt: meta.now,
     updatedBy: meta.by,
     version: (previous?.version ?? 0) + 1,

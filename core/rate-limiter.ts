@@ -13,6 +13,8 @@ export class RateLimiter {
     private readonly burst: number,
     private readonly clock: () => number = Date.now,
     private readonly maxKeys = 10_000,
+    /** What is counted, for the 429's message. */
+    private readonly what = 'downloads',
   ) {}
 
   /** Takes one token for `key` or throws 429 `RATE_LIMITED` with the seconds until one is free. */
@@ -25,7 +27,7 @@ export class RateLimiter {
     bucket.at = now;
     if (bucket.tokens < 1) {
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-      throw new DomainError('throttled', 'RATE_LIMITED', `Too many downloads; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+      throw new DomainError('throttled', 'RATE_LIMITED', `Too many ${this.what}; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
     }
     bucket.tokens -= 1;
     // Refresh the key's place so the map stays an LRU of active customers.

@@ -18,7 +18,9 @@ export type FunctionName =
   | 'dispatch-receipts'
   | 'email-events'
   | 'storefront-events'
-  | 'woocommerce-webhook';
+  | 'woocommerce-webhook'
+  | 'licenses'
+  | 'license-log';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -60,6 +62,19 @@ export const HTTP_ROUTES = [
   { routeKey: 'GET /admin/links/{linkId}/events', function: 'admin-manager', access: 'admin' },
   // The webhook's signature is its credential (no JWT); public routes get their own, lower throttling.
   { routeKey: 'POST /webhooks/woocommerce', function: 'woocommerce-webhook', access: 'public' },
+  // License keys: the seller's software calls these without a JWT (the key is the credential).
+  { routeKey: 'POST /licenses/activate', function: 'licenses', access: 'public' },
+  { routeKey: 'POST /licenses/validate', function: 'licenses', access: 'public' },
+  { routeKey: 'POST /licenses/deactivate', function: 'licenses', access: 'public' },
+  { routeKey: 'GET /.well-known/license-keys.json', function: 'licenses', access: 'public' },
+  { routeKey: 'GET /licenses/customer', function: 'customer-downloads', access: 'customer' },
+  { routeKey: 'POST /admin/products/{productId}/license-keys', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/products/{productId}/license-keys', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/licenses/{key}', function: 'admin-manager', access: 'admin' },
+  { routeKey: 'GET /admin/licenses/{key}/events', function: 'admin-manager', access: 'admin' },
+  { routeKey: 'POST /admin/licenses/{key}/reset-activations', function: 'admin-manager', access: 'admin' },
+  { routeKey: 'POST /admin/licenses/{key}/revoke', function: 'admin-manager', access: 'admin' },
+  { routeKey: 'GET /admin/customers/{customerId}/licenses', function: 'admin-manager', access: 'admin' },
 ] as const satisfies readonly HttpRoute[];
 
 /** The route keys a function serves: its handler must answer exactly these (checked at compile time). */
@@ -152,7 +167,7 @@ export const queuePolicyOf = (name: FunctionName): QueuePolicy => ({ ...DEFAULT_
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
 export interface StreamConsumer {
-  table: 'links' | 'invoices';
+  table: 'links' | 'invoices' | 'licenses';
   function: FunctionName;
 }
 
@@ -166,6 +181,7 @@ export interface StreamConsumer {
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'link-log' },
   { table: 'invoices', function: 'invoice-outbox' },
+  { table: 'licenses', function: 'license-log' },
 ];
 
 /** Where each function's handler lives (`export const handler`). */

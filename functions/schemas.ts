@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidContentType } from '../core/content-type';
+import { INSTANCE_ID_PATTERN } from '../core/license';
 import { FILE_ID, PRODUCT_ID } from '../core/product';
 import { LINK_ID_PATTERN } from '../core/token';
 import { MAX_FILE_SIZE } from '../core/use-cases/upload-files';
@@ -50,3 +51,32 @@ export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) })
 export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });
 export const InvoicePath = InvoiceIdPath;
 export const LinkPath = z.object({ linkId: z.string().regex(LINK_ID_PATTERN, 'must be a link id (22 letters, digits, - or _)') });
+
+// License keys ------------------------------------------------------------------------------------
+
+/** A key as a request names it: its format is checked by the use case (an unknown shape is the same 404 as an unknown key). */
+const licenseKey = z.string().min(1).max(512).meta({ description: 'The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA`' });
+const instanceId = z
+  .string()
+  .regex(INSTANCE_ID_PATTERN, 'must be 1 to 128 printable ASCII characters without spaces')
+  .meta({ description: "The seller's software instance (a machine or install id it keeps); the same instance activating again is the same activation" });
+
+export const ActivateBody = z.object({ key: licenseKey, instanceId }).strict();
+export const DeactivateBody = ActivateBody;
+export const ValidateBody = z.object({ key: licenseKey, instanceId: instanceId.optional() }).strict();
+export const LicenseKeysImportBody = z
+  .object({
+    keys: z
+      .array(z.string().min(1).max(256))
+      .min(1)
+      .max(1000)
+      .meta({ description: 'The keys, each once (4–128 letters, digits and . _ ~ : + = -); at most 1,000 a request' }),
+  })
+  .strict();
+export const LicensePoolQuery = PageQuery.extend({
+  status: z
+    .enum(['available', 'assigned'])
+    .default('available')
+    .meta({ description: 'Keys not sold yet (in the order they are handed out), or sold ones (newest first)' }),
+});
+export const LicensePath = z.object({ key: licenseKey });

@@ -73,6 +73,7 @@ export class OperationsDashboard extends Construct {
           graph('Links issued and events published', [
             businessMetric('LinksIssued', undefined, { label: 'links issued' }),
             byDimension('EventsPublished', 'published'),
+            businessMetric('LicensePoolsEmpty', undefined, { label: 'lines refused: license pool empty' }),
           ]),
           graph('Delivery emails', [
             businessMetric('EmailsSent', undefined, { label: 'sent' }),

@@ -46,6 +46,7 @@ export class DataBinding extends Construct {
   readonly tables: Readonly<Record<TableName, dynamodb.ITable>>;
   readonly filesBucket: s3.IBucket;
   readonly signingKey: secretsmanager.ISecret;
+  readonly licenseKey: secretsmanager.ISecret;
   readonly alarmTopic: sns.ITopic;
   readonly eventQueues = new Map<FunctionName, BoundEventQueues>();
   readonly streamQueues = new Map<FunctionName, BoundStreamQueues>();
@@ -70,6 +71,7 @@ export class DataBinding extends Construct {
 
     this.filesBucket = s3.Bucket.fromBucketName(this, 'FilesBucket', names.filesBucket);
     this.signingKey = secretsmanager.Secret.fromSecretNameV2(this, 'SigningKey', names.signingKeySecret);
+    this.licenseKey = secretsmanager.Secret.fromSecretNameV2(this, 'LicenseKey', names.licenseKeySecret);
     this.alarmTopic = sns.Topic.fromTopicArn(this, 'AlarmTopic', stack.formatArn({ service: 'sns', resource: names.alarmTopic }));
 
     const queue = (queueName: string) =>

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { EventRule, StreamConsumer } from '../functions/manifest';
 import { AlarmTopic } from './alarm-topic';
 import { FUNCTION_TIMEOUTS } from './constructs/api-function';
+import { LicenseKeyring } from './constructs/license-keys';
 import { SenderIdentity } from './email';
 import type { ResourceNames } from './names';
 import { MessageQueues } from './queues';
@@ -28,6 +29,7 @@ export interface DigitalDownloadsDataProps
  */
 export class DigitalDownloadsData extends Stack {
   readonly storage: Storage;
+  readonly licenseKeyring: LicenseKeyring;
   readonly alarmTopic: AlarmTopic;
   readonly queues: MessageQueues;
   readonly sender: SenderIdentity;
@@ -35,6 +37,7 @@ export class DigitalDownloadsData extends Stack {
   constructor(scope: Construct, id: string, props: DigitalDownloadsDataProps) {
     super(scope, id, { terminationProtection: true, ...props });
     this.storage = new Storage(this, 'Storage', { names: props.names, presignedUrlTtlSeconds: props.presignedUrlTtlSeconds });
+    this.licenseKeyring = new LicenseKeyring(this, 'LicenseKeys', { names: props.names });
     this.alarmTopic = new AlarmTopic(this, 'Alarms', { topicName: props.names.alarmTopic, alarmEmail: props.alarmEmail });
     this.queues = new MessageQueues(this, 'Queues', {
       names: props.names,

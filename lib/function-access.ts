@@ -16,6 +16,8 @@ export interface FunctionAccess {
   readonly files?: FilesAccess;
   /** Reads the link-signing key set. */
   readonly signingKey?: boolean;
+  /** Reads the license-certificate keyring. */
+  readonly licenseKey?: boolean;
   /** events:PutEvents on the default bus. */
   readonly publishEvents?: boolean;
   /** ses:SendEmail from the configured sender. */
@@ -27,11 +29,15 @@ export interface FunctionAccess {
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
   download: { tables: { links: ['UpdateItem'], linkLog: ['BatchWriteItem'] }, files: 'presign-get', signingKey: true, memorySize: 1024 },
-  'customer-downloads': { tables: { links: ['Query:byCustomer', 'Query:byInvoice'], invoices: ['GetItem'] }, signingKey: true },
+  'customer-downloads': { tables: { links: ['Query:byCustomer', 'Query:byInvoice'], invoices: ['GetItem'], licenses: ['Query:byCustomer'] }, signingKey: true },
   // Products are listed with Scan (a shop's catalogue is small and operator-facing).
   'admin-catalog': {
-    tables: { products: ['GetItem', 'PutItem', 'Scan'],
-      externalIds: ['PutItem', 'DeleteItem', 'BatchGetItem'], files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'] },
+    tables: {
+      products: ['GetItem', 'PutItem', 'Scan'],
+      externalIds: ['PutItem', 'DeleteItem', 'BatchGetItem'],
+      files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'],
+      licenses: ['BatchGetItem', 'PutItem', 'Query:byPool'],
+    },
     files: 'manage',
   },
   'admin-manager': {
@@ -39,19 +45,31 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       links: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCustomer', 'Query:byInvoice'],
       invoices: ['GetItem', 'UpdateItem', 'Query:byEmail'],
       linkLog: ['BatchWriteItem', 'Query'],
+      licenses: ['GetItem', 'UpdateItem', 'Query:byCustomer'],
+      licenseLog: ['Query'],
     },
     signingKey: true,
   },
-  // Writes links and invoices only; what it decides reaches the shop through the invoices stream, never directly.
+  // Writes links, invoices and license keys only; what it decides reaches the shop through the invoices stream, never directly.
   'payment-events': {
-    tables: { links: ['BatchGetItem', 'PutItem', 'UpdateItem'], invoices: ['GetItem', 'UpdateItem'], products: ['BatchGetItem'], files: ['BatchGetItem'] },
+    tables: {
+      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+      invoices: ['GetItem', 'UpdateItem'],
+      products: ['BatchGetItem'],
+      files: ['BatchGetItem'],
+      licenses: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query:byPool'],
+    },
   },
   // The links stream: served downloads become log entries.
   'link-log': { tables: { linkLog: ['BatchWriteItem'] } },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
   'invoice-outbox': { tables: { links: ['BatchGetItem'], dispatches: ['UpdateItem'] }, signingKey: true, publishEvents: true },
   // Builds the email from the invoice and its links (never from the event's detail), claims its dispatch, sends it.
-  'delivery-email': { tables: { invoices: ['GetItem'], links: ['BatchGetItem'], dispatches: ['UpdateItem'] }, signingKey: true, sendEmail: true },
+  'delivery-email': {
+    tables: { invoices: ['GetItem'], links: ['BatchGetItem'], licenses: ['BatchGetItem'], dispatches: ['UpdateItem'] },
+    signingKey: true,
+    sendEmail: true,
+  },
   // The system's own events confirm their dispatch.
   'dispatch-receipts': { tables: { dispatches: ['UpdateItem'] } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
@@ -75,4 +93,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       externalIds: ['BatchGetItem'],
     },
   },
+  // The activation API: one conditional UpdateItem per call on the key; signs certificates with the license keyring.
+  licenses: { tables: { licenses: ['GetItem', 'UpdateItem'] }, licenseKey: true },
+  // The licenses stream: activations, validations and operators' actions become log entries.
+  'license-log': { tables: { licenseLog: ['BatchWriteItem'] } },
 };

@@ -58,6 +58,7 @@ export class Functions extends Construct {
       FILES_BUCKET: names.filesBucket,
       // A name, not an ARN: a named secret's ARN ends in a random suffix; GetSecretValue takes the name.
       SIGNING_KEY_SECRET_ID: names.signingKeySecret,
+      LICENSE_KEY_SECRET_ID: names.licenseKeySecret,
       PUBLIC_BASE_URL: props.publicBaseUrl,
       EDGE_TOKEN: props.edgeToken,
       EVENT_BUS_NAME: 'default',
@@ -91,6 +92,7 @@ export class Functions extends Construct {
       if (access.files) fn.grantFiles(data.filesBucket, access.files);
       // GetSecretValue only (grantRead adds DescribeSecret, which no function calls); `-??????` is the ARN's random suffix.
       if (access.signingKey) fn.allow(['secretsmanager:GetSecretValue'], [`${data.signingKey.secretArn}-??????`]);
+      if (access.licenseKey) fn.allow(['secretsmanager:GetSecretValue'], [`${data.licenseKey.secretArn}-??????`]);
       if (access.publishEvents) defaultBus.grantPutEventsTo(fn.role);
       this.byName.set(name, fn);
     }

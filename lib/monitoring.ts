@@ -177,6 +177,12 @@ export class Monitoring extends Construct {
         description: `A customer marked a delivery email as spam. SES suppresses the address from now on. ${runbook('ses-complaints')}`,
       }),
     );
+    add(
+      alarmOn(this, 'LicensePoolEmpty', businessMetric('LicensePoolsEmpty', undefined, { period: FIVE_MINUTES }), {
+        threshold: 1,
+        description: `A product's license-key pool ran dry: a paid line got no key (DeliveryRejected LICENSE_POOL_EMPTY). ${runbook('license-pool-empty')}`,
+      }),
+    );
 
     const action = new SnsAction(props.alarmTopic);
     for (const alarm of this.alarms) alarm.addAlarmAction(action);

@@ -47,6 +47,10 @@ export class ResourceNames {
     return `${this.apiStack}-${fn}`;
   }
 
+  get licenseKeySecret(): string {
+    return `${this.dataStack}/license-certificate-keys`;
+  }
+
   /** The queue an event-driven function consumes (its EventBridge rules target it). */
   workQueue(fn: FunctionName): string {
     return `${this.dataStack}-${fn}`;

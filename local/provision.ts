@@ -120,3 +120,10 @@ export const ensureWooCommerceSecret = (secrets: LocalSecrets): string => {
 export const ensureSigningKeys = (secrets: LocalSecrets) => {
   if (!secrets.get(SIGNING_SECRET_NAME)) secrets.put(SIGNING_SECRET_NAME, serializeKeySet({ currentKid: 'k1', keys: { k1: newSigningSecret() } }));
 };
+
+export const LICENSE_KEY_SECRET_NAME = 'digital-downloads/license-certificate-keys';
+
+/** The license-certificate keyring (the link keyring's format: each kid's secret seeds an Ed25519 key), created on first start. */
+export const ensureLicenseKeys = (secrets: LocalSecrets) => {
+  if (!secrets.get(LICENSE_KEY_SECRET_NAME)) secrets.put(LICENSE_KEY_SECRET_NAME, serializeKeySet({ currentKid: 'k1', keys: { k1: newSigningSecret() } }));
+};

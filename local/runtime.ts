@@ -15,7 +15,16 @@ import type { FunctionName } from '../functions/manifest';
 import { localFunctions } from './functions';
 import { LocalIdentity } from './jwt';
 import { lockDataDir } from './lock';
-import { ensureBucket, ensureSigningKeys, ensureTables, ensureWooCommerceSecret, SIGNING_SECRET_NAME, WOOCOMMERCE_SECRET_NAME } from './provision';
+import {
+  ensureBucket,
+  ensureLicenseKeys,
+  ensureSigningKeys,
+  ensureTables,
+  ensureWooCommerceSecret,
+  LICENSE_KEY_SECRET_NAME,
+  SIGNING_SECRET_NAME,
+  WOOCOMMERCE_SECRET_NAME,
+} from './provision';
 import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
@@ -136,12 +145,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     ensureSigningKeys(secrets);
     const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
     delete process.env.WOOCOMMERCE_WEBHOOK_SECRET;
+    ensureLicenseKeys(secrets);
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
       FILES_BUCKET: LOCAL_BUCKET,
       PUBLIC_BASE_URL: publicBaseUrl,
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
+      LICENSE_KEY_SECRET_ID: LICENSE_KEY_SECRET_NAME,
       DEAD_LETTER_QUEUE_URL: `${url}/_aws/sqs/000000000000/digital-downloads-dlq`,
       EVENT_BUS_NAME: 'default',
       DYNAMODB_ENDPOINT: dynamodbEndpoint,
@@ -202,6 +213,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       keysRotated: async () => {
         const { linkSigner } = await import('../functions/shared/deps');
         await linkSigner().refresh();
+      },
+      licenseKeysRotated: async () => {
+        const { licenseCertifier } = await import('../functions/shared/deps');
+        await licenseCertifier().refresh();
       },
       log,
     });

@@ -10,7 +10,7 @@ import type { LocalSes } from './aws/ses';
 import type { LocalEventBus } from './event-bus';
 import { authorize, MAX_PAYLOAD_BYTES, matchRoute, toLambdaEvent } from './http-gateway';
 import type { LocalIdentity } from './jwt';
-import { SIGNING_SECRET_NAME } from './provision';
+import { LICENSE_KEY_SECRET_NAME, SIGNING_SECRET_NAME } from './provision';
 import { serveStatic } from './static';
 
 export interface ServerDeps {
@@ -28,6 +28,8 @@ export interface ServerDeps {
   idle: (timeoutMs: number) => Promise<boolean>;
   /** After the signing keys changed: warm functions read them again. */
   keysRotated: () => Promise<void>;
+  /** After the license-certificate keys changed: warm functions read them again. */
+  licenseKeysRotated: () => Promise<void>;
   log: (message: string) => void;
 }
 
@@ -95,6 +97,22 @@ export const localRequestListener = (deps: ServerDeps): ((req: IncomingMessage, 
       deps.secrets.put(SIGNING_SECRET_NAME, serializeKeySet(next));
       await deps.keysRotated();
       send(res, 200, { currentKid: next.currentKid, acceptedKids: Object.keys(next.keys), retireAt: next.retireAt ?? {} });
+      return true;
+    }
+    if (path === '/_local/rotate-license-key' && req.method === 'POST') {
+      // As an operator rotates the license-certificate keyring in AWS: a new current kid, the previous one kept
+      // published until its retire date (default: the longest certificate life, 90 days), so issued certificates verify.
+      const days = requestUrl.searchParams.get('retirePreviousAfterDays') ?? '90';
+      if (!/^\d{1,5}$/.test(days)) {
+        apiError(res, 400, 'INVALID_INPUT', 'retirePreviousAfterDays is a whole number of days.');
+        return true;
+      }
+      const current = parseKeySet(deps.secrets.get(LICENSE_KEY_SECRET_NAME) ?? '{}');
+      const retirePreviousAt = new Date(Date.now() + Number(days) * 86_400_000).toISOString();
+      const next = rotateKeySet(current, { newSecret: newSigningSecret(), retirePreviousAt });
+      deps.secrets.put(LICENSE_KEY_SECRET_NAME, serializeKeySet(next));
+      await deps.licenseKeysRotated();
+      send(res, 200, { currentKid: next.currentKid, publishedKids: Object.keys(next.keys), retireAt: next.retireAt ?? {} });
       return true;
     }
     if (path === '/_local/events') {

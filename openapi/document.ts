@@ -34,7 +34,18 @@ import {
   StartedUpload,
   StartUploadBody,
   TokenPath,
+  Activation,
+  CustomerLicensePage,
+  Deactivation,
+  LicenseImport,
+  LicenseJwks,
+  LicenseLogPage,
+  LicensePoolPage,
+  OperatorLicense,
+  OperatorLicensePage,
+  Validation,
 } from './schemas';
+import { ActivateBody, DeactivateBody, LicenseKeysImportBody, LicensePath, LicensePoolQuery, ValidateBody } from '../functions/schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const ok = (description: string, schema: z.ZodType, headers?: ResponseConfig['headers']): ResponseConfig => ({
@@ -315,6 +326,95 @@ const OPERATIONS: Record<string, Operation> = {
       401: error('`INVALID_SIGNATURE`: the signature does not match the body'),
       503: error('`SERVICE_UNAVAILABLE`: a store is down; WooCommerce retries'),
     },
+  },
+  'POST /licenses/activate': {
+    operationId: 'activateLicense',
+    summary: "The seller's software takes a seat for an instance",
+    description:
+      'No JWT: the key is the credential. One conditional write decides: concurrent activations never exceed the limit, and the same `instanceId` again is the same activation. Rate limited per key and per client address.',
+    request: { body: body(ActivateBody) },
+    responses: {
+      200: ok('Activated (or already active on this instance)', Activation),
+      400: error('Invalid input'),
+      403: error('`LICENSE_REVOKED` or `LICENSE_SUSPENDED`'),
+      404: error('`LICENSE_NOT_FOUND`: the same answer for any key that is not sold, whatever its form'),
+      409: error('`ACTIVATION_LIMIT_REACHED`'),
+    },
+  },
+  'POST /licenses/validate': {
+    operationId: 'validateLicense',
+    summary: "The key's state now, with a certificate the software checks offline until it expires",
+    description: 'No JWT. A suspended or revoked key, or an instance without a seat, is `valid: false` (and its certificate says so).',
+    request: { body: body(ValidateBody) },
+    responses: { 200: ok("The key's state and certificate", Validation), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'POST /licenses/deactivate': {
+    operationId: 'deactivateLicense',
+    summary: "Frees an instance's seat",
+    description: 'No JWT. An instance without a seat is fine: the answer is the same.',
+    request: { body: body(DeactivateBody) },
+    responses: { 200: ok('Seats left after it', Deactivation), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'GET /.well-known/license-keys.json': {
+    operationId: 'licenseKeySet',
+    summary: 'The public keys (JWKS, Ed25519) license certificates verify against',
+    description: 'Every key not yet retired: after a rotation the previous key stays here until its retire date, so certificates issued before keep verifying.',
+    responses: { 200: ok('The key set', LicenseJwks) },
+  },
+  'GET /licenses/customer': {
+    operationId: 'listMyLicenses',
+    summary: "The caller's license keys, newest first",
+    request: { query: PageQuery },
+    responses: { 200: ok('One page of keys', CustomerLicensePage), 400: error('Invalid input') },
+  },
+  'POST /admin/products/{productId}/license-keys': {
+    operationId: 'importLicenseKeys',
+    summary: "Imports keys into a product's pool",
+    description:
+      'Idempotent: keys already in this pool are left as they are. A key named twice, or one that exists elsewhere, is refused, and then nothing is imported.',
+    request: { params: ProductPath, body: body(LicenseKeysImportBody) },
+    responses: {
+      200: ok('What was imported, and the pool after it', LicenseImport),
+      400: error('`INVALID_INPUT` or `INVALID_LICENSE_KEY`'),
+      404: error('`PRODUCT_NOT_FOUND`'),
+      409: error('`DUPLICATE_LICENSE_KEYS`'),
+    },
+  },
+  'GET /admin/products/{productId}/license-keys': {
+    operationId: 'listLicensePool',
+    summary: "A product's pool: keys available or assigned, with both counts",
+    request: { params: ProductPath, query: LicensePoolQuery },
+    responses: { 200: ok('One page of the pool', LicensePoolPage), 400: error('Invalid input'), 404: error('`PRODUCT_NOT_FOUND`') },
+  },
+  'GET /admin/licenses/{key}': {
+    operationId: 'findLicense',
+    summary: 'Download Manager: one key, its owner and its activations',
+    request: { params: LicensePath },
+    responses: { 200: ok('The key', OperatorLicense), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'GET /admin/licenses/{key}/events': {
+    operationId: 'readLicenseLog',
+    summary: "A key's log: activations, validations, payment changes, operators' actions; newest first",
+    request: { params: LicensePath, query: PageQuery },
+    responses: { 200: ok('One page of the log', LicenseLogPage), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'POST /admin/licenses/{key}/reset-activations': {
+    operationId: 'resetLicenseActivations',
+    summary: 'Frees every seat of a key',
+    request: { params: LicensePath },
+    responses: { 200: ok('The key after it', OperatorLicense), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'POST /admin/licenses/{key}/revoke': {
+    operationId: 'revokeLicense',
+    summary: 'Revokes a key for good',
+    request: { params: LicensePath },
+    responses: { 200: ok('The revoked key', OperatorLicense), 400: error('Invalid input'), 404: error('`LICENSE_NOT_FOUND`') },
+  },
+  'GET /admin/customers/{customerId}/licenses': {
+    operationId: 'listCustomerLicenses',
+    summary: "Download Manager: a customer's license keys, newest first",
+    request: { params: CustomerPath, query: PageQuery },
+    responses: { 200: ok('One page of keys', OperatorLicensePage), 400: error('Invalid input') },
   },
 };
 

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { fileView } from '../core/file';
 import type { DownloadLinkView } from '../core/link';
 import type { linkLogView } from '../core/link-log';
+import { LICENSE_MODES } from '../core/license';
 import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
 import type { UploadInstructions } from '../core/use-cases/upload-files';
 import type { CustomerMatch } from '../core/use-cases/find-customers';
+import type { customerView, operatorView } from '../core/use-cases/manage-license-keys';
 
 /**
  * The schemas the OpenAPI document is made of. Request schemas come from the
@@ -96,6 +98,10 @@ export const Product = z
     updatedBy: z.string().nullable(),
     version: z.number().int().meta({ description: 'One more on every change; the `ETag` header is this number, quoted (`"3"`).' }),
     archivedAt: time.nullable().meta({ description: 'Set while archived: new purchases get no links (a physical line); links already issued keep working.' }),
+    licenseKeys: z
+      .object({ mode: z.enum(LICENSE_MODES), activationLimit: z.number().int().meta({ description: '0: unlimited' }) })
+      .nullable()
+      .meta({ description: 'One license key per unit bought (generated, or from the pool the operator imported); null: none' }),
   })
   .meta({ id: 'Product' });
 
@@ -182,6 +188,102 @@ export const CustomerReset = z.object({ customerId: z.string(), updated: z.numbe
 
 export const Regenerated = z.object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() }).meta({ id: 'Regenerated' });
 
+const licenseStatus = z.enum(['active', 'suspended', 'revoked']);
+
+export const CustomerLicense = z
+  .object({
+    key: z.string().meta({ example: '7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA' }),
+    productId: z.string(),
+    productName: z.string().nullable(),
+    invoiceId: z.string().nullable(),
+    status: licenseStatus,
+    activationLimit: z.number().int().nullable().meta({ description: 'null: unlimited' }),
+    activations: z.number().int().meta({ description: 'Instances active now' }),
+    activationsLeft: z.number().int().nullable().meta({ description: 'null: unlimited' }),
+    assignedUtc: time.nullable(),
+  })
+  .meta({ id: 'License' });
+
+export const CustomerLicensePage = z.object({ items: z.array(CustomerLicense), nextCursor }).meta({ id: 'LicensePage' });
+
+export const OperatorLicense = CustomerLicense.extend({
+  status: z.enum(['available', 'active', 'suspended', 'revoked']).meta({ description: '`available`: in a pool, not sold yet' }),
+  source: z.enum(LICENSE_MODES),
+  customerId: z.string().nullable(),
+  importedUtc: time.nullable(),
+  lastValidatedUtc: time.nullable(),
+  instances: z.array(z.object({ instanceId: z.string(), activationId: z.string(), activatedUtc: z.string() })),
+}).meta({ id: 'OperatorLicense' });
+
+export const OperatorLicensePage = z.object({ customerId: z.string(), items: z.array(OperatorLicense), nextCursor }).meta({ id: 'CustomerLicenses' });
+
+export const LicensePoolPage = z
+  .object({
+    productId: z.string(),
+    status: z.enum(['available', 'assigned']),
+    counts: z.object({ available: z.number().int(), assigned: z.number().int() }),
+    items: z.array(OperatorLicense),
+    nextCursor,
+  })
+  .meta({ id: 'LicensePool' });
+
+export const LicenseImport = z
+  .object({
+    productId: z.string(),
+    imported: z.number().int(),
+    alreadyImported: z.number().int().meta({ description: 'Keys already in this pool: an import repeated imports nothing twice' }),
+    available: z.number().int(),
+    assigned: z.number().int(),
+  })
+  .meta({ id: 'LicenseImport' });
+
+export const LicenseLogPage = z
+  .object({
+    key: z.string(),
+    items: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.enum(['assigned', 'imported', 'activated', 'deactivated', 'validated', 'reset', 'revoked', 'payment']),
+        instanceId: z.string().nullable(),
+        actor: z.string().nullable().meta({ description: "The operator's `sub`, for admin actions" }),
+        ip: z.string().nullable(),
+        userAgent: z.string().nullable(),
+        status: z.string().nullable(),
+      }),
+    ),
+    nextCursor,
+  })
+  .meta({ id: 'LicenseLogPage' });
+
+export const Activation = z
+  .object({
+    activationId: z.string().meta({ description: 'The same for the same key and instance: activating again is the same activation' }),
+    activationsLeft: z.number().int().nullable().meta({ description: 'null: unlimited' }),
+  })
+  .meta({ id: 'Activation' });
+
+export const Deactivation = z.object({ activationsLeft: z.number().int().nullable() }).meta({ id: 'Deactivation' });
+
+export const Validation = z
+  .object({
+    valid: z.boolean().meta({ description: 'Active, and (when `instanceId` is given) activated on that instance' }),
+    status: licenseStatus,
+    productId: z.string(),
+    activationsLeft: z.number().int().nullable(),
+    certificate: z.string().meta({
+      description:
+        'A compact JWS (EdDSA, `typ: license+jwt`) over `{ key, productId, instanceId, status, valid, iss, iat, exp }`; verify it offline with `/.well-known/license-keys.json`',
+    }),
+    certificateExpiresUtc: z.string(),
+  })
+  .meta({ id: 'Validation' });
+
+export const LicenseJwks = z
+  .object({
+    keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') }).passthrough()),
+  })
+  .meta({ id: 'LicenseKeySet' });
+
 // ---------------------------------------------------------------------------
 // Each response schema is exactly the type the core returns: change one and
 // `tsc` fails here until the other follows.
@@ -198,4 +300,6 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
   Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
+  Assert<Equals<z.infer<typeof CustomerLicense>, ReturnType<typeof customerView>>>,
+  Assert<Equals<z.infer<typeof OperatorLicense>, ReturnType<typeof operatorView>>>,
 ];

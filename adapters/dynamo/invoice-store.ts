@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Invoice, PaymentState } from '../../core/invoice';
+import type { Invoice, IssuedLicense, PaymentState } from '../../core/invoice';
 import type { InvoiceStore } from '../../core/ports';
 import { newLinkSeed } from '../../core/token';
 import { conditionally } from './client';
@@ -26,6 +26,27 @@ const refundedOf = (value: unknown): string[] | null => {
   return [...value].map(String).sort();
 };
 
+const quantitiesOf = (value: unknown): Invoice['quantities'] => {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') throw new CorruptItem('invoices', 'quantities', 'a map');
+  const out: Record<string, number> = {};
+  for (const [productId, n] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new CorruptItem('invoices', 'quantities', 'product ids to whole numbers');
+    out[productId] = n;
+  }
+  return out;
+};
+
+const licensesOf = (value: unknown): IssuedLicense[] | null => {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw new CorruptItem('invoices', 'licenses', 'a list');
+  return value.map((entry) => {
+    const e = entry as Record<string, unknown>;
+    if (typeof e?.key !== 'string' || typeof e.productId !== 'string') throw new CorruptItem('invoices', 'licenses', 'a list of { key, productId }');
+    return { key: e.key, productId: e.productId };
+  });
+};
+
 export const toInvoice = (item: Item): Invoice => {
   const read = itemReader('invoices', item);
   return {
@@ -33,6 +54,8 @@ export const toInvoice = (item: Item): Invoice => {
     customerId: read.optionalString('customerId'),
     customerEmail: read.optionalString('customerEmail'),
     productIds: read.optionalStrings('productIds'),
+    quantities: quantitiesOf(read.raw('quantities')),
+    licenses: licensesOf(read.raw('licenses')),
     allLinesDigital: read.boolean('allLinesDigital', false),
     rejectedReason: read.optionalString('rejectedReason'),
     undeliverable: undeliverableOf(read.raw('undeliverable')),
@@ -66,11 +89,16 @@ export class DynamoInvoiceStore implements InvoiceStore {
     customerId: string | null;
     customerEmail: string | null;
     productIds: string[];
+    quantities?: Record<string, number> | undefined;
     allLinesDigital: boolean;
     now: string;
   }) {
     const facts: Record<string, unknown> = { ':productIds': input.productIds, ':allDigital': input.allLinesDigital };
     const sets = ['productIds = if_not_exists(productIds, :productIds)', 'allLinesDigital = if_not_exists(allLinesDigital, :allDigital)'];
+    if (input.quantities) {
+      sets.push('quantities = if_not_exists(quantities, :quantities)');
+      facts[':quantities'] = input.quantities;
+    }
     if (input.customerId) {
       sets.push('customerId = if_not_exists(customerId, :customerId)');
       facts[':customerId'] = input.customerId;
@@ -141,15 +169,16 @@ export class DynamoInvoiceStore implements InvoiceStore {
     return invoice;
   }
 
-  async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable']) {
+  async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable'], licenses?: IssuedLicense[]) {
     const lines = undeliverable && Object.keys(undeliverable).length > 0 ? undeliverable : undefined;
+    const keys = licenses && licenses.length > 0 ? licenses : undefined;
     await this.conditionally({
       TableName: this.table,
       Key: { invoiceId },
-      // What could not be delivered is recorded in the same write that issues the links: the outbox announces both from it.
-      UpdateExpression: `SET linksIssuedAt = :now${lines ? ', undeliverable = :lines' : ''}`,
+      // What could not be delivered, and the keys given, are recorded in the same write that issues the links: the outbox announces all from it.
+      UpdateExpression: `SET linksIssuedAt = :now${lines ? ', undeliverable = :lines' : ''}${keys ? ', licenses = if_not_exists(licenses, :licenses)' : ''}`,
       ConditionExpression: 'generation = :generation AND attribute_not_exists(linksIssuedAt)',
-      ExpressionAttributeValues: { ':now': now, ':generation': generation, ...(lines ? { ':lines': lines } : {}) },
+      ExpressionAttributeValues: { ':now': now, ':generation': generation, ...(lines ? { ':lines': lines } : {}), ...(keys ? { ':licenses': keys } : {}) },
     });
   }
 

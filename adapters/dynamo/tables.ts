@@ -30,6 +30,21 @@ export const TABLES = {
   files: { partitionKey: 'fileId', indexes: { byCreated: { partitionKey: 'listPartition', sortKey: 'listKey' } } },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
   linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
+  /**
+   * License keys and the slots of units bought (`slot#…`, which key each was given). `byPool` lists a
+   * product's pool (`poolKey` = `available#…` / `assigned#…`), `byCustomer` a buyer's keys; the
+   * stream carries activations, validations and operators' actions to the license log.
+   */
+  licenses: {
+    partitionKey: 'key',
+    indexes: {
+      byCustomer: { partitionKey: 'customerId', sortKey: 'listKey' },
+      byPool: { partitionKey: 'poolProductId', sortKey: 'poolKey' },
+    },
+    stream: true,
+  },
+  /** Each license key's log, kept for a retention period. */
+  licenseLog: { partitionKey: 'key', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
   /** The ledger of outgoing effects (events published, emails sent): one item per dispatch, kept a month. */
   dispatches: { partitionKey: 'id', timeToLiveAttribute: 'expiresAtEpoch' },
 } as const satisfies Record<string, TableDefinition>;
@@ -45,4 +60,6 @@ export const TABLE_ENV: Record<TableName, string> = {
   files: 'FILES_TABLE',
   linkLog: 'LINK_LOG_TABLE',
   dispatches: 'DISPATCHES_TABLE',
+  licenses: 'LICENSES_TABLE',
+  licenseLog: 'LICENSE_LOG_TABLE',
 };

@@ -62,7 +62,8 @@ export const eventsForInvoiceChange = async (
     if (generation === 0 && productIds.length > 0) events.push({ detailType: 'DeliveryRejected', detail: { invoiceId: after.invoiceId, reason, productIds } });
   }
   const links = await deps.links.getMany(after.linkIds ?? []);
-  if (links.length === 0) return events;
+  const licenses = after.licenses ?? [];
+  if (links.length === 0 && licenses.length === 0) return events;
   const order = new Map((after.linkIds ?? []).map((id, i) => [id, i]));
   links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const linkDetails = await Promise.all(
@@ -89,6 +90,7 @@ export const eventsForInvoiceChange = async (
         generation,
         ...(parts.length > 1 ? { part: index + 1, partCount: parts.length } : {}),
         links: part,
+        licenses: index === 0 ? licenses.map((l) => ({ key: l.key, productId: l.productId })) : [],
       },
     });
   });

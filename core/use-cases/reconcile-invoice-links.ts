@@ -1,7 +1,8 @@
 import type { StoredFile } from '../file';
 import { linkStatusFor, type Invoice } from '../invoice';
 import type { Link } from '../link';
-import type { CatalogStore, InvoiceStore, LinkStore } from '../ports';
+import type { CatalogStore, InvoiceStore, LicenseStore, LinkStore } from '../ports';
+import { applyInvoiceStateToLicenses, assignLicenses } from './assign-licenses';
 import { isOnSale, type DigitalProduct } from '../product';
 import { addDays } from '../time';
 import { deriveLinkId } from '../token';
@@ -11,6 +12,8 @@ export interface InvoiceLinkDeps {
   invoices: InvoiceStore;
   links: LinkStore;
   catalog: CatalogStore;
+  /** License keys (products sold with `licenseKeys`); without it, no key is assigned. */
+  licenses?: LicenseStore | undefined;
   log?: { warn(message: string, extra?: Record<string, unknown>): void };
 }
 
@@ -33,7 +36,12 @@ export interface KnownProducts {
  * The links an invoice's generation delivers: one per (digital product, file),
  * with the product's settings at this moment copied in.
  */
-const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, known?: KnownProducts): Promise<{ links: Link[]; noFiles: string[] }> => {
+const planLinks = async (
+  deps: InvoiceLinkDeps,
+  invoice: Invoice,
+  now: string,
+  known?: KnownProducts,
+): Promise<{ links: Link[]; noFiles: string[]; products: DigitalProduct[] }> => {
   const productIds = invoice.productIds ?? [];
   const reuse = known && known.productIds.length === productIds.length && known.productIds.every((id, i) => id === productIds[i]);
   const refunded = new Set(invoice.refundedProductIds ?? []);
@@ -73,10 +81,11 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
         lastUserAgent: null,
       });
     }
-    // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it.
-    if (links.length === before) noFiles.push(product.productId);
+    // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it
+    // (a product sold with license keys is delivered by its keys).
+    if (links.length === before && !(product.licenseKeys && deps.licenses)) noFiles.push(product.productId);
   }
-  return { links, noFiles };
+  return { links, noFiles, products };
 };
 
 /**
@@ -100,7 +109,13 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     );
     const fixed = new Set(invoice.linkIds ?? []);
     await deps.links.createMissing(planned.links.filter((l) => fixed.has(l.id)));
-    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now, planned.noFiles.length > 0 ? { NO_FILES: planned.noFiles } : undefined);
+    const keys = deps.licenses ? await assignLicenses(deps.licenses, invoice, planned.products, now) : { licenses: [], poolEmpty: [] };
+    const undeliverable: NonNullable<Invoice['undeliverable']> = {
+      ...(planned.noFiles.length > 0 ? { NO_FILES: planned.noFiles } : {}),
+      ...(keys.poolEmpty.length > 0 ? { LICENSE_POOL_EMPTY: keys.poolEmpty } : {}),
+    };
+    if (keys.poolEmpty.length > 0) deps.log?.warn('a license pool ran dry: those lines are not delivered', { invoiceId, productIds: keys.poolEmpty });
+    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now, Object.keys(undeliverable).length > 0 ? undeliverable : undefined, keys.licenses);
     issuedWith = invoice.stateKey;
     invoice = (await deps.invoices.get(invoiceId)) ?? invoice;
   }
@@ -109,6 +124,9 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     const status = linkStatusFor(invoice.state);
     const stateKey = invoice.stateKey;
     await inBatches(invoice.linkIds, 16, (id) => deps.links.applyPaymentState(id, status, stateKey));
+    if (deps.licenses) await applyInvoiceStateToLicenses(deps.licenses, invoice);
+  } else if (deps.licenses && invoice.refundedProductIds && invoice.refundedProductIds.length > 0) {
+    await applyInvoiceStateToLicenses(deps.licenses, invoice);
   }
   // Links of partially refunded products are revoked, also those a concurrent delivery issued before the refund landed.
   if (invoice.linkIds && invoice.refundedProductIds && invoice.refundedProductIds.length > 0) {

@@ -26,7 +26,11 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
   if (event.type === 'PaymentSucceeded') {
     const detail = event.detail;
     // A line with quantity 0 buys nothing (a missing quantity is one).
-    const productIds = [...new Set(detail.lines.filter((l) => (l.quantity ?? 1) > 0).map((l) => l.productId))];
+    const bought = detail.lines.filter((l) => (l.quantity ?? 1) > 0);
+    const productIds = [...new Set(bought.map((l) => l.productId))];
+    // Units per product (license keys: one per unit); lines of the same product add up.
+    const quantities: Record<string, number> = {};
+    for (const line of bought) quantities[line.productId] = (quantities[line.productId] ?? 0) + (line.quantity ?? 1);
     const digital = await digitalProductsOf(deps.catalog, productIds);
     alreadyRead = { productIds, digital };
     const known = await deps.invoices.get(invoiceId);
@@ -41,6 +45,7 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
       customerId: detail.customerId ?? null,
       customerEmail: detail.customerEmail ?? null,
       productIds,
+      quantities,
       allLinesDigital: digital.length === productIds.length && productIds.length > 0,
       now,
     });

@@ -3,12 +3,14 @@ import { type DispatchDeps, dispatchIdOf, dispatchOnce } from '../dispatch';
 import { isDeliverableAddress } from '../email';
 import { downloadUrlFor } from '../link';
 import type { LinkSigner } from '../link-signer';
-import type { InvoiceStore, LinkStore, Mailer } from '../ports';
+import type { InvoiceStore, LicenseStore, LinkStore, Mailer } from '../ports';
 import { toPublicTime } from '../time';
 
 export interface DeliveryEmailDeps {
   invoices: InvoiceStore;
   links: LinkStore;
+  /** Names the products of license keys that came without a file. */
+  licenses?: LicenseStore | undefined;
   signer: LinkSigner;
   mailer: Mailer;
   dispatch: DispatchDeps;
@@ -41,10 +43,11 @@ export const sendDeliveryEmail = async (
   if (!isDeliverableAddress(invoice.customerEmail)) return 'no-address';
   const to = invoice.customerEmail;
   const links = await deps.links.getMany(invoice.linkIds ?? []);
-  if (links.length === 0) return 'no-links';
+  const keys = invoice.licenses ?? [];
+  if (links.length === 0 && keys.length === 0) return 'no-links';
   const order = new Map((invoice.linkIds ?? []).map((id, i) => [id, i]));
   links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-  const products = new Map<string, { name: string; links: Parameters<typeof buildDeliveryEmail>[0]['products'][number]['links'] }>();
+  const products = new Map<string, Parameters<typeof buildDeliveryEmail>[0]['products'][number]>();
   for (const link of links) {
     // The product's name as it was sold (links keep what they were issued with).
     const entry = products.get(link.productId) ?? { name: link.productName ?? link.productId, links: [] };
@@ -56,6 +59,16 @@ export const sendDeliveryEmail = async (
       maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
     });
     products.set(link.productId, entry);
+  }
+  const names = new Map(
+    keys.some((k) => !products.has(k.productId)) && deps.licenses
+      ? (await deps.licenses.getMany(keys.map((k) => k.key))).map((l) => [l.productId, l.productName] as const)
+      : [],
+  );
+  for (const { key, productId } of keys) {
+    const entry = products.get(productId) ?? { name: names.get(productId) ?? productId, links: [] };
+    entry.licenseKeys = [...(entry.licenseKeys ?? []), key];
+    products.set(productId, entry);
   }
   const email = buildDeliveryEmail(
     { invoiceId: invoice.invoiceId, to, products: [...products.values()], accountUrl: deps.accountUrl, regenerated: invoice.generation > 0 },

@@ -1,8 +1,9 @@
 import { getProduct, listProducts, putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
 import { completeUpload, getFile, importObject, listFiles, startUpload } from '../../core/use-cases/upload-files';
 import { productEtag, type DigitalProduct } from '../../core/product';
+import { importLicenseKeys, listLicensePool } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { catalogStore, fileStorage } from '../shared/deps';
+import { catalogStore, fileStorage, licenseStore } from '../shared/deps';
 import { byRoute, httpRoute, json, preconditionOf } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
@@ -12,6 +13,8 @@ import {
   FileListQuery,
   FilePath,
   ImportBody,
+  LicenseKeysImportBody,
+  LicensePoolQuery,
   ProductListQuery,
   ProductPath,
   ProductSettingsSchema,
@@ -25,6 +28,8 @@ const uploads = {
   uploadUrlTtlSeconds: config().UPLOAD_URL_TTL_SECONDS,
   multipartThresholdBytes: config().MULTIPART_THRESHOLD_BYTES,
 };
+
+const licenseAdmin = { catalog, licenses: licenseStore() };
 
 const admin = true;
 
@@ -57,4 +62,10 @@ export const handler = byRoute('admin-catalog', {
     json(200, await completeUpload(uploads, path.fileId, body ?? {}, now)),
   ),
   'GET /admin/bucket/objects': httpRoute({ admin, query: BucketQuery }, async ({ query }) => json(200, await uploads.storage.list(query))),
+  'POST /admin/products/{productId}/license-keys': httpRoute({ admin, path: ProductPath, body: LicenseKeysImportBody }, async ({ path, body, caller, now }) =>
+    json(200, await importLicenseKeys(licenseAdmin, path.productId, body.keys, { sub: caller.sub, now })),
+  ),
+  'GET /admin/products/{productId}/license-keys': httpRoute({ admin, path: ProductPath, query: LicensePoolQuery }, async ({ path, query }) =>
+    json(200, await listLicensePool(licenseAdmin, path.productId, query.status, query)),
+  ),
 });

@@ -1,14 +1,17 @@
 import { findCustomersByEmail } from '../../core/use-cases/find-customers';
 import { listCustomerDownloads, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
 import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
+import { findLicense, listCustomerLicensesForOperator, readLicenseLog, resetLicenseActivations, revokeLicense } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { invoiceStore, linkLog, linkStore, linkSigner } from '../shared/deps';
+import { invoiceStore, licenseLog, licenseStore, linkLog, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
-import { CustomerPath, CustomerSearchQuery, InvoicePath, LinkPath, PageQuery, ResetBody } from '../schemas';
+import { CustomerPath, CustomerSearchQuery, InvoicePath, LicensePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
 const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };
+
+const licenses = { licenses: licenseStore(), licenseLog: licenseLog() };
 
 const admin = true;
 
@@ -37,5 +40,18 @@ export const handler = byRoute('admin-manager', {
   ),
   'GET /admin/links/{linkId}/events': httpRoute({ admin, path: LinkPath, query: PageQuery }, async ({ path, query }) =>
     json(200, await readLinkLog(deps, path.linkId, query)),
+  ),
+  'GET /admin/licenses/{key}': httpRoute({ admin, path: LicensePath }, async ({ path }) => json(200, await findLicense(licenses, path.key))),
+  'GET /admin/licenses/{key}/events': httpRoute({ admin, path: LicensePath, query: PageQuery }, async ({ path, query }) =>
+    json(200, await readLicenseLog(licenses, path.key, query)),
+  ),
+  'POST /admin/licenses/{key}/reset-activations': httpRoute({ admin, path: LicensePath }, async ({ path, caller, now }) =>
+    json(200, await resetLicenseActivations(licenses, path.key, { sub: caller.sub, now })),
+  ),
+  'POST /admin/licenses/{key}/revoke': httpRoute({ admin, path: LicensePath }, async ({ path, caller, now }) =>
+    json(200, await revokeLicense(licenses, path.key, { sub: caller.sub, now })),
+  ),
+  'GET /admin/customers/{customerId}/licenses': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query }) =>
+    json(200, await listCustomerLicensesForOperator(licenses, path.customerId, query)),
   ),
 });

@@ -1,6 +1,7 @@
 import { listCustomerDownloads, listInvoiceDownloads } from '../../core/use-cases/list-downloads';
+import { listCustomerLicenses } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { invoiceStore, linkStore, linkSigner } from '../shared/deps';
+import { invoiceStore, licenseStore, linkStore, linkSigner } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
@@ -15,5 +16,8 @@ export const handler = byRoute('customer-downloads', {
   ),
   'GET /downloads/invoice/{invoiceId}': httpRoute({ path: InvoiceIdPath, query: PageQuery }, async ({ path, query, caller, now }) =>
     json(200, await listInvoiceDownloads(deps, path.invoiceId, { customerId: caller.sub }, query, now)),
+  ),
+  'GET /licenses/customer': httpRoute({ query: PageQuery }, async ({ query, caller }) =>
+    json(200, await listCustomerLicenses({ licenses: licenseStore() }, caller.sub, query)),
   ),
 });

@@ -1,6 +1,6 @@
 import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { config } from '../shared/config';
-import { accountPageUrl, dispatchDeps, invoiceStore, linkSigner, linkStore, mailer } from '../shared/deps';
+import { accountPageUrl, dispatchDeps, invoiceStore, licenseStore, linkSigner, linkStore, mailer } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { countMetric } from '../shared/metrics';
 import { queueHandler } from '../shared/queue';
@@ -8,6 +8,7 @@ import { queueHandler } from '../shared/queue';
 const deps = {
   invoices: invoiceStore(),
   links: linkStore(),
+  licenses: licenseStore(),
   signer: linkSigner(),
   mailer: mailer(),
   dispatch: dispatchDeps(),

@@ -19,4 +19,10 @@ export const handler = streamHandler<Record<string, unknown>>('invoice-outbox', 
   // Only what this call published (the dispatch ledger makes that once per event), so a replayed stream counts nothing twice.
   for (const detailType of result.published) countMetric('EventsPublished', { detailType });
   if (newItem && result.published.includes('DigitalProductDelivered')) countMetric('LinksIssued', undefined, toInvoice(newItem).linkIds?.length ?? 0);
+  // A dry license pool refused a line: the alarm LicensePoolEmpty watches this (once per invoice, as its DeliveryRejected).
+  const poolEmpty = newItem && result.published.includes('DeliveryRejected') ? (toInvoice(newItem).undeliverable?.LICENSE_POOL_EMPTY ?? []) : [];
+  if (poolEmpty.length > 0) {
+    logger.warn('a license pool ran dry', { invoiceId: newItem?.invoiceId, productIds: poolEmpty });
+    countMetric('LicensePoolsEmpty', undefined, poolEmpty.length);
+  }
 });

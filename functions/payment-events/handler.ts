@@ -1,6 +1,6 @@
 import { parsePaymentEvent } from '../../core/events';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
-import { catalogStore, invoiceStore, linkStore } from '../shared/deps';
+import { catalogStore, invoiceStore, licenseStore, linkStore } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { queueHandler } from '../shared/queue';
 
@@ -8,6 +8,7 @@ const deps = {
   invoices: invoiceStore(),
   links: linkStore(),
   catalog: catalogStore(),
+  licenses: licenseStore(),
   log: { warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, extra ?? {}) },
 };
 

@@ -18,6 +18,17 @@ const ConfigSchema = z.object({
   FILES_TABLE: name,
   LINK_LOG_TABLE: name,
   DISPATCHES_TABLE: name,
+  LICENSES_TABLE: name,
+  LICENSE_LOG_TABLE: name,
+  /** The license-certificate keyring (Ed25519 seeds, in the link keyring's format). */
+  LICENSE_KEY_SECRET_ID: name,
+  /** How long a license certificate verifies offline. */
+  LICENSE_CERTIFICATE_TTL_SECONDS: integer(60, 90 * 86_400, 7 * 86_400),
+  /** The activation API's limits per warm instance: per key, and per client address (0 = off). */
+  LICENSE_RATE_LIMIT_PER_KEY_PER_MINUTE: integer(0, 1_000_000, 60),
+  LICENSE_RATE_LIMIT_PER_KEY_BURST: integer(1, 1_000_000, 60),
+  LICENSE_RATE_LIMIT_PER_CLIENT_PER_MINUTE: integer(0, 1_000_000, 300),
+  LICENSE_RATE_LIMIT_PER_CLIENT_BURST: integer(1, 1_000_000, 120),
   FILES_BUCKET: name,
   PUBLIC_BASE_URL: z.url(),
   SIGNING_KEY_SECRET_ID: name,

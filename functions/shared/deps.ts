@@ -4,7 +4,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_DISPATCH_TIMING, type DispatchDeps } from '../../core/dispatch';
+import { LicenseCertifier } from '../../core/license-certificate';
 import { LinkSigner } from '../../core/link-signer';
+import { RateLimiter } from '../../core/rate-limiter';
 import { EventBridgePublisher } from '../../adapters/aws/event-publisher';
 import { SqsDeadLetters } from '../../adapters/aws/dead-letters';
 import { SecretsManagerKeySource, sdkSecretReader } from '../../adapters/aws/signing-keys';
@@ -15,6 +17,7 @@ import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
 import { DynamoLinkLog } from '../../adapters/dynamo/link-log-store';
+import { DynamoLicenseLog, DynamoLicenseStore } from '../../adapters/dynamo/license-store';
 import { S3FileStorage } from '../../adapters/s3/file-storage';
 import { config } from './config';
 
@@ -65,6 +68,40 @@ export const s3Client = /* @__PURE__ */ once(() =>
 export const fileStorage = /* @__PURE__ */ once(
   () => new S3FileStorage(s3Client(), { bucket: config().FILES_BUCKET, region: config().AWS_REGION, endpoint: config().S3_ENDPOINT }),
 );
+
+export const licenseStore = /* @__PURE__ */ once(() => new DynamoLicenseStore(documentClient(), config().LICENSES_TABLE));
+export const licenseLog = /* @__PURE__ */ once(() => new DynamoLicenseLog(documentClient(), config().LICENSE_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
+
+const secretsClient = /* @__PURE__ */ once(() =>
+  instrument(new SecretsManagerClient({ region: config().AWS_REGION, endpoint: config().SECRETS_MANAGER_ENDPOINT })),
+);
+
+/** Signs license certificates; its public keys are `/.well-known/license-keys.json`. */
+export const licenseCertifier = /* @__PURE__ */ once(
+  () =>
+    new LicenseCertifier(new SecretsManagerKeySource(sdkSecretReader(secretsClient()), config().LICENSE_KEY_SECRET_ID), {
+      ttlSeconds: config().LICENSE_CERTIFICATE_TTL_SECONDS,
+      issuer: config().PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    }),
+);
+
+/** The activation API's limits, per warm instance (API Gateway's route throttling bounds the total). */
+export const licenseLimiters = /* @__PURE__ */ once(() => ({
+  keyLimiter: new RateLimiter(
+    config().LICENSE_RATE_LIMIT_PER_KEY_PER_MINUTE,
+    config().LICENSE_RATE_LIMIT_PER_KEY_BURST,
+    Date.now,
+    10_000,
+    'requests for this key',
+  ),
+  clientLimiter: new RateLimiter(
+    config().LICENSE_RATE_LIMIT_PER_CLIENT_PER_MINUTE,
+    config().LICENSE_RATE_LIMIT_PER_CLIENT_BURST,
+    Date.now,
+    10_000,
+    'license requests from this address',
+  ),
+}));
 
 export const linkSigner = /* @__PURE__ */ once(
   () =>

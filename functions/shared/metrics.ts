@@ -27,6 +27,8 @@ export const METRIC_DIMENSIONS = {
   EventsParked: 'consumer',
   /** Storefront webhooks refused for a bad signature (a wrong secret, or someone guessing). */
   WebhookSignatureRejected: 'provider',
+  /** Lines refused because their product's license pool ran dry (one per line, when its DeliveryRejected is published). */
+  LicensePoolsEmpty: undefined,
 } as const;
 
 export type MetricName = keyof typeof METRIC_DIMENSIONS;

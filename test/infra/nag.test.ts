@@ -90,6 +90,9 @@ describe('cdk-nag AwsSolutions', () => {
     ]) {
       expect(ids.filter((id) => id.startsWith(rule))).toEqual([]);
     }
+    // Authorization on every route but the contract's public ones (the request carries its own credential).
+    const unauthorized = acknowledgementsOf(app).filter((a) => a.id.replace(/^Annotation::/, '').startsWith('AwsSolutions-APIG4'));
+    expect(unauthorized).toHaveLength(HTTP_ROUTES.filter((r) => (r.access as string) === 'public').length);
   });
 
   it('acknowledges a route without authorizer (APIG4) only on the public routes, whose handlers check their own credential', () => {

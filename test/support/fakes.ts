@@ -1,9 +1,11 @@
 import type { OutgoingEvent } from '../../core/events';
 import type { StoredFile } from '../../core/file';
-import type { Invoice, PaymentState } from '../../core/invoice';
+import type { Invoice, IssuedLicense, PaymentState } from '../../core/invoice';
 import { isExpired, isLimitReached, type Link, type LinkStatus } from '../../core/link';
+import { type License, type LicenseSlot, MAX_ACTIVATIONS_PER_KEY } from '../../core/license';
 import type { LinkLogEntry } from '../../core/link-log';
 import type {
+  ActivationResult,
   CatalogStore,
   DeadLetters,
   DispatchLedger,
@@ -12,6 +14,8 @@ import type {
   ExternalIdChanges,
   FileStorage,
   InvoiceStore,
+  LicenseActionMeta,
+  LicenseStore,
   LinkLog,
   LinkStore,
   Mailer,
@@ -179,6 +183,7 @@ export class FakeInvoiceStore implements InvoiceStore {
     customerId: string | null;
     customerEmail: string | null;
     productIds: string[];
+    quantities?: Record<string, number> | undefined;
     allLinesDigital: boolean;
     now: string;
   }) {
@@ -188,6 +193,7 @@ export class FakeInvoiceStore implements InvoiceStore {
       invoice.productIds = [...input.productIds];
       invoice.allLinesDigital = input.allLinesDigital;
     }
+    if (input.quantities && !invoice.quantities) invoice.quantities = { ...input.quantities };
     if (input.customerId) invoice.customerId ??= input.customerId;
     if (input.customerEmail) invoice.customerEmail ??= input.customerEmail;
   }
@@ -221,11 +227,12 @@ export class FakeInvoiceStore implements InvoiceStore {
     return copy(invoice);
   }
 
-  async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable']) {
+  async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable'], licenses?: IssuedLicense[]) {
     const invoice = this.items.get(invoiceId);
     if (!invoice || invoice.generation !== generation || invoice.linksIssuedAt !== null) return;
     invoice.linksIssuedAt = now;
     if (undeliverable && Object.keys(undeliverable).length > 0) invoice.undeliverable = copy(undeliverable);
+    if (licenses && licenses.length > 0 && !invoice.licenses) invoice.licenses = copy(licenses);
   }
 
   async startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }) {
@@ -536,3 +543,178 @@ export const fakeTime = (start = Date.parse('2026-06-01T12:00:00.000Z')) => {
     iso: () => new Date(now).toISOString(),
   };
 };
+
+/** License keys in memory, with the Dynamo adapter's conditions (one slot one key, a pool key taken once, seats within the limit). */
+export class FakeLicenseStore implements LicenseStore {
+  readonly items = new Map<string, License>();
+  readonly slots = new Map<string, string>();
+  /** Pool keys in import order, per product. */
+  private readonly pools = new Map<string, string[]>();
+  /** Calls of the activation API's writes, to count round trips. */
+  writes = 0;
+
+  async assignedKeys(slotIds: string[]) {
+    return new Map(slotIds.flatMap((id) => (this.slots.has(id) ? [[id, this.slots.get(id) as string] as const] : [])));
+  }
+
+  private sold(slot: LicenseSlot, license: License): License {
+    return {
+      ...license,
+      productName: slot.productName,
+      status: slot.status,
+      statusAt: slot.statusAt,
+      invoiceId: slot.invoiceId,
+      customerId: slot.customerId,
+      activationLimit: slot.activationLimit,
+      assignedAt: slot.now,
+    };
+  }
+
+  async assignGenerated(slot: LicenseSlot, key: string) {
+    const existing = this.slots.get(slot.slotId);
+    if (existing) return existing;
+    if (this.items.has(key)) throw new Error('generated key collision');
+    const blank: License = {
+      key,
+      productId: slot.productId,
+      productName: null,
+      source: 'generated',
+      status: 'available',
+      statusAt: '',
+      invoiceId: null,
+      customerId: null,
+      activationLimit: 0,
+      activations: {},
+      importedAt: null,
+      assignedAt: null,
+      lastValidatedAt: null,
+    };
+    this.items.set(key, this.sold(slot, blank));
+    this.slots.set(slot.slotId, key);
+    return key;
+  }
+
+  async assignFromPool(slot: LicenseSlot) {
+    const existing = this.slots.get(slot.slotId);
+    if (existing) return existing;
+    const key = (this.pools.get(slot.productId) ?? []).find((k) => this.items.get(k)?.status === 'available');
+    if (!key) return undefined;
+    this.items.set(key, this.sold(slot, this.items.get(key) as License));
+    this.slots.set(slot.slotId, key);
+    return key;
+  }
+
+  async get(key: string) {
+    const license = this.items.get(key);
+    return license && copy(license);
+  }
+
+  async getMany(keys: string[]) {
+    return keys.flatMap((k) => (this.items.has(k) ? [copy(this.items.get(k) as License)] : []));
+  }
+
+  async applyPaymentState(key: string, status: 'active' | 'suspended' | 'revoked', stateKey: string) {
+    const license = this.items.get(key);
+    if (!license || license.status === 'revoked' || license.status === 'available') return;
+    if (status !== 'revoked' && !(license.statusAt < stateKey)) return;
+    license.status = status;
+    license.statusAt = stateKey;
+  }
+
+  async importPool(productId: string, keys: string[], now: string) {
+    const conflicts = keys.filter((k) => this.items.has(k) && !(this.pools.get(productId) ?? []).includes(k));
+    if (conflicts.length > 0) return { imported: 0, alreadyImported: 0, conflicts };
+    const pool = this.pools.get(productId) ?? [];
+    let imported = 0;
+    for (const key of keys) {
+      if (this.items.has(key)) continue;
+      pool.push(key);
+      imported++;
+      this.items.set(key, {
+        key,
+        productId,
+        productName: null,
+        source: 'pool',
+        status: 'available',
+        statusAt: '',
+        invoiceId: null,
+        customerId: null,
+        activationLimit: 0,
+        activations: {},
+        importedAt: now,
+        assignedAt: null,
+        lastValidatedAt: null,
+      });
+    }
+    this.pools.set(productId, pool);
+    return { imported, alreadyImported: keys.length - imported, conflicts: [] };
+  }
+
+  private pool(productId: string, status: 'available' | 'assigned') {
+    return (this.pools.get(productId) ?? [])
+      .map((k) => this.items.get(k) as License)
+      .filter((l) => (status === 'available' ? l.status === 'available' : l.status !== 'available'));
+  }
+
+  async listPool(productId: string, status: 'available' | 'assigned', request: PageRequest) {
+    return page(this.pool(productId, status), request);
+  }
+
+  async countPool(productId: string) {
+    return { available: this.pool(productId, 'available').length, assigned: this.pool(productId, 'assigned').length };
+  }
+
+  async listByCustomer(customerId: string, request: PageRequest) {
+    const mine = [...this.items.values()].filter((l) => l.customerId === customerId).sort((a, b) => (b.assignedAt ?? '').localeCompare(a.assignedAt ?? ''));
+    return page(mine, request);
+  }
+
+  private sold_(key: string): License | undefined {
+    const license = this.items.get(key);
+    return license && license.status !== 'available' ? license : undefined;
+  }
+
+  async activate(key: string, instanceId: string, activationId: string, meta: LicenseActionMeta): Promise<ActivationResult> {
+    this.writes++;
+    const license = this.items.get(key);
+    if (license?.status !== 'active') return { outcome: 'refused', license: license && copy(license) };
+    if (license.activations[instanceId]) return { outcome: 'already-active', license: copy(license) };
+    const count = Object.keys(license.activations).length;
+    if ((license.activationLimit !== 0 && count >= license.activationLimit) || count >= MAX_ACTIVATIONS_PER_KEY) {
+      return { outcome: 'refused', license: copy(license) };
+    }
+    license.activations[instanceId] = { activationId, at: meta.now };
+    return { outcome: 'activated', license: copy(license) };
+  }
+
+  async recordValidation(key: string, _instanceId: string | null, meta: LicenseActionMeta) {
+    this.writes++;
+    const license = this.sold_(key);
+    if (!license) return undefined;
+    license.lastValidatedAt = meta.now;
+    return copy(license);
+  }
+
+  async deactivate(key: string, instanceId: string, _meta: LicenseActionMeta) {
+    this.writes++;
+    const license = this.sold_(key);
+    if (!license) return undefined;
+    delete license.activations[instanceId];
+    return copy(license);
+  }
+
+  async resetActivations(key: string, _meta: LicenseActionMeta) {
+    const license = this.sold_(key);
+    if (!license) return undefined;
+    license.activations = {};
+    return copy(license);
+  }
+
+  async revoke(key: string, meta: LicenseActionMeta) {
+    const license = this.sold_(key);
+    if (!license) return undefined;
+    license.status = 'revoked';
+    license.statusAt = meta.now;
+    return copy(license);
+  }
+}

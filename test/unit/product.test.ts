@@ -46,6 +46,7 @@ describe('applyProductSettings', () => {
       updatedBy: 'admin-1',
       version: 1,
       archivedAt: null,
+      licenseKeys: null,
     });
   });
 

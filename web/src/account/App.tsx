@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, call, createApiClient, linkIdOf, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
+import { ApiError, call, createApiClient, linkIdOf, tokenOf, type ApiClient, type DownloadLink, type License } from '../api/client';
 import { sessionFromToken, signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
@@ -279,6 +279,7 @@ const Downloads = ({ api, outcome, onOutcome }: { api: ApiClient; outcome: Outco
       <Alert>{error}</Alert>
       {outcome?.kind === 'refused' ? <Alert>{outcomeText(outcome, links)}</Alert> : null}
       <Status>{outcome?.kind === 'started' ? outcomeText(outcome, links) : status}</Status>
+      <LicenseKeys api={api} />
       {links.length === 0 ? (
         <p>You have no downloads yet. Digital products you buy appear here.</p>
       ) : (
@@ -396,5 +397,61 @@ const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: Downl
         )}
       </article>
     </li>
+  );
+};
+
+const activationsText = (license: License) =>
+  license.activationLimit === null
+    ? `Active on ${license.activations} ${license.activations === 1 ? 'device' : 'devices'} (no limit)`
+    : `Active on ${license.activations} of ${license.activationLimit} ${license.activationLimit === 1 ? 'device' : 'devices'}`;
+
+const LICENSE_STATUS_TEXT: Record<License['status'], string | undefined> = {
+  active: undefined,
+  suspended: 'Suspended while the order is on hold',
+  revoked: 'Revoked: this key no longer activates',
+};
+
+/** The customer's license keys (`GET /licenses/customer`), each with a button that copies it. */
+const LicenseKeys = ({ api }: { api: ApiClient }) => {
+  const [licenses, setLicenses] = useState<License[]>();
+  const [error, setError] = useState<string>();
+  const [copied, setCopied] = useState<string>();
+  useEffect(() => {
+    call(api.GET('/licenses/customer', { params: { query: { limit: 100 } } }))
+      .then((page) => setLicenses(page.items))
+      .catch((e: unknown) => setError(messageOf(e)));
+  }, [api]);
+  const copy = async (key: string) => {
+    try {
+      await navigator.clipboard.writeText(key);
+      setCopied(key);
+    } catch {
+      setError('Your browser did not let the page copy: select the key and copy it by hand.');
+    }
+  };
+  if (error) return <Alert>{error}</Alert>;
+  if (!licenses || licenses.length === 0) return null;
+  return (
+    <section className="order licenses" aria-labelledby="license-keys-title">
+      <h2 id="license-keys-title">License keys</h2>
+      <Status>{copied ? `Copied the key for ${licenses.find((l) => l.key === copied)?.productName ?? 'your product'}.` : undefined}</Status>
+      <ul className="downloads" aria-label="Your license keys">
+        {licenses.map((license) => (
+          <li key={license.key} className="download">
+            <div>
+              <strong>{license.productName ?? license.productId}</strong>
+              {license.invoiceId && <span className="sub"> · order {license.invoiceId}</span>}
+              <div>
+                <code className="license-key">{license.key}</code>
+              </div>
+              <small>{LICENSE_STATUS_TEXT[license.status] ?? activationsText(license)}</small>
+            </div>
+            <button type="button" onClick={() => void copy(license.key)} aria-label={`Copy the license key for ${license.productName ?? license.productId}`}>
+              {copied === license.key ? 'Copied' : 'Copy'}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 };

@@ -12,6 +12,8 @@ export type LinkLogEntry = Schemas['LinkLogEntry'];
 export type BucketObject = Schemas['BucketObjectPage']['items'][number];
 export type CustomerMatch = Schemas['CustomerMatch'];
 export type InvoiceSummary = Schemas['InvoiceDownloadsPage']['invoice'];
+export type License = Schemas['License'];
+export type OperatorLicense = Schemas['OperatorLicense'];
 
 /** The `If-Match` value that updates exactly the version of the product the page shows (the API's `ETag`). */
 export const etagOf = (product: Pick<Product, 'version'>) => `"${product.version}"`;

@@ -1,6 +1,26 @@
 // Generated from openapi.json by `npm run openapi`: do not edit.
 
 export interface paths {
+    "/.well-known/license-keys.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys (JWKS, Ed25519) license certificates verify against
+         * @description Every key not yet retired: after a rotation the previous key stays here until its retire date, so certificates issued before keep verifying.
+         */
+        get: operations["licenseKeySet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/bucket/objects": {
         parameters: {
             query?: never;
@@ -77,6 +97,26 @@ export interface paths {
          * @description Needs the `downloads/admin` scope.
          */
         post: operations["resetCustomerDownloads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/customers/{customerId}/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Manager: a customer's license keys, newest first
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["listCustomerLicenses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -205,6 +245,86 @@ export interface paths {
          * @description Needs the `downloads/admin` scope.
          */
         post: operations["regenerateInvoiceDownloads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/licenses/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Manager: one key, its owner and its activations
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["findLicense"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/licenses/{key}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A key's log: activations, validations, payment changes, operators' actions; newest first
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["readLicenseLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/licenses/{key}/reset-activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Frees every seat of a key
+         * @description Needs the `downloads/admin` scope.
+         */
+        post: operations["resetLicenseActivations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/licenses/{key}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revokes a key for good
+         * @description Needs the `downloads/admin` scope.
+         */
+        post: operations["revokeLicense"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,6 +461,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/products/{productId}/license-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's pool: keys available or assigned, with both counts
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["listLicensePool"];
+        put?: never;
+        /**
+         * Imports keys into a product's pool
+         * @description Idempotent: keys already in this pool are left as they are. A key named twice, or one that exists elsewhere, is refused, and then nothing is imported.
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        post: operations["importLicenseKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/products/{productId}/unarchive": {
         parameters: {
             query?: never;
@@ -420,6 +566,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/licenses/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The seller's software takes a seat for an instance
+         * @description No JWT: the key is the credential. One conditional write decides: concurrent activations never exceed the limit, and the same `instanceId` again is the same activation. Rate limited per key and per client address.
+         */
+        post: operations["activateLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's license keys, newest first */
+        get: operations["listMyLicenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Frees an instance's seat
+         * @description No JWT. An instance without a seat is fine: the answer is the same.
+         */
+        post: operations["deactivateLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/licenses/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The key's state now, with a certificate the software checks offline until it expires
+         * @description No JWT. A suspended or revoked key, or an instance without a seat, is `valid: false` (and its certificate says so).
+         */
+        post: operations["validateLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/woocommerce": {
         parameters: {
             query?: never;
@@ -444,6 +667,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activation: {
+            /** @description The same for the same key and instance: activating again is the same activation */
+            activationId: string;
+            /** @description null: unlimited */
+            activationsLeft: number | null;
+        };
         BucketObjectPage: {
             items: {
                 key: string;
@@ -454,6 +683,12 @@ export interface components {
                 lastModified: string;
                 size: number;
             }[];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        CustomerLicenses: {
+            customerId: string;
+            items: components["schemas"]["OperatorLicense"][];
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
         };
@@ -482,6 +717,9 @@ export interface components {
         CustomerReset: {
             customerId: string;
             updated: number;
+        };
+        Deactivation: {
+            activationsLeft: number | null;
         };
         DownloadGrant: {
             expiresInSeconds: number;
@@ -581,6 +819,86 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
         };
+        License: {
+            /** @description null: unlimited */
+            activationLimit: number | null;
+            /** @description Instances active now */
+            activations: number;
+            /** @description null: unlimited */
+            activationsLeft: number | null;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            assignedUtc: string | null;
+            invoiceId: string | null;
+            /** @example 7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA */
+            key: string;
+            productId: string;
+            productName: string | null;
+            /** @enum {string} */
+            status: "active" | "suspended" | "revoked";
+        };
+        LicenseImport: {
+            /** @description Keys already in this pool: an import repeated imports nothing twice */
+            alreadyImported: number;
+            assigned: number;
+            available: number;
+            imported: number;
+            productId: string;
+        };
+        LicenseKeySet: {
+            keys: ({
+                /** @enum {string} */
+                alg: "EdDSA";
+                crv: string;
+                kid: string;
+                kty: string;
+                /** @enum {string} */
+                use: "sig";
+                x: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        LicenseKeySettings: {
+            activationLimit: number;
+            /** @enum {string} */
+            mode: "generated" | "pool";
+        } | null;
+        LicenseLogPage: {
+            items: {
+                /** @description The operator's `sub`, for admin actions */
+                actor: string | null;
+                at: string;
+                instanceId: string | null;
+                ip: string | null;
+                /** @enum {string} */
+                kind: "assigned" | "imported" | "activated" | "deactivated" | "validated" | "reset" | "revoked" | "payment";
+                status: string | null;
+                userAgent: string | null;
+            }[];
+            key: string;
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        LicensePage: {
+            items: components["schemas"]["License"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        LicensePool: {
+            counts: {
+                assigned: number;
+                available: number;
+            };
+            items: components["schemas"]["OperatorLicense"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+            productId: string;
+            /** @enum {string} */
+            status: "available" | "assigned";
+        };
         LinkLogEntry: {
             /** @description The operator's `sub`, for admin actions */
             actor: string | null;
@@ -605,6 +923,47 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
         };
+        OperatorLicense: {
+            /** @description null: unlimited */
+            activationLimit: number | null;
+            /** @description Instances active now */
+            activations: number;
+            /** @description null: unlimited */
+            activationsLeft: number | null;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            assignedUtc: string | null;
+            customerId: string | null;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            importedUtc: string | null;
+            instances: {
+                activatedUtc: string;
+                activationId: string;
+                instanceId: string;
+            }[];
+            invoiceId: string | null;
+            /** @example 7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA */
+            key: string;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            lastValidatedUtc: string | null;
+            productId: string;
+            productName: string | null;
+            /** @enum {string} */
+            source: "generated" | "pool";
+            /**
+             * @description `available`: in a pool, not sold yet
+             * @enum {string}
+             */
+            status: "available" | "active" | "suspended" | "revoked";
+        };
         Product: {
             /**
              * @description Set while archived: new purchases get no links (a physical line); links already issued keep working.
@@ -619,6 +978,13 @@ export interface components {
             externalIds: string[];
             fileIds: string[];
             isDigital: boolean;
+            /** @description One license key per unit bought (generated, or from the pool the operator imported); null: none */
+            licenseKeys: {
+                /** @description 0: unlimited */
+                activationLimit: number;
+                /** @enum {string} */
+                mode: "generated" | "pool";
+            } | null;
             /** @description 0: unlimited */
             maxDownloadsPerLink: number;
             name: string | null;
@@ -646,6 +1012,7 @@ export interface components {
             fileIds?: string[];
             hasVariants?: boolean;
             isDigital?: boolean;
+            licenseKeys?: components["schemas"]["LicenseKeySettings"];
             maxDownloadsPerLink?: number;
             name?: string;
             options?: unknown;
@@ -681,6 +1048,17 @@ export interface components {
             /** @description Bytes per part; the last part holds the rest */
             partSize: number;
         };
+        Validation: {
+            activationsLeft: number | null;
+            /** @description A compact JWS (EdDSA, `typ: license+jwt`) over `{ key, productId, instanceId, status, valid, iss, iat, exp }`; verify it offline with `/.well-known/license-keys.json` */
+            certificate: string;
+            certificateExpiresUtc: string;
+            productId: string;
+            /** @enum {string} */
+            status: "active" | "suspended" | "revoked";
+            /** @description Active, and (when `instanceId` is given) activated on that instance */
+            valid: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -690,6 +1068,46 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    licenseKeySet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseKeySet"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listBucketObjects: {
         parameters: {
             query?: {
@@ -969,6 +1387,78 @@ export interface operations {
             };
             /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCustomerLicenses: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLicenses"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1625,6 +2115,325 @@ export interface operations {
             };
         };
     };
+    findLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorLicense"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    readLicenseLog: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseLogPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resetLicenseActivations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorLicense"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorLicense"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     readLinkLog: {
         parameters: {
             query?: {
@@ -2252,6 +3061,201 @@ export interface operations {
             };
         };
     };
+    listLicensePool: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Keys not sold yet (in the order they are handed out), or sold ones (newest first) */
+                status?: "available" | "assigned";
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the pool */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicensePool"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importLicenseKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The keys, each once (4–128 letters, digits and . _ ~ : + = -); at most 1,000 a request */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported, and the pool after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseImport"];
+                };
+            };
+            /** @description `INVALID_INPUT` or `INVALID_LICENSE_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `DUPLICATE_LICENSE_KEYS` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     unarchiveProduct: {
         parameters: {
             query?: never;
@@ -2537,6 +3541,340 @@ export interface operations {
             };
             /** @description `INVOICE_NOT_FOUND`: no such invoice, or not the caller's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    activateLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The seller's software instance (a machine or install id it keeps); the same instance activating again is the same activation */
+                    instanceId: string;
+                    /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Activated (or already active on this instance) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activation"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_REVOKED` or `LICENSE_SUSPENDED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND`: the same answer for any key that is not sold, whatever its form */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ACTIVATION_LIMIT_REACHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMyLicenses: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicensePage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deactivateLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The seller's software instance (a machine or install id it keeps); the same instance activating again is the same activation */
+                    instanceId: string;
+                    /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Seats left after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deactivation"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    validateLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The seller's software instance (a machine or install id it keeps); the same instance activating again is the same activation */
+                    instanceId?: string;
+                    /** @description The license key, e.g. `7K3QD-9XW2M-4H8TZ-C1V5N-PB6RJ-0QXEA` */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The key's state and certificate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Validation"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LICENSE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

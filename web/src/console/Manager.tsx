@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { call, type ApiClient, type CustomerMatch, type DownloadLink, type InvoiceSummary, type LinkLogEntry } from '../api/client';
+import { call, type ApiClient, type CustomerMatch, type DownloadLink, type InvoiceSummary, type LinkLogEntry, type OperatorLicense } from '../api/client';
 import { countOf, formatDateTime, logOutcome, PAYMENT_STATES, productLabel, statusWord } from '../format';
 import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
@@ -286,7 +286,147 @@ export const Manager = ({ api }: ConsoleContext) => {
 
       {logOf && <LinkLog key={logOf.linkId} api={api} target={logOf} onOpen={setLogOf} onClose={() => setLogOf(undefined)} />}
       <Actions api={api} action={action} onCancel={() => setAction(undefined)} onDone={done} />
+      <LicenseFinder api={api} />
     </div>
+  );
+};
+
+/** License keys in the Download Manager: one key by its value, or a customer's keys; reset activations, revoke (confirmed). */
+const LicenseFinder = ({ api }: { api: ApiClient }) => {
+  const [by, setBy] = useState<'key' | 'customer'>('key');
+  const [value, setValue] = useState('');
+  const [found, setFound] = useState<OperatorLicense[]>();
+  const [error, setError] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  const [confirm, setConfirm] = useState<{ kind: 'reset' | 'revoke'; license: OperatorLicense }>();
+  const [busy, setBusy] = useState(false);
+
+  const search = async () => {
+    setError(undefined);
+    setStatus(undefined);
+    try {
+      const v = value.trim();
+      setFound(
+        by === 'key'
+          ? [await call(api.GET('/admin/licenses/{key}', { params: { path: { key: v } } }))]
+          : (await call(api.GET('/admin/customers/{customerId}/licenses', { params: { path: { customerId: v }, query: { limit: 100 } } }))).items,
+      );
+    } catch (e) {
+      setFound(undefined);
+      setError(messageOf(e));
+    }
+  };
+  const act = async () => {
+    if (!confirm) return;
+    setBusy(true);
+    try {
+      const path = { params: { path: { key: confirm.license.key } } };
+      const after = await call(
+        confirm.kind === 'reset' ? api.POST('/admin/licenses/{key}/reset-activations', path) : api.POST('/admin/licenses/{key}/revoke', path),
+      );
+      setFound((list) => list?.map((l) => (l.key === after.key ? after : l)));
+      setStatus(confirm.kind === 'reset' ? `Freed every seat of ${after.key}.` : `Revoked ${after.key}.`);
+      setConfirm(undefined);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="license-find-title">
+      <h2 id="license-find-title">Find license keys</h2>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void search();
+        }}
+      >
+        <div className="row">
+          <Field label="Find by">
+            {(aria) => (
+              <select {...aria} value={by} onChange={(e) => setBy(e.target.value as 'key' | 'customer')}>
+                <option value="key">License key</option>
+                <option value="customer">Customer id</option>
+              </select>
+            )}
+          </Field>
+          <Field label={by === 'key' ? 'License key' : 'Customer id'}>
+            {(aria) => <input {...aria} value={value} onChange={(e) => setValue(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={!value.trim()}>
+            Find
+          </button>
+        </div>
+      </form>
+      <Alert>{error}</Alert>
+      <Status>{status}</Status>
+      {found && found.length === 0 && <p>No license keys.</p>}
+      {found && found.length > 0 && (
+        <TableScroll label="License keys">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Product</th>
+                <th scope="col">Customer, order</th>
+                <th scope="col">Status</th>
+                <th scope="col">Activations</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {found.map((license) => (
+                <tr key={license.key}>
+                  <td>
+                    <code>{license.key}</code>
+                  </td>
+                  <td>{license.productName ?? license.productId}</td>
+                  <td>
+                    {license.customerId ?? '—'}
+                    {license.invoiceId ? `, ${license.invoiceId}` : ''}
+                  </td>
+                  <td>{license.status}</td>
+                  <td>
+                    {license.activations} of {license.activationLimit ?? 'unlimited'}
+                    {license.instances.length > 0 && <div className="sub">{license.instances.map((i) => i.instanceId).join(', ')}</div>}
+                  </td>
+                  <td>
+                    {license.status !== 'revoked' && license.status !== 'available' && (
+                      <>
+                        <button type="button" disabled={license.activations === 0} onClick={() => setConfirm({ kind: 'reset', license })}>
+                          Reset activations
+                        </button>
+                        <button type="button" className="danger" onClick={() => setConfirm({ kind: 'revoke', license })}>
+                          Revoke
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <ConfirmDialog
+        open={confirm !== undefined}
+        title={confirm?.kind === 'revoke' ? 'Revoke this license key?' : 'Free every seat of this key?'}
+        confirmLabel={confirm?.kind === 'revoke' ? 'Revoke' : 'Reset activations'}
+        danger={confirm?.kind === 'revoke'}
+        busy={busy}
+        onConfirm={() => void act()}
+        onCancel={() => setConfirm(undefined)}
+      >
+        <p>
+          {confirm?.kind === 'revoke'
+            ? `${confirm.license.key} stops activating and validates as revoked, for good.`
+            : `Every instance using ${confirm?.license.key ?? 'the key'} must activate again.`}
+        </p>
+      </ConfirmDialog>
+    </section>
   );
 };
 

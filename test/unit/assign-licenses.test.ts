@@ -1,0 +1,320 @@
+import { describe, expect, it } from 'vitest';
+import { LinkSigner } from '../../core/link-signer';
+import { LicenseCertifier } from '../../core/license-certificate';
+import { applyProductSettings } from '../../core/product';
+import { RateLimiter } from '../../core/rate-limiter';
+import { activateLicense, deactivateLicense, validateLicense } from '../../core/use-cases/activate-license';
+import { eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
+import { importLicenseKeys, listCustomerLicenses, listLicensePool, revokeLicense } from '../../core/use-cases/manage-license-keys';
+import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
+import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
+import type { LicenseKeySettings } from '../../core/license';
+import {
+  FakeCatalogStore,
+  FakeDispatchLedger,
+  FakeInvoiceStore,
+  FakeKeySource,
+  FakeLicenseStore,
+  FakeLinkStore,
+  FakeMailer,
+  FakePublisher,
+  fakeTime,
+} from '../support/fakes';
+
+const NOW = '2026-06-01T12:00:00.000Z';
+const LATER = '2026-06-01T13:00:00.000Z';
+const OP = { sub: 'operator-7', now: NOW };
+const CALL = { now: NOW, requester: { ip: '192.0.2.1', userAgent: 'app/1.0' } };
+
+const system = () => {
+  const catalog = new FakeCatalogStore();
+  const invoices = new FakeInvoiceStore();
+  const links = new FakeLinkStore();
+  const licenses = new FakeLicenseStore();
+  const deps = { invoices, links, catalog, licenses };
+  const product = (productId: string, licenseKeys: LicenseKeySettings) =>
+    catalog.put(applyProductSettings(productId, { name: `Product ${productId}`, licenseKeys }, undefined, { now: NOW, by: 'op' }));
+  const pay = (invoiceId: string, lines: { productId: string; quantity?: number }[], occurredAt = NOW) =>
+    recordPaymentEvent(
+      deps,
+      { type: 'PaymentSucceeded', detail: { invoiceId, occurredAt, lines, customerId: 'cust-1', customerEmail: 'ada@example.com' } },
+      NOW,
+    );
+  const api = {
+    licenses,
+    certifier: new LicenseCertifier(new FakeKeySource({ currentKid: 'k1', keys: { k1: 'a-license-certificate-secret-of-32-characters' } }), {
+      ttlSeconds: 600,
+      issuer: 'https://shop.example.com',
+    }),
+    keyLimiter: new RateLimiter(0, 1),
+    clientLimiter: new RateLimiter(0, 1),
+  };
+  return { catalog, invoices, links, licenses, deps, product, pay, api };
+};
+
+const keysOf = async (s: ReturnType<typeof system>, invoiceId: string) => (await s.invoices.get(invoiceId))?.licenses ?? [];
+
+describe('assigning license keys', () => {
+  it('gives each unit bought one generated key, and a replay of the payment gives nothing new', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 3 });
+
+    // Act
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    const first = await keysOf(s, 'inv-1');
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+
+    // Assess
+    expect(first).toHaveLength(2);
+    expect(new Set(first.map((l) => l.key)).size).toBe(2);
+    expect(await keysOf(s, 'inv-1')).toEqual(first);
+    expect(s.licenses.items.size).toBe(2);
+    const mine = await listCustomerLicenses(s.deps, 'cust-1', { limit: 10 });
+    expect(mine.items.map((l) => [l.productId, l.status, l.activationLimit, l.activations])).toEqual([
+      ['app', 'active', 3, 0],
+      ['app', 'active', 3, 0],
+    ]);
+  });
+
+  it('gives two concurrent deliveries of the same invoice the same keys', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 1 });
+
+    // Act
+    await Promise.all([s.pay('inv-1', [{ productId: 'app', quantity: 3 }]), s.pay('inv-1', [{ productId: 'app', quantity: 3 }])]);
+
+    // Assess
+    expect(s.licenses.items.size).toBe(3);
+    expect(s.licenses.slots.size).toBe(3);
+  });
+
+  it('takes pool keys in import order, never one twice, and refuses the line whose pool runs dry while delivering the rest', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'pool', activationLimit: 2 });
+    s.product('tool', { mode: 'generated', activationLimit: 0 });
+    await importLicenseKeys(s.deps, 'app', ['POOL-0001', 'POOL-0002', 'POOL-0003'], OP);
+
+    // Act
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    await s.pay('inv-2', [
+      { productId: 'app', quantity: 2 },
+      { productId: 'tool', quantity: 1 },
+    ]);
+    const announced = await eventsForInvoiceChange(
+      { links: s.links, signer: new LinkSigner(new FakeKeySource()), events: new FakePublisher(), publicBaseUrl: 'https://shop.example.com' },
+      undefined,
+      await s.invoices.get('inv-2'),
+    );
+
+    // Assess
+    expect((await keysOf(s, 'inv-1')).map((l) => l.key)).toEqual(['POOL-0001', 'POOL-0002']);
+    expect((await keysOf(s, 'inv-2')).map((l) => l.productId)).toEqual(['app', 'tool']);
+    expect((await keysOf(s, 'inv-2'))[0]?.key).toBe('POOL-0003');
+    expect(announced.map((e) => [e.detailType, 'reason' in e.detail ? e.detail.reason : 'licenses' in e.detail ? e.detail.licenses.length : null])).toEqual([
+      ['DeliveryRejected', 'LICENSE_POOL_EMPTY'],
+      ['DigitalProductDelivered', 2],
+    ]);
+    expect((await listLicensePool(s.deps, 'app', 'assigned', { limit: 10 })).counts).toEqual({ available: 0, assigned: 3 });
+  });
+
+  it('imports a pool idempotently and refuses keys that repeat or exist elsewhere, importing nothing then', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'pool', activationLimit: 1 });
+    s.product('other', { mode: 'pool', activationLimit: 1 });
+    await importLicenseKeys(s.deps, 'other', ['OTHER-001'], OP);
+
+    // Act
+    const first = await importLicenseKeys(s.deps, 'app', ['KEY-0001', 'KEY-0002'], OP);
+    const again = await importLicenseKeys(s.deps, 'app', ['KEY-0001', 'KEY-0002'], OP);
+    const repeated = importLicenseKeys(s.deps, 'app', ['KEY-0003', 'KEY-0003'], OP);
+    const elsewhere = importLicenseKeys(s.deps, 'app', ['KEY-0004', 'OTHER-001'], OP);
+    const malformed = importLicenseKeys(s.deps, 'app', ['bad key'], OP);
+
+    // Assess
+    expect(first).toMatchObject({ imported: 2, alreadyImported: 0, available: 2, assigned: 0 });
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 2, available: 2 });
+    await expect(repeated).rejects.toMatchObject({ code: 'DUPLICATE_LICENSE_KEYS' });
+    await expect(elsewhere).rejects.toMatchObject({ code: 'DUPLICATE_LICENSE_KEYS' });
+    await expect(malformed).rejects.toMatchObject({ code: 'INVALID_LICENSE_KEY' });
+    expect(s.licenses.items.has('KEY-0004')).toBe(false);
+  });
+
+  it('suspends keys on hold, activates them again when the payment clears, and revokes them for good on refund', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 1 });
+    await s.pay('inv-1', [{ productId: 'app' }]);
+    const key = (await keysOf(s, 'inv-1'))[0]?.key as string;
+    const status = async () => (await s.licenses.get(key))?.status;
+
+    // Act + Assess
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+    expect(await status()).toBe('suspended');
+    await expect(activateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_SUSPENDED' });
+    await s.pay('inv-1', [{ productId: 'app' }], '2026-06-01T14:00:00.000Z');
+    expect(await status()).toBe('active');
+    await recordPaymentEvent(s.deps, { type: 'PaymentRefunded', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+    expect(await status()).toBe('revoked');
+    await s.pay('inv-1', [{ productId: 'app' }], '2026-06-02T00:00:00.000Z');
+    expect(await status()).toBe('revoked');
+    await expect(activateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_REVOKED' });
+    expect((await validateLicense(s.api, { key }, CALL)).status).toBe('revoked');
+  });
+
+  it('revokes only the refunded line’s keys on a partial refund', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 1 });
+    s.product('tool', { mode: 'generated', activationLimit: 1 });
+    await s.pay('inv-1', [{ productId: 'app' }, { productId: 'tool' }]);
+
+    // Act
+    await recordPaymentEvent(s.deps, { type: 'PaymentRefunded', detail: { invoiceId: 'inv-1', occurredAt: LATER, lines: [{ productId: 'tool' }] } }, LATER);
+
+    // Assess
+    const statuses = Object.fromEntries([...s.licenses.items.values()].map((l) => [l.productId, l.status]));
+    expect(statuses).toEqual({ app: 'active', tool: 'revoked' });
+  });
+
+  it('assigns nothing while the order is on hold', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 1 });
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, NOW);
+
+    // Act
+    await s.pay('inv-1', [{ productId: 'app' }]);
+
+    // Assess
+    expect(s.licenses.items.size).toBe(0);
+  });
+
+  it('shows the keys in the delivery email, under the product name', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 1 });
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    const mailer = new FakeMailer();
+    const time = fakeTime(Date.parse(NOW));
+
+    // Act
+    const outcome = await sendDeliveryEmail(
+      {
+        invoices: s.invoices,
+        links: s.links,
+        licenses: s.licenses,
+        signer: new LinkSigner(new FakeKeySource()),
+        mailer,
+        dispatch: {
+          ledger: new FakeDispatchLedger(),
+          clock: time.clock,
+          sleep: time.sleep,
+          timing: { leaseMs: 5000, graceMs: 1000, maxWaitMs: 10_000, pollMs: 100 },
+        },
+        publicBaseUrl: 'https://shop.example.com',
+        accountUrl: 'https://shop.example.com/account/downloads',
+        from: 'shop@example.com',
+      },
+      { invoiceId: 'inv-1', generation: 0 },
+      new Date(NOW),
+    );
+
+    // Assess
+    expect(outcome).toBe('sent');
+    const text = Buffer.from(mailer.sent[0]?.raw.toString().split('base64\r\n\r\n')[1]?.split('\r\n--')[0]?.replace(/\r\n/g, '') ?? '', 'base64').toString();
+    expect(text).toContain('Product app');
+    for (const { key } of await keysOf(s, 'inv-1')) expect(text).toContain(`License key: ${key}`);
+  });
+});
+
+describe('activating license keys', () => {
+  const sold = async (activationLimit: number) => {
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit });
+    await s.pay('inv-1', [{ productId: 'app' }]);
+    const key = (await keysOf(s, 'inv-1'))[0]?.key as string;
+    return { s, key };
+  };
+
+  it('never exceeds the limit under concurrent activations, and the same instance twice is one seat', async () => {
+    // Prepare
+    const { s, key } = await sold(3);
+
+    // Act
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => activateLicense(s.api, { key, instanceId: `pc-${i}` }, CALL)));
+    const again = await activateLicense(s.api, { key, instanceId: 'pc-0' }, CALL);
+
+    // Assess
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
+      Array(17).fill('ACTIVATION_LIMIT_REACHED'),
+    );
+    expect(again.activationsLeft).toBe(0);
+    expect(again.activationId).toBe((results[0] as PromiseFulfilledResult<{ activationId: string }>).value.activationId);
+  });
+
+  it('frees a seat on deactivation, and validate says whether this instance holds one', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+    await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+
+    // Act
+    const other = await validateLicense(s.api, { key, instanceId: 'pc-2' }, CALL);
+    const left = await deactivateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+    const second = await activateLicense(s.api, { key, instanceId: 'pc-2' }, CALL);
+    const valid = await validateLicense(s.api, { key, instanceId: 'pc-2' }, CALL);
+
+    // Assess
+    expect(other).toMatchObject({ valid: false, status: 'active', activationsLeft: 0 });
+    expect(left.activationsLeft).toBe(1);
+    expect(second.activationsLeft).toBe(0);
+    expect(valid).toMatchObject({ valid: true, status: 'active', productId: 'app' });
+  });
+
+  it('answers a wrong, malformed or unsold key the same 404, a malformed one without any lookup', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'pool', activationLimit: 1 });
+    await importLicenseKeys(s.deps, 'app', ['UNSOLD-0001'], OP);
+
+    // Act + Assess
+    for (const key of ['WRONG-00000', 'UNSOLD-0001', 'x'.repeat(500), 'ünïcode-key']) {
+      await expect(activateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND' });
+    }
+    expect(s.licenses.writes).toBe(2);
+  });
+
+  it('rate limits per client address and per key with a retry time', async () => {
+    // Prepare
+    const { s, key } = await sold(5);
+    const api = { ...s.api, clientLimiter: new RateLimiter(60, 2, () => 0), keyLimiter: new RateLimiter(60, 100, () => 0) };
+
+    // Act
+    await validateLicense(api, { key }, CALL);
+    await validateLicense(api, { key }, CALL);
+    const third = validateLicense(api, { key }, CALL);
+    const otherClient = validateLicense(api, { key }, { ...CALL, requester: { ip: '192.0.2.2', userAgent: null } });
+
+    // Assess
+    await expect(third).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
+    await expect(otherClient).resolves.toMatchObject({ valid: true });
+  });
+
+  it('an operator revoke ends the key for good', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+
+    // Act
+    const revoked = await revokeLicense(s.deps, key, OP);
+    await s.pay('inv-1', [{ productId: 'app' }], '2026-06-03T00:00:00.000Z');
+
+    // Assess
+    expect(revoked.status).toBe('revoked');
+    expect((await s.licenses.get(key))?.status).toBe('revoked');
+  });
+});
