@@ -33,6 +33,12 @@ export interface Link {
   lastDownloadAt: string | null;
   lastIp: string | null;
   lastUserAgent: string | null;
+  /** 1 for the file the link was issued with; each update of the product's file that reaches the link adds one. */
+  fileVersion: number;
+  /** When an update last repointed the link to a new file (null: never). */
+  updatedAt: string | null;
+  /** The update that last repointed it: a re-run of that update's batch recognises its own work. */
+  updateId: string | null;
 }
 
 /** Why a link refuses a download right now, by the contract's error codes; null when it serves. */
@@ -75,6 +81,8 @@ export interface DownloadLinkView {
   isExpired: boolean;
   isDownloadLimitReached: boolean;
   createdUtc: string | null;
+  fileVersion: number;
+  updatedUtc: string | null;
 }
 
 /** Where a token's download lives on the shop's public address (which may carry a path). */
@@ -104,5 +112,7 @@ export const toDownloadLinkView = (link: Link, ctx: { now: string; downloadUrl: 
     isExpired: isExpired(link, ctx.now),
     isDownloadLimitReached: isLimitReached(link),
     createdUtc: toPublicTime(link.createdAt),
+    fileVersion: link.fileVersion,
+    updatedUtc: toPublicTime(link.updatedAt),
   };
 };

@@ -4,6 +4,7 @@ import type { Invoice, PaymentState } from './invoice';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
+import type { ProductUpdate, UpdateTarget } from './product-update';
 import type { SigningKeySet } from './token';
 
 /** One page of a newest-first listing; `nextCursor` is opaque to callers. */
@@ -43,6 +44,19 @@ export interface LinkStore {
   getMany(linkIds: string[]): Promise<Link[]>;
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Link>>;
   listByInvoice(invoiceId: string, page: PageRequest): Promise<Page<Link>>;
+  /**
+   * Every link ever issued for a product (revoked and regenerated ones too),
+   * grouped by customer (ordered by customer id); `customerId` keeps one
+   * customer's. Eventually consistent: for bulk work, not for decisions.
+   */
+  listByProduct(productId: string, page: PageRequest & { customerId?: string | undefined }): Promise<Page<Link>>;
+  /**
+   * Points a link that serves `from` (and is not revoked) at the file `to`,
+   * one version up, keeping token, count and limit — one conditional write.
+   * `already` when this very update did it before (a re-run), `skipped` when
+   * the link serves another file, is revoked or is gone.
+   */
+  repoint(linkId: string, change: { from: string; to: UpdateTarget; updateId: string; at: string }): Promise<'repointed' | 'already' | 'skipped'>;
   /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
   applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
   /** Operator reset: the count back to zero and/or a new expiry (null = never). Undefined when there is no such link. */
@@ -102,6 +116,17 @@ export interface CatalogStore {
   putFile(file: StoredFile): Promise<void>;
   /** Marks a pending file ready with its verified size; false if it was not pending. */
   completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }): Promise<boolean>;
+}
+
+/** Updates of products' files for past buyers (core/product-update.ts): each one its own progress. */
+export interface ProductUpdateStore {
+  /** Writes a new update; its id is fresh, so this never overwrites. */
+  create(update: ProductUpdate): Promise<void>;
+  get(productId: string, updateId: string): Promise<ProductUpdate | undefined>;
+  /** A product's updates, newest first. */
+  list(productId: string, page: PageRequest): Promise<Page<ProductUpdate>>;
+  /** Writes the update's next state if, and only if, it is still at `expectedStep`; false when another run got there first. */
+  advance(update: ProductUpdate, expectedStep: number): Promise<boolean>;
 }
 
 /** The files bucket, as far as the domain needs it: presigned URLs and what an object is. */

@@ -71,6 +71,8 @@ export const DownloadLink = z
     isExpired: z.boolean(),
     isDownloadLimitReached: z.boolean(),
     createdUtc: time.nullable(),
+    fileVersion: z.number().int().min(1).meta({ description: "1 for the file the link was issued with; each update of the product's file adds one" }),
+    updatedUtc: time.nullable().meta({ description: 'When an update last gave the link a new file; null: never' }),
   })
   .meta({ id: 'DownloadLink' });
 

@@ -71,6 +71,9 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
         lastDownloadAt: null,
         lastIp: null,
         lastUserAgent: null,
+        fileVersion: 1,
+        updatedAt: null,
+        updateId: null,
       });
     }
     // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it.
