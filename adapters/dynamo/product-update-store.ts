@@ -47,10 +47,7 @@ export class DynamoProductUpdateStore implements ProductUpdateStore {
   ) {}
 
   async create(update: ProductUpdate) {
-    const result = await conditionally(
-      this.db,
-      new PutCommand({ TableName: this.table, Item: update, ConditionExpression: 'attribute_not_exists(updateId)' }),
-    );
+    const result = await conditionally(this.db, new PutCommand({ TableName: this.table, Item: update, ConditionExpression: 'attribute_not_exists(updateId)' }));
     if (!result.ok) throw new Error('an update with this id exists already');
   }
 

@@ -148,9 +148,14 @@ const notifyCustomer = async (deps: AdvanceUpdateDeps, job: ProductUpdate, custo
     return undefined;
   });
   if (isDeliverableAddress(email)) {
-    const message = buildUpdateEmail({ to: email, productName, links: detailLinks, accountUrl: deps.accountUrl }, { from: deps.from, shopName: deps.shopName, now: new Date(deps.clock()) });
+    const message = buildUpdateEmail(
+      { to: email, productName, links: detailLinks, accountUrl: deps.accountUrl },
+      { from: deps.from, shopName: deps.shopName, now: new Date(deps.clock()) },
+    );
     const key = updateEmailKey(job.productId, job.updateId, customerId);
-    await dispatchOnce(deps.dispatch, key, () => deps.mailer.send({ to: email, raw: message.raw, dispatchId: dispatchIdOf(key), kind: 'update', reference: job.productId }));
+    await dispatchOnce(deps.dispatch, key, () =>
+      deps.mailer.send({ to: email, raw: message.raw, dispatchId: dispatchIdOf(key), kind: 'update', reference: job.productId }),
+    );
   }
   return true;
 };

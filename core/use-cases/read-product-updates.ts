@@ -10,7 +10,11 @@ export const getProductUpdate = async (updates: ProductUpdateStore, productId: s
 };
 
 /** A product's updates (its published versions), newest first. */
-export const listProductUpdates = async (deps: { catalog: Pick<CatalogStore, 'getProduct'>; updates: ProductUpdateStore }, productId: string, page: PageRequest) => {
+export const listProductUpdates = async (
+  deps: { catalog: Pick<CatalogStore, 'getProduct'>; updates: ProductUpdateStore },
+  productId: string,
+  page: PageRequest,
+) => {
   if (!(await deps.catalog.getProduct(productId))) throw notFound('PRODUCT_NOT_FOUND', 'No digital product with this id.');
   const result = await deps.updates.list(productId, page);
   return { items: result.items.map(productUpdateView), nextCursor: result.nextCursor };

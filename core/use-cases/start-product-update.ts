@@ -25,12 +25,7 @@ const MAX_MERGES = 3;
  * old file need not be on the product any more (links issued before a PUT
  * removed it still serve it).
  */
-export const startProductUpdate = async (
-  deps: StartUpdateDeps,
-  productId: string,
-  request: StartUpdateRequest,
-  meta: { now: string; by: string | null },
-) => {
+export const startProductUpdate = async (deps: StartUpdateDeps, productId: string, request: StartUpdateRequest, meta: { now: string; by: string | null }) => {
   const pairs = Object.entries(request.replace);
   if (pairs.length === 0) throw invalidInput('Name at least one file to replace: `{ "replace": { "<old fileId>": "<new fileId>" } }`.');
   const same = pairs.filter(([from, to]) => from === to);
