@@ -14,7 +14,8 @@ export type FunctionName =
   | 'invoice-outbox'
   | 'delivery-email'
   | 'dispatch-receipts'
-  | 'email-events';
+  | 'email-events'
+  | 'product-updates';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -40,6 +41,10 @@ export const HTTP_ROUTES = [
   { routeKey: 'PUT /admin/products/{productId}', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/products/{productId}/archive', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/products/{productId}/unarchive', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'POST /admin/products/{productId}/updates', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/products/{productId}/updates', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'POST /admin/products/{productId}/updates/preview', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/products/{productId}/updates/{updateId}', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'GET /admin/files', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/files', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/files/import', function: 'admin-catalog', access: 'admin' },
@@ -127,7 +132,7 @@ export const queuePolicyOf = (name: FunctionName): QueuePolicy => ({ ...DEFAULT_
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
 export interface StreamConsumer {
-  table: 'links' | 'invoices';
+  table: 'links' | 'invoices' | 'productUpdates';
   function: FunctionName;
 }
 
@@ -141,6 +146,8 @@ export interface StreamConsumer {
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'link-log' },
   { table: 'invoices', function: 'invoice-outbox' },
+  // Each step of an update writes the update's progress; that write's record starts the next step.
+  { table: 'productUpdates', function: 'product-updates' },
 ];
 
 /** Where each function's handler lives (`export const handler`). */

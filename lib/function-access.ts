@@ -28,7 +28,12 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
   download: { tables: { links: 'update', linkLog: 'append' }, files: 'presign-get', signingKey: true, memorySize: 1024 },
   'customer-downloads': { tables: { links: 'read', invoices: 'read' }, signingKey: true },
-  'admin-catalog': { tables: { products: 'readWrite', files: 'readWrite' }, scan: ['products'], files: 'manage' },
+  // Publishing an update writes the product and the update; its preview reads the product's links (byProduct).
+  'admin-catalog': {
+    tables: { products: 'readWrite', files: 'readWrite', productUpdates: 'readWrite', links: 'read' },
+    scan: ['products'],
+    files: 'manage',
+  },
   'admin-manager': {
     tables: { links: 'readWrite', invoices: 'readWrite', linkLog: 'readWrite', products: 'read', files: 'read' },
     signingKey: true,
@@ -45,4 +50,11 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'dispatch-receipts': { tables: { dispatches: 'update' } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: 'update' } },
+  // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
+  'product-updates': {
+    tables: { productUpdates: 'readWrite', links: 'readWrite', invoices: 'read', products: 'read', dispatches: 'update' },
+    signingKey: true,
+    publishEvents: true,
+    sendEmail: true,
+  },
 };

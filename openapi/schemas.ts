@@ -5,6 +5,8 @@ import type { linkLogView } from '../core/link-log';
 import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
 import type { UploadInstructions } from '../core/use-cases/upload-files';
 import type { CustomerMatch } from '../core/use-cases/find-customers';
+import type { ProductUpdateView } from '../core/product-update';
+import type { previewProductUpdate } from '../core/use-cases/read-product-updates';
 
 /**
  * The schemas the OpenAPI document is made of. Request schemas come from the
@@ -30,6 +32,9 @@ export {
   ProductSettingsSchema,
   ResetBody,
   StartUploadBody,
+  UpdateBody,
+  UpdatePath,
+  UpdatePreviewBody,
 } from '../functions/schemas';
 
 export const TokenPath = z.object({
@@ -181,6 +186,36 @@ export const CustomerReset = z.object({ customerId: z.string(), updated: z.numbe
 
 export const Regenerated = z.object({ invoiceId: z.string(), items: z.array(DownloadLink), nextCursor: z.null() }).meta({ id: 'Regenerated' });
 
+export const ProductUpdateSchema = z
+  .object({
+    productId: z.string(),
+    updateId: z.string(),
+    replace: z.record(z.string(), z.string()).meta({ description: 'Old file id → new file id' }),
+    notify: z.boolean(),
+    status: z.enum(['repointing', 'notifying', 'done']).meta({ description: 'Links are repointed first, then (with `notify`) customers are told' }),
+    batches: z.number().int().meta({ description: 'Steps done so far (a page of links each)' }),
+    scanned: z.number().int().meta({ description: 'Links of the product read so far' }),
+    repointed: z.number().int().meta({ description: 'Links this update gave the new file' }),
+    skipped: z.number().int().meta({ description: 'Links left as they are: revoked, or serving another file' }),
+    customersNotified: z.number().int(),
+    createdUtc: time,
+    createdBy: z.string().nullable(),
+    updatedUtc: time,
+    finishedUtc: time.nullable(),
+  })
+  .meta({ id: 'ProductUpdate' });
+
+export const ProductUpdatePage = z.object({ items: z.array(ProductUpdateSchema), nextCursor }).meta({ id: 'ProductUpdatePage' });
+
+export const ProductUpdatePreview = z
+  .object({
+    productId: z.string(),
+    links: z.number().int().meta({ description: 'Links that serve one of the old files and are not revoked' }),
+    customers: z.number().int().meta({ description: 'Distinct customers those links belong to: whom the update reaches' }),
+    complete: z.boolean().meta({ description: 'false: the product has more links than a preview reads (50,000); the counts are a lower bound' }),
+  })
+  .meta({ id: 'ProductUpdatePreview' });
+
 // ---------------------------------------------------------------------------
 // Each response schema is exactly the type the core returns: change one and
 // `tsc` fails here until the other follows.
@@ -197,4 +232,6 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
   Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
+  Assert<Equals<z.infer<typeof ProductUpdateSchema>, ProductUpdateView>>,
+  Assert<Equals<z.infer<typeof ProductUpdatePreview>, Awaited<ReturnType<typeof previewProductUpdate>>>>,
 ];

@@ -94,8 +94,11 @@ const repointStep = async (deps: AdvanceUpdateDeps, job: ProductUpdate): Promise
   };
 };
 
+/** Customers told per step at most: each costs a few reads, two dispatches and two sends. */
+const NOTIFY_BATCH_SIZE = 50;
+
 const notifyStep = async (deps: AdvanceUpdateDeps, job: ProductUpdate): Promise<ProductUpdate> => {
-  const page = await deps.links.listByProduct(job.productId, { limit: deps.batchSize, cursor: job.cursor ?? undefined });
+  const page = await deps.links.listByProduct(job.productId, { limit: Math.min(deps.batchSize, NOTIFY_BATCH_SIZE), cursor: job.cursor ?? undefined });
   // The listing is grouped by customer: a customer whose links continue from the last page was told there.
   const customers = [...new Set(page.items.map((l) => l.customerId))].filter((c) => c !== job.lastCustomerId);
   const product = await deps.catalog.getProduct(job.productId);

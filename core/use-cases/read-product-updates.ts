@@ -21,7 +21,7 @@ export const listProductUpdates = async (
 };
 
 /** Links read at most for a preview (a page is at most 1,000): beyond it the counts are a lower bound (`complete: false`). */
-const PREVIEW_MAX_LINKS = 200_000;
+const PREVIEW_MAX_LINKS = 50_000;
 
 /**
  * What an update would reach, before it is published: the links that serve

@@ -15,6 +15,7 @@ import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
 import { DynamoLinkLog } from '../../adapters/dynamo/link-log-store';
+import { DynamoProductUpdateStore } from '../../adapters/dynamo/product-update-store';
 import { S3FileStorage } from '../../adapters/s3/file-storage';
 import { config } from './config';
 
@@ -44,6 +45,8 @@ export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(do
 export const catalogStore = /* @__PURE__ */ once(
   () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE }),
 );
+
+export const productUpdateStore = /* @__PURE__ */ once(() => new DynamoProductUpdateStore(documentClient(), config().PRODUCT_UPDATES_TABLE));
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
 
