@@ -254,10 +254,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the outbox put events (payment-events never publishes), on the default bus', () => {
+  it('lets only the outbox and the updates (ProductUpdated) put events (payment-events never publishes), on the default bus', () => {
     for (const name of functionNames) {
       const statements = statementsOf(name).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(statements.length > 0, name).toBe(name === 'invoice-outbox');
+      expect(statements.length > 0, name).toBe(name === 'invoice-outbox' || name === 'product-updates');
       for (const s of statements) expect(JSON.stringify(s.Resource)).toContain('event-bus/default');
     }
   });
@@ -274,10 +274,10 @@ describe('least privilege', () => {
 describe('email sending', () => {
   const configurationSetId = () => logicalId(t.api.email.configurationSet);
 
-  it('lets only delivery-email send, from the sender identity (address or domain) and only through the configuration set', () => {
+  it('lets only delivery-email and product-updates send, from the sender identity (address or domain) and only through the configuration set', () => {
     for (const name of functionNames) {
       const sends = statementsOf(name).filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-      if (name !== 'delivery-email') {
+      if (name !== 'delivery-email' && name !== 'product-updates') {
         expect(sends, name).toEqual([]);
         continue;
       }
