@@ -39,10 +39,16 @@ export interface Link {
   updatedAt: string | null;
   /** The update that last repointed it: a re-run of that update's batch recognises its own work. */
   updateId: string | null;
+  /** The stamp's template when the link serves a stamped copy (core/stamp.ts); null: the file as it is. */
+  stampText: string | null;
+  /** The link's own unguessable prefix for its stamped copies; set with `stampText`. */
+  copyKey: string | null;
+  /** The file version whose stamped copy is ready (null: none yet); the link serves only when it is `fileVersion`. */
+  copyVersion: number | null;
 }
 
 /** Why a link refuses a download right now, by the contract's error codes; null when it serves. */
-export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED';
+export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED' | 'COPY_NOT_READY';
 
 /**
  * The rule a download obeys, in the order its refusals are reported. The
@@ -56,10 +62,14 @@ export const refusalFor = (link: Link | undefined, customerId: string, now: stri
   if (link.status === 'suspended') return 'ORDER_ON_HOLD';
   if (isExpired(link, now)) return 'LINK_EXPIRED';
   if (isLimitReached(link)) return 'DOWNLOAD_LIMIT_REACHED';
+  if (!isCopyReady(link)) return 'COPY_NOT_READY';
   return null;
 };
 
 export const isExpired = (link: Pick<Link, 'expiresAt'>, now: string): boolean => link.expiresAt !== null && link.expiresAt <= now;
+
+/** A stamped link serves only once the copy of its current file version is made. */
+export const isCopyReady = (link: Pick<Link, 'stampText' | 'copyVersion' | 'fileVersion'>): boolean => !link.stampText || link.copyVersion === link.fileVersion;
 
 export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'>): boolean => link.maxDownloads > 0 && link.downloadCount >= link.maxDownloads;
 

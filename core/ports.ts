@@ -57,6 +57,13 @@ export interface LinkStore {
    * the link serves another file, is revoked or is gone.
    */
   repoint(linkId: string, change: { from: string; to: UpdateTarget; updateId: string; at: string }): Promise<'repointed' | 'already' | 'skipped'>;
+  /**
+   * Records how a stamped link's copy of `fileVersion` came out: `stamped`
+   * (the copy is ready: the link serves it), or `original` (the file cannot be
+   * stamped: the link serves the file as it is). Only while the link is still
+   * at that version and key; false otherwise (an update moved it on).
+   */
+  settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }): Promise<boolean>;
   /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
   applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
   /** Operator reset: the count back to zero and/or a new expiry (null = never). Undefined when there is no such link. */
@@ -138,6 +145,16 @@ export interface FileStorage {
   completeMultipartUpload(input: { objectKey: string; uploadId: string; parts: { partNumber: number; etag: string }[] }): Promise<void>;
   describe(objectKey: string): Promise<{ size: number; contentType: string | null } | undefined>;
   list(input: { prefix?: string | undefined; cursor?: string | undefined; limit: number }): Promise<Page<{ key: string; size: number; lastModified: string }>>;
+}
+
+/** Objects a function reads and writes whole: the originals it stamps, the stamped copies (under `stamped/` only). */
+export interface ObjectStore {
+  /** The object's size, or undefined when there is none. */
+  sizeOf(key: string): Promise<number | undefined>;
+  read(key: string): Promise<Uint8Array>;
+  write(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** Removes these objects; absent ones are no error. */
+  remove(keys: string[]): Promise<void>;
 }
 
 /** The link-signing keys, cached; `refresh` asks the source again (e.g. after a rotation). */

@@ -27,6 +27,14 @@ export interface DigitalProduct {
   version: number;
   /** Set while archived: not sold to new purchases; links already issued keep working. */
   archivedAt: string | null;
+  /** Each buyer's copy of a PDF carries a line naming them (core/stamp.ts); null: files are served as they are. */
+  stamping: Stamping | null;
+}
+
+export interface Stamping {
+  enabled: boolean;
+  /** The line, with `{customerEmail}`, `{invoiceId}`, `{customerId}` filled in; null: the default. */
+  text: string | null;
 }
 
 export const PRODUCT_DEFAULTS = {
@@ -47,6 +55,23 @@ export const ProductSettingsSchema = z
     fileIds: z.array(FILE_ID).max(100).optional(),
     downloadLinkExpiryDays: z.number().int().min(0).max(36_500).optional(),
     maxDownloadsPerLink: z.number().int().min(0).max(1_000_000).optional(),
+    stamping: z
+      .object({
+        enabled: z.boolean(),
+        text: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'one line: no control or format characters')
+          .optional()
+          .meta({
+            description: 'The line on every page; `{customerEmail}`, `{invoiceId}` and `{customerId}` are filled in',
+            example: 'Licensed to {customerEmail} — order {invoiceId}',
+          }),
+      })
+      .optional()
+      .meta({ description: "Each buyer's copy of a PDF carries a line naming them, on every page and in its metadata; other files are served as they are" }),
     hasVariants: z.boolean().optional(),
     variantOptions: z.unknown().optional(),
     variants: z.unknown().optional(),
@@ -79,7 +104,11 @@ export const applyProductSettings = (
   if (declaresVariants(input)) {
     throw invalidInput('A digital product cannot have variant options: sell each variant as its own product.', undefined, 'VARIANT_OPTIONS_NOT_ALLOWED');
   }
-  const base = previous ?? { ...PRODUCT_DEFAULTS, name: null };
+  const base: Omit<DigitalProduct, 'productId' | 'updatedAt' | 'updatedBy' | 'version' | 'archivedAt'> = previous ?? {
+    ...PRODUCT_DEFAULTS,
+    name: null,
+    stamping: null,
+  };
   return {
     productId,
     name: input.name ?? base.name,
@@ -92,6 +121,7 @@ export const applyProductSettings = (
     updatedBy: meta.by,
     version: (previous?.version ?? 0) + 1,
     archivedAt: previous?.archivedAt ?? null,
+    stamping: input.stamping ? { enabled: input.stamping.enabled, text: input.stamping.text ?? null } : (base.stamping ?? null),
   };
 };
 

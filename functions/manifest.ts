@@ -15,7 +15,8 @@ export type FunctionName =
   | 'delivery-email'
   | 'dispatch-receipts'
   | 'email-events'
-  | 'product-updates';
+  | 'product-updates'
+  | 'pdf-stamper';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -146,6 +147,8 @@ export interface StreamConsumer {
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'link-log' },
   { table: 'invoices', function: 'invoice-outbox' },
+  // Stamped copies: made when a stamped link is issued or repointed, removed when it is revoked.
+  { table: 'links', function: 'pdf-stamper' },
   // Each step of an update writes the update's progress; that write's record starts the next step.
   { table: 'productUpdates', function: 'product-updates' },
 ];

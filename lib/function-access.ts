@@ -22,6 +22,8 @@ export interface FunctionAccess {
   readonly sendEmail?: boolean;
   /** @default 512 */
   readonly memorySize?: number;
+  /** @default FUNCTION_TIMEOUTS (10 s for HTTP, 30 s for consumers) */
+  readonly timeoutSeconds?: number;
 }
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
@@ -50,6 +52,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'dispatch-receipts': { tables: { dispatches: 'update' } },
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: 'update' } },
+  // The links stream: reads a stamped link's original and invoice (the buyer's address), writes and removes only under stamped/.
+  'pdf-stamper': { tables: { links: 'update', invoices: 'read' }, files: 'stamp', memorySize: 3008, timeoutSeconds: 300 },
   // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
   'product-updates': {
     tables: { productUpdates: 'readWrite', links: 'readWrite', invoices: 'read', products: 'read', dispatches: 'update' },

@@ -100,6 +100,10 @@ export const Product = z
     updatedBy: z.string().nullable(),
     version: z.number().int().meta({ description: 'One more on every change; the `ETag` header is this number, quoted (`"3"`).' }),
     archivedAt: time.nullable().meta({ description: 'Set while archived: new purchases get no links (a physical line); links already issued keep working.' }),
+    stamping: z
+      .object({ enabled: z.boolean(), text: z.string().nullable().meta({ description: 'null: "Licensed to {customerEmail} — order {invoiceId}"' }) })
+      .nullable()
+      .meta({ description: "Each buyer's copy of a PDF carries a line naming them; null: off" }),
   })
   .meta({ id: 'Product' });
 

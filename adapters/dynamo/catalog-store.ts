@@ -14,8 +14,8 @@ const MAX_SEARCH_READS = 10;
 
 /** Products written before versions and archiving existed read as version 0, on sale. */
 const toProduct = (item: Record<string, unknown>): DigitalProduct => {
-  const { version, archivedAt, ...rest } = item as Partial<DigitalProduct>;
-  return { ...(rest as DigitalProduct), version: typeof version === 'number' ? version : 0, archivedAt: archivedAt ?? null };
+  const { version, archivedAt, stamping, ...rest } = item as Partial<DigitalProduct>;
+  return { ...(rest as DigitalProduct), version: typeof version === 'number' ? version : 0, archivedAt: archivedAt ?? null, stamping: stamping ?? null };
 };
 
 /** The index attributes ride along with the file, out of the domain's sight. */

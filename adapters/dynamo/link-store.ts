@@ -13,8 +13,15 @@ import { decodeCursor, encodeCursor } from '../cursor';
 type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
 
 const toItem = (link: Link): LinkItem => {
-  const { expiresAt, ...rest } = link;
-  return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
+  const { expiresAt, stampText, copyKey, copyVersion, ...rest } = link;
+  // Absent rather than NULL: the redeem's condition reads `attribute_not_exists(stampText)` as "not stamped".
+  return {
+    ...rest,
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(stampText ? { stampText, copyKey } : {}),
+    ...(copyVersion !== null ? { copyVersion } : {}),
+    listKey: `${link.createdAt}#${link.id}`,
+  } as LinkItem;
 };
 
 const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly LinkStatus[];
@@ -48,6 +55,9 @@ export const toLink = (item: Record<string, unknown> | undefined): Link | undefi
     fileVersion: read.number('fileVersion', 1),
     updatedAt: read.optionalString('updatedAt'),
     updateId: read.optionalString('updateId'),
+    stampText: read.optionalString('stampText'),
+    copyKey: read.optionalString('copyKey'),
+    copyVersion: (read.raw('copyVersion') ?? null) === null ? null : read.number('copyVersion'),
   };
 };
 
@@ -60,7 +70,9 @@ const TRANSACTION_SIZE = 100;
  * states in the domain: owner, active, unexpired, under the limit.
  */
 const REDEEM_CONDITION =
-  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
+  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads) ' +
+  // A stamped link serves only its current version's copy, once it is made (`isCopyReady`).
+  'AND (attribute_not_exists(stampText) OR copyVersion = fileVersion)';
 
 export class DynamoLinkStore implements LinkStore {
   constructor(
@@ -187,6 +199,20 @@ export class DynamoLinkStore implements LinkStore {
     );
     if (result.ok) return 'repointed' as const;
     return result.old?.updateId === change.updateId ? ('already' as const) : ('skipped' as const);
+  }
+
+  async settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }) {
+    const result = await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: copy.outcome === 'stamped' ? 'SET copyVersion = :version' : 'REMOVE stampText, copyVersion',
+        ConditionExpression: 'copyKey = :key AND fileVersion = :version',
+        ExpressionAttributeValues: { ':key': copy.copyKey, ':version': copy.fileVersion },
+      }),
+    );
+    return result.ok;
   }
 
   private async list(index: string, partitionKey: string, value: string, page: PageRequest): Promise<Page<Link>> {

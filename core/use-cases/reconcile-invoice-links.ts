@@ -3,6 +3,7 @@ import { linkStatusFor, type Invoice } from '../invoice';
 import type { Link } from '../link';
 import type { CatalogStore, InvoiceStore, LinkStore } from '../ports';
 import { isOnSale, type DigitalProduct } from '../product';
+import { DEFAULT_STAMP_TEXT, isStampable, newCopyKey } from '../stamp';
 import { addDays } from '../time';
 import { deriveLinkId } from '../token';
 import { inBatches } from '../concurrency';
@@ -74,6 +75,10 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
         fileVersion: 1,
         updatedAt: null,
         updateId: null,
+        // A stamped product's PDFs are served as each buyer's own copy, made off the hot path (stamp-link-copy.ts).
+        ...(product.stamping?.enabled && isStampable(file.contentType)
+          ? { stampText: product.stamping.text ?? DEFAULT_STAMP_TEXT, copyKey: newCopyKey(), copyVersion: null }
+          : { stampText: null, copyKey: null, copyVersion: null }),
       });
     }
     // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it.

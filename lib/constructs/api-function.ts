@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STAMPED_AREA } from '../../core/stamp';
 import { TABLE_ENV, TABLES, type TableDefinition, type TableName } from '../../adapters/dynamo/tables';
 import { handlerEntry, type FunctionName } from '../../functions/manifest';
 
@@ -32,7 +33,7 @@ export type TableAccess = 'read' | 'update' | 'append' | 'readWrite';
  * - `manage`: s3:GetObject, s3:PutObject and the multipart actions on objects,
  *   s3:ListBucket on the bucket (which also makes a missing key a 404, not a 403).
  */
-export type FilesAccess = 'presign-get' | 'manage';
+export type FilesAccess = 'presign-get' | 'manage' | 'stamp';
 
 /** How long a function may run: a caller waits on HTTP functions; queue and stream consumers work in batches. */
 export const FUNCTION_TIMEOUTS = { http: Duration.seconds(10), async: Duration.seconds(30) } as const;
@@ -175,6 +176,11 @@ export class ApiFunction extends Construct {
         'Files are stored under generated keys anywhere in this one bucket (an import may register any existing key), so object actions apply to all its objects. No access level allows deleting.',
     });
     if (access === 'presign-get') return this.allow(['s3:GetObject'], [objects]);
+    // The stamper reads originals anywhere, and writes and deletes its copies only: never a shop's file.
+    if (access === 'stamp') {
+      this.allow(['s3:GetObject'], [objects]);
+      return this.allow(['s3:PutObject', 's3:DeleteObject'], [bucket.arnForObjects(`${STAMPED_AREA}*`)]);
+    }
     this.allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], [objects]);
     return this.allow(['s3:ListBucket', 's3:ListBucketMultipartUploads'], [bucket.bucketArn]);
   }

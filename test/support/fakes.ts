@@ -1,7 +1,7 @@
 import type { OutgoingEvent } from '../../core/events';
 import type { StoredFile } from '../../core/file';
 import type { Invoice, PaymentState } from '../../core/invoice';
-import { isExpired, isLimitReached, type Link, type LinkStatus } from '../../core/link';
+import { isCopyReady, isExpired, isLimitReached, type Link, type LinkStatus } from '../../core/link';
 import type { LinkLogEntry } from '../../core/link-log';
 import type {
   CatalogStore,
@@ -14,6 +14,7 @@ import type {
   LinkLog,
   LinkStore,
   Mailer,
+  ObjectStore,
   OutgoingEmail,
   Page,
   PageRequest,
@@ -52,7 +53,7 @@ export class FakeLinkStore implements LinkStore {
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
     this.redeems++;
     const link = this.items.get(linkId);
-    const serves = link && link.customerId === customerId && link.status === 'active' && !isExpired(link, now) && !isLimitReached(link);
+    const serves = link && link.customerId === customerId && link.status === 'active' && !isExpired(link, now) && !isLimitReached(link) && isCopyReady(link);
     if (!link || !serves) return { served: false as const, link: link && copy(strip(link)) };
     link.downloadCount += 1;
     link.lastDownloadAt = now;
@@ -128,6 +129,14 @@ export class FakeLinkStore implements LinkStore {
       updateId: change.updateId,
     });
     return 'repointed';
+  }
+
+  async settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }) {
+    const link = this.items.get(linkId);
+    if (!link || link.copyKey !== copy.copyKey || link.fileVersion !== copy.fileVersion) return false;
+    if (copy.outcome === 'stamped') link.copyVersion = copy.fileVersion;
+    else Object.assign(link, { stampText: null, copyVersion: null });
+    return true;
   }
 
   async applyPaymentState(linkId: string, status: LinkStatus, stateKey: string) {
@@ -372,6 +381,25 @@ export class FakeProductUpdateStore implements ProductUpdateStore {
     if (this.items.get(key)?.step !== expectedStep) return false;
     this.items.set(key, copy(update));
     return true;
+  }
+}
+
+/** Objects by key, whole; the bytes going in and out are copies. */
+export class FakeObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  async sizeOf(key: string) {
+    return this.objects.get(key)?.bytes.length;
+  }
+  async read(key: string) {
+    const object = this.objects.get(key);
+    if (!object) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
+    return object.bytes.slice();
+  }
+  async write(key: string, bytes: Uint8Array, contentType: string) {
+    this.objects.set(key, { bytes: bytes.slice(), contentType });
+  }
+  async remove(keys: string[]) {
+    for (const key of keys) this.objects.delete(key);
   }
 }
 

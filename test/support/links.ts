@@ -24,5 +24,8 @@ export const aLink = (overrides: Partial<Link> = {}): Link => ({
   fileVersion: 1,
   updatedAt: null,
   updateId: null,
+  stampText: null,
+  copyKey: null,
+  copyVersion: null,
   ...overrides,
 });

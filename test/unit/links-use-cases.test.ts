@@ -34,6 +34,9 @@ const link = (overrides: Partial<Link> = {}): Link => ({
   fileVersion: 1,
   updatedAt: null,
   updateId: null,
+  stampText: null,
+  copyKey: null,
+  copyVersion: null,
   ...overrides,
 });
 

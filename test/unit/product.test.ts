@@ -44,6 +44,7 @@ describe('applyProductSettings', () => {
       updatedBy: 'admin-1',
       version: 1,
       archivedAt: null,
+      stamping: null,
     });
   });
 

@@ -674,6 +674,12 @@ export interface components {
             maxDownloadsPerLink: number;
             name: string | null;
             productId: string;
+            /** @description Each buyer's copy of a PDF carries a line naming them; null: off */
+            stamping: {
+                enabled: boolean;
+                /** @description null: "Licensed to {customerEmail} — order {invoiceId}" */
+                text: string | null;
+            } | null;
             /**
              * @description ISO 8601 UTC time
              * @example 2026-04-27T00:00:00Z
@@ -699,6 +705,15 @@ export interface components {
             maxDownloadsPerLink?: number;
             name?: string;
             options?: unknown;
+            /** @description Each buyer's copy of a PDF carries a line naming them, on every page and in its metadata; other files are served as they are */
+            stamping?: {
+                enabled: boolean;
+                /**
+                 * @description The line on every page; `{customerEmail}`, `{invoiceId}` and `{customerId}` are filled in
+                 * @example Licensed to {customerEmail} — order {invoiceId}
+                 */
+                text?: string;
+            };
             variantOptions?: unknown;
             variants?: unknown;
         };
