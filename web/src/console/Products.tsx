@@ -4,6 +4,7 @@ import { formatDateTime } from '../format';
 import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
 import { FileLibrary } from './FileLibrary';
+import { Versions } from './Versions';
 
 const DELIVERY = [
   { value: 'InstantDownload', label: 'Instant download', hint: 'links on the confirmation page and by email' },
@@ -157,6 +158,22 @@ export const Products = ({ api }: ConsoleContext) => {
             setEditing({ mode: 'edit', product });
           }}
           onClose={() => setEditing(undefined)}
+        />
+      )}
+      {editing?.mode === 'edit' && (
+        <Versions
+          key={`versions-${editing.product.productId}`}
+          api={api}
+          product={editing.product}
+          onPublished={() => {
+            // The product now sells the new file: the editor opens its new version afresh (a save over the old file list would undo it).
+            void call(api.GET('/admin/products/{productId}', { params: { path: { productId: editing.product.productId } } }))
+              .then((product) => {
+                replaced(product);
+                setEditing({ mode: 'edit', product });
+              })
+              .catch(() => undefined);
+          }}
         />
       )}
       <ArchiveDialog
