@@ -83,6 +83,7 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
   FILES_TABLE: 'dd-files',
   LINK_LOG_TABLE: 'dd-link-log',
   DISPATCHES_TABLE: 'dd-dispatches',
+  PRODUCT_UPDATES_TABLE: 'dd-product-updates',
   FILES_BUCKET: 'digital-downloads-files-000000000000',
   PUBLIC_BASE_URL: 'https://shop.example.com',
   SIGNING_KEY_SECRET_ID: 'digital-downloads/link-signing-keys',

@@ -152,6 +152,7 @@ describe('functions', () => {
       'FILES_TABLE',
       'LINK_LOG_TABLE',
       'DISPATCHES_TABLE',
+      'PRODUCT_UPDATES_TABLE',
       'FILES_BUCKET',
       'PUBLIC_BASE_URL',
       'SIGNING_KEY_SECRET_ID',

@@ -22,6 +22,7 @@ beforeAll(() => {
     FILES_TABLE: 'files',
     LINK_LOG_TABLE: 'link-log',
     DISPATCHES_TABLE: 'dispatches',
+    PRODUCT_UPDATES_TABLE: 'product-updates',
     FILES_BUCKET: 'files',
     PUBLIC_BASE_URL: 'https://downloads.adas-books.co.uk',
     SIGNING_KEY_SECRET_ID: 'signing-key',
