@@ -268,6 +268,8 @@ const ProductEditor = ({
   const [expiryDays, setExpiryDays] = useState(String(product?.downloadLinkExpiryDays ?? 30));
   const [maxDownloads, setMaxDownloads] = useState(String(product?.maxDownloadsPerLink ?? 0));
   const [fileIds, setFileIds] = useState<string[]>(product?.fileIds ?? []);
+  const [stamped, setStamped] = useState(product?.stamping?.enabled ?? false);
+  const [stampText, setStampText] = useState(product?.stamping?.text ?? '');
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -303,6 +305,7 @@ const ProductEditor = ({
       downloadLinkExpiryDays: numberOrRaw(expiryDays),
       maxDownloadsPerLink: numberOrRaw(maxDownloads),
       fileIds,
+      stamping: { enabled: stamped, ...(stampText.trim() ? { text: stampText.trim() } : {}) },
     } as ProductSettings;
     // Create only while the id is free; edit only the version this form was opened on.
     const header = product ? { 'If-Match': etagOf(product) } : { 'If-None-Match': '*' as const };
@@ -394,6 +397,21 @@ const ProductEditor = ({
             {(aria) => <input {...aria} type="number" inputMode="numeric" value={maxDownloads} onChange={(e) => setMaxDownloads(e.target.value)} />}
           </Field>
         </div>
+        <fieldset className={issueFor('stamping') ? 'field--invalid' : ''}>
+          <legend>Stamped PDFs</legend>
+          <label className="choice">
+            <input type="checkbox" checked={stamped} onChange={(e) => setStamped(e.target.checked)} /> Each buyer's copy of a PDF names them on every page
+          </label>
+          {stamped && (
+            <Field
+              label="Line on every page"
+              hint="{customerEmail}, {invoiceId} and {customerId} are filled in; empty = “Licensed to {customerEmail} — order {invoiceId}”"
+              error={issueFor('stamping')}
+            >
+              {(aria) => <input {...aria} value={stampText} onChange={(e) => setStampText(e.target.value)} />}
+            </Field>
+          )}
+        </fieldset>
         <fieldset className={issueFor('fileIds') ? 'field--invalid' : ''}>
           <legend>Files</legend>
           {fileIds.length === 0 && <p className="hint">No files: buyers would get no links.</p>}
