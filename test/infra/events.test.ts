@@ -129,7 +129,8 @@ describe('stream consumers', () => {
       expect(MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
       // Given up well within the stream's 24 hours, so the record can still be re-read by its sequence number.
       expect(MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
-      expect(JSON.stringify(mapping?.[1].Properties.EventSourceArn)).toContain(consumer.table === 'links' ? 'LinksTable' : 'InvoicesTable');
+      const table = { links: 'LinksTable', invoices: 'InvoicesTable', productUpdates: 'ProductUpdatesTable' }[consumer.table];
+      expect(JSON.stringify(mapping?.[1].Properties.EventSourceArn)).toContain(table);
     },
   );
 
