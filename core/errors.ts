@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'precondition' // 412
   | 'too_large' // 413
   | 'unsupported_media' // 415
-  | 'throttled'; // 429
+  | 'throttled' // 429
+  | 'unavailable'; // 503: not yet (details.retryAfterSeconds says when to ask again)
 
 export class DomainError extends Error {
   constructor(
@@ -31,6 +32,8 @@ export const invalidInput = (message: string, details?: unknown, code = 'INVALID
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+/** Not yet: the request is fine and will succeed later (answered 503 with Retry-After). */
+export const notYet = (code: string, message: string, retryAfterSeconds: number) => new DomainError('unavailable', code, message, { retryAfterSeconds });
 export const gone = (code: string, message: string) => new DomainError('gone', code, message);
 /** A conditional request's `If-Match` / `If-None-Match` did not hold: nothing was changed. */
 export const preconditionFailed = (message: string) => new DomainError('precondition', 'PRECONDITION_FAILED', message);

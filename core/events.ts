@@ -127,10 +127,33 @@ export const DeliveryRejectedSchema = z.object({
   productIds: z.array(z.string()).optional(),
 });
 
+/** One customer's links after an update of the product's file (contract: "Updates for past buyers"). */
+export const ProductUpdatedSchema = z.object({
+  productId: z.string().min(1),
+  /** Which update: one event per update and customer. */
+  updateId: z.string().min(1),
+  customerId: z.string().min(1),
+  customerEmail: z.string().nullable(),
+  links: z
+    .array(
+      z.object({
+        id: z.string(),
+        invoiceId: z.string(),
+        fileName: z.string(),
+        fileVersion: z.number().int().min(1),
+        deliveryMethod: z.enum(['InstantDownload', 'EmailDelivered']),
+        downloadUrl: z.url(),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+
 export const OutgoingEventSchemas = {
   DigitalProductDelivered: DigitalProductDeliveredSchema,
   InvoiceCompleted: InvoiceCompletedSchema,
   DeliveryRejected: DeliveryRejectedSchema,
+  ProductUpdated: ProductUpdatedSchema,
 } as const satisfies Record<OutgoingDetailType, unknown>;
 
 /** An event this system tells the shop about (source `digital-downloads`), typed by its detail's schema. */
@@ -139,6 +162,7 @@ export type OutgoingEvent = {
 }[OutgoingDetailType];
 
 export type DigitalProductDelivered = z.infer<typeof DigitalProductDeliveredSchema>;
+export type ProductUpdated = z.infer<typeof ProductUpdatedSchema>;
 
 /**
  * The key of an outgoing event's dispatch (core/dispatch.ts): what makes two
@@ -153,6 +177,8 @@ export const dispatchKeyOf = (event: OutgoingEvent): string => {
       return `${event.detailType}#${event.detail.invoiceId}`;
     case 'DeliveryRejected':
       return `${event.detailType}#${event.detail.invoiceId}#${event.detail.reason}#${[...(event.detail.productIds ?? [])].sort().join(',')}`;
+    case 'ProductUpdated':
+      return `${event.detailType}#${event.detail.productId}#${event.detail.updateId}#${event.detail.customerId}`;
   }
 };
 

@@ -33,10 +33,22 @@ export interface Link {
   lastDownloadAt: string | null;
   lastIp: string | null;
   lastUserAgent: string | null;
+  /** 1 for the file the link was issued with; each update of the product's file that reaches the link adds one. */
+  fileVersion: number;
+  /** When an update last repointed the link to a new file (null: never). */
+  updatedAt: string | null;
+  /** The update that last repointed it: a re-run of that update's batch recognises its own work. */
+  updateId: string | null;
+  /** The stamp's template when the link serves a stamped copy (core/stamp.ts); null: the file as it is. */
+  stampText: string | null;
+  /** The link's own unguessable prefix for its stamped copies; set with `stampText`. */
+  copyKey: string | null;
+  /** The file version whose stamped copy is ready (null: none yet); the link serves only when it is `fileVersion`. */
+  copyVersion: number | null;
 }
 
 /** Why a link refuses a download right now, by the contract's error codes; null when it serves. */
-export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED';
+export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED' | 'COPY_NOT_READY';
 
 /**
  * The rule a download obeys, in the order its refusals are reported. The
@@ -50,10 +62,14 @@ export const refusalFor = (link: Link | undefined, customerId: string, now: stri
   if (link.status === 'suspended') return 'ORDER_ON_HOLD';
   if (isExpired(link, now)) return 'LINK_EXPIRED';
   if (isLimitReached(link)) return 'DOWNLOAD_LIMIT_REACHED';
+  if (!isCopyReady(link)) return 'COPY_NOT_READY';
   return null;
 };
 
 export const isExpired = (link: Pick<Link, 'expiresAt'>, now: string): boolean => link.expiresAt !== null && link.expiresAt <= now;
+
+/** A stamped link serves only once the copy of its current file version is made. */
+export const isCopyReady = (link: Pick<Link, 'stampText' | 'copyVersion' | 'fileVersion'>): boolean => !link.stampText || link.copyVersion === link.fileVersion;
 
 export const isLimitReached = (link: Pick<Link, 'maxDownloads' | 'downloadCount'>): boolean => link.maxDownloads > 0 && link.downloadCount >= link.maxDownloads;
 
@@ -75,6 +91,8 @@ export interface DownloadLinkView {
   isExpired: boolean;
   isDownloadLimitReached: boolean;
   createdUtc: string | null;
+  fileVersion: number;
+  updatedUtc: string | null;
 }
 
 /** Where a token's download lives on the shop's public address (which may carry a path). */
@@ -104,5 +122,7 @@ export const toDownloadLinkView = (link: Link, ctx: { now: string; downloadUrl: 
     isExpired: isExpired(link, ctx.now),
     isDownloadLimitReached: isLimitReached(link),
     createdUtc: toPublicTime(link.createdAt),
+    fileVersion: link.fileVersion,
+    updatedUtc: toPublicTime(link.updatedAt),
   };
 };

@@ -5,6 +5,7 @@ import type { License, LicenseLogEntry, LicenseSlot } from './license';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
+import type { ProductUpdate, UpdateTarget } from './product-update';
 import type { SigningKeySet } from './token';
 
 /** The external ids a product's write claims and lets go of (`externalIdChanges` in core/product.ts). */
@@ -50,6 +51,26 @@ export interface LinkStore {
   getMany(linkIds: string[]): Promise<Link[]>;
   listByCustomer(customerId: string, page: PageRequest): Promise<Page<Link>>;
   listByInvoice(invoiceId: string, page: PageRequest): Promise<Page<Link>>;
+  /**
+   * Every link ever issued for a product (revoked and regenerated ones too),
+   * grouped by customer (ordered by customer id); `customerId` keeps one
+   * customer's. Eventually consistent: for bulk work, not for decisions.
+   */
+  listByProduct(productId: string, page: PageRequest & { customerId?: string | undefined }): Promise<Page<Link>>;
+  /**
+   * Points a link that serves `from` (and is not revoked) at the file `to`,
+   * one version up, keeping token, count and limit — one conditional write.
+   * `already` when this very update did it before (a re-run), `skipped` when
+   * the link serves another file, is revoked or is gone.
+   */
+  repoint(linkId: string, change: { from: string; to: UpdateTarget; updateId: string; at: string }): Promise<'repointed' | 'already' | 'skipped'>;
+  /**
+   * Records how a stamped link's copy of `fileVersion` came out: `stamped`
+   * (the copy is ready: the link serves it), or `original` (the file cannot be
+   * stamped: the link serves the file as it is). Only while the link is still
+   * at that version and key; false otherwise (an update moved it on).
+   */
+  settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }): Promise<boolean>;
   /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
   applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
   /** Operator reset: the count back to zero and/or a new expiry (null = never). Undefined when there is no such link. */
@@ -127,6 +148,17 @@ export interface CatalogStore {
   completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }): Promise<boolean>;
 }
 
+/** Updates of products' files for past buyers (core/product-update.ts): each one its own progress. */
+export interface ProductUpdateStore {
+  /** Writes a new update; its id is fresh, so this never overwrites. */
+  create(update: ProductUpdate): Promise<void>;
+  get(productId: string, updateId: string): Promise<ProductUpdate | undefined>;
+  /** A product's updates, newest first. */
+  list(productId: string, page: PageRequest): Promise<Page<ProductUpdate>>;
+  /** Writes the update's next state if, and only if, it is still at `expectedStep`; false when another run got there first. */
+  advance(update: ProductUpdate, expectedStep: number): Promise<boolean>;
+}
+
 /** The files bucket, as far as the domain needs it: presigned URLs and what an object is. */
 export interface FileStorage {
   presignDownload(input: { objectKey: string; fileName: string; contentType: string; expiresInSeconds: number }): Promise<string>;
@@ -136,6 +168,16 @@ export interface FileStorage {
   completeMultipartUpload(input: { objectKey: string; uploadId: string; parts: { partNumber: number; etag: string }[] }): Promise<void>;
   describe(objectKey: string): Promise<{ size: number; contentType: string | null } | undefined>;
   list(input: { prefix?: string | undefined; cursor?: string | undefined; limit: number }): Promise<Page<{ key: string; size: number; lastModified: string }>>;
+}
+
+/** Objects a function reads and writes whole: the originals it stamps, the stamped copies (under `stamped/` only). */
+export interface ObjectStore {
+  /** The object's size, or undefined when there is none. */
+  sizeOf(key: string): Promise<number | undefined>;
+  read(key: string): Promise<Uint8Array>;
+  write(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** Removes these objects; absent ones are no error. */
+  remove(keys: string[]): Promise<void>;
 }
 
 /** The link-signing keys, cached; `refresh` asks the source again (e.g. after a rotation). */

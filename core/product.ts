@@ -47,6 +47,14 @@ export interface DigitalProduct {
   archivedAt: string | null;
   /** Sold with license keys: one per unit bought (core/license.ts); null for none. */
   licenseKeys: LicenseKeySettings | null;
+  /** Each buyer's copy of a PDF carries a line naming them (core/stamp.ts); null: files are served as they are. */
+  stamping: Stamping | null;
+}
+
+export interface Stamping {
+  enabled: boolean;
+  /** The line, with `{customerEmail}`, `{invoiceId}`, `{customerId}` filled in; null: the default. */
+  text: string | null;
 }
 
 export const PRODUCT_DEFAULTS = {
@@ -72,6 +80,23 @@ export const ProductSettingsSchema = z
     maxDownloadsPerLink: z.number().int().min(0).max(1_000_000).optional(),
     /** `{ mode: generated | pool, activationLimit }`; null takes license keys off the product (keys already sold stay). */
     licenseKeys: LicenseKeySettingsSchema.nullable().optional(),
+    stamping: z
+      .object({
+        enabled: z.boolean(),
+        text: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'one line: no control or format characters')
+          .optional()
+          .meta({
+            description: 'The line on every page; `{customerEmail}`, `{invoiceId}` and `{customerId}` are filled in',
+            example: 'Licensed to {customerEmail} — order {invoiceId}',
+          }),
+      })
+      .optional()
+      .meta({ description: "Each buyer's copy of a PDF carries a line naming them, on every page and in its metadata; other files are served as they are" }),
     hasVariants: z.boolean().optional(),
     variantOptions: z.unknown().optional(),
     variants: z.unknown().optional(),
@@ -104,7 +129,11 @@ export const applyProductSettings = (
   if (declaresVariants(input)) {
     throw invalidInput('A digital product cannot have variant options: sell each variant as its own product.', undefined, 'VARIANT_OPTIONS_NOT_ALLOWED');
   }
-  const base = previous ?? { ...PRODUCT_DEFAULTS, name: null };
+  const base: Omit<DigitalProduct, 'productId' | 'updatedAt' | 'updatedBy' | 'version' | 'archivedAt'> = previous ?? {
+    ...PRODUCT_DEFAULTS,
+    name: null,
+    stamping: null,
+  };
   return {
     productId,
     name: input.name ?? base.name,
@@ -119,6 +148,7 @@ export const applyProductSettings = (
     updatedBy: meta.by,
     version: (previous?.version ?? 0) + 1,
     archivedAt: previous?.archivedAt ?? null,
+    stamping: input.stamping ? { enabled: input.stamping.enabled, text: input.stamping.text ?? null } : (base.stamping ?? null),
   };
 };
 

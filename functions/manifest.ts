@@ -20,7 +20,9 @@ export type FunctionName =
   | 'storefront-events'
   | 'woocommerce-webhook'
   | 'licenses'
-  | 'license-log';
+  | 'license-log'
+  | 'product-updates'
+  | 'pdf-stamper';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -46,6 +48,10 @@ export const HTTP_ROUTES = [
   { routeKey: 'PUT /admin/products/{productId}', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/products/{productId}/archive', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/products/{productId}/unarchive', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'POST /admin/products/{productId}/updates', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/products/{productId}/updates', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'POST /admin/products/{productId}/updates/preview', function: 'admin-catalog', access: 'admin' },
+  { routeKey: 'GET /admin/products/{productId}/updates/{updateId}', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'GET /admin/files', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/files', function: 'admin-catalog', access: 'admin' },
   { routeKey: 'POST /admin/files/import', function: 'admin-catalog', access: 'admin' },
@@ -167,7 +173,7 @@ export const queuePolicyOf = (name: FunctionName): QueuePolicy => ({ ...DEFAULT_
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
 export interface StreamConsumer {
-  table: 'links' | 'invoices' | 'licenses';
+  table: 'links' | 'invoices' | 'licenses' | 'productUpdates';
   function: FunctionName;
 }
 
@@ -182,6 +188,10 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'link-log' },
   { table: 'invoices', function: 'invoice-outbox' },
   { table: 'licenses', function: 'license-log' },
+  // Stamped copies: made when a stamped link is issued or repointed, removed when it is revoked.
+  { table: 'links', function: 'pdf-stamper' },
+  // Each step of an update writes the update's progress; that write's record starts the next step.
+  { table: 'productUpdates', function: 'product-updates' },
 ];
 
 /** Where each function's handler lives (`export const handler`). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidContentType } from '../core/content-type';
 import { INSTANCE_ID_PATTERN } from '../core/license';
 import { FILE_ID, PRODUCT_ID } from '../core/product';
+import { UPDATE_ID_PATTERN } from '../core/product-update';
 import { LINK_ID_PATTERN } from '../core/token';
 import { MAX_FILE_SIZE } from '../core/use-cases/upload-files';
 import { PageQuery } from './shared/page-query';
@@ -46,6 +47,19 @@ export const FileListQuery = PageQuery.extend({ q: search.meta({ description: "P
 export const CustomerSearchQuery = z.object({ email: z.string().trim().min(3).max(320).meta({ description: 'The email address the shopper bought with' }) });
 
 export const ProductPath = z.object({ productId: PRODUCT_ID });
+export const UpdatePath = z.object({
+  productId: PRODUCT_ID,
+  updateId: z.string().regex(UPDATE_ID_PATTERN, 'must be an update id, as POST …/updates answered it'),
+});
+const replace = z
+  .record(FILE_ID, FILE_ID)
+  .refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= 100, 'name 1 to 100 files to replace')
+  .meta({ description: 'Old file id → the id of the completed file that replaces it', example: { '<old fileId>': '<new fileId>' } });
+export const UpdateBody = z.object({
+  replace,
+  notify: z.boolean().optional().meta({ description: 'Tell each customer concerned once: one `ProductUpdated` event and one email' }),
+});
+export const UpdatePreviewBody = z.object({ replace });
 export const FilePath = z.object({ fileId: FILE_ID });
 export const CustomerPath = z.object({ customerId: z.string().min(1).max(256) });
 export const InvoiceIdPath = z.object({ invoiceId: z.string().min(1).max(128) });

@@ -24,6 +24,8 @@ export interface FunctionAccess {
   readonly sendEmail?: boolean;
   /** @default 512 */
   readonly memorySize?: number;
+  /** @default FUNCTION_TIMEOUTS (10 s for HTTP, 30 s for consumers) */
+  readonly timeoutSeconds?: number;
 }
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
@@ -37,6 +39,9 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       externalIds: ['PutItem', 'DeleteItem', 'BatchGetItem'],
       files: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCreated'],
       licenses: ['BatchGetItem', 'PutItem', 'Query:byPool'],
+      // Publishing an update writes the product and the update; its preview reads the product's links (byProduct).
+      productUpdates: ['GetItem', 'PutItem', 'Query'],
+      links: ['Query:byProduct'],
     },
     files: 'manage',
   },
@@ -97,4 +102,19 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   licenses: { tables: { licenses: ['GetItem', 'UpdateItem'] }, licenseKey: true },
   // The licenses stream: activations, validations and operators' actions become log entries.
   'license-log': { tables: { licenseLog: ['BatchWriteItem'] } },
+  // The links stream: reads a stamped link's original and invoice (the buyer's address), writes and removes only under stamped/.
+  'pdf-stamper': { tables: { links: ['UpdateItem'], invoices: ['GetItem'] }, files: 'stamp', memorySize: 3008, timeoutSeconds: 300 },
+  // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
+  'product-updates': {
+    tables: {
+      productUpdates: ['GetItem', 'UpdateItem'],
+      links: ['UpdateItem', 'Query:byProduct'],
+      invoices: ['GetItem'],
+      products: ['GetItem'],
+      dispatches: ['UpdateItem'],
+    },
+    signingKey: true,
+    publishEvents: true,
+    sendEmail: true,
+  },
 };

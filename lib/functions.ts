@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
@@ -83,7 +84,7 @@ export class Functions extends Construct {
         functionName: names.function(name),
         environment: { ...environment, ...functionEnvironment[name] },
         memorySize: access.memorySize,
-        timeout: asyncFunctions.has(name) ? FUNCTION_TIMEOUTS.async : FUNCTION_TIMEOUTS.http,
+        timeout: access.timeoutSeconds ? Duration.seconds(access.timeoutSeconds) : asyncFunctions.has(name) ? FUNCTION_TIMEOUTS.async : FUNCTION_TIMEOUTS.http,
         reservedConcurrentExecutions: props.reservedConcurrency?.[name],
       });
       for (const [table, level] of Object.entries(access.tables ?? {}) as [TableName, TableAccess][]) {

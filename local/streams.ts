@@ -122,7 +122,10 @@ export class LocalStreams {
   }
 
   private async readShard(fn: FunctionName, streamArn: string, shardId: string): Promise<number> {
-    const key = `${streamArn}|${shardId}`;
+    // Each consumer reads the stream on its own, as each event source mapping does. The first consumer of a
+    // table keeps the key checkpoints had before a table could have two, so an existing DATA_DIR resumes.
+    const first = STREAM_CONSUMERS.find((c) => STREAM_CONSUMERS.find((d) => d.function === fn)?.table === c.table)?.function === fn;
+    const key = first ? `${streamArn}|${shardId}` : `${fn}@${streamArn}|${shardId}`;
     const cursor = this.shards.get(key) ?? {};
     if (cursor.closed) return 0;
     if (!cursor.iterator) {
@@ -191,9 +194,10 @@ export class LocalStreams {
     if (index === -1) return undefined;
     const record = records[index] as _Record;
     const sequence = record.dynamodb?.SequenceNumber ?? '';
+    const attemptKey = `${fn}|${sequence}`;
     // An outage is not the record's fault: it does not use up its retries.
-    const attempts = (this.attempts.get(sequence) ?? 0) + (this.engines.up() ? 1 : 0);
-    this.attempts.set(sequence, attempts);
+    const attempts = (this.attempts.get(attemptKey) ?? 0) + (this.engines.up() ? 1 : 0);
+    this.attempts.set(attemptKey, attempts);
     if (attempts < MAX_ATTEMPTS) return index;
     // What the event source mapping's on-failure destination gets in AWS: where the batch was, not the change.
     await this.park({
@@ -206,7 +210,7 @@ export class LocalStreams {
         approximateArrivalOfRecord: record.dynamodb?.ApproximateCreationDateTime,
       },
     });
-    this.attempts.delete(sequence);
+    this.attempts.delete(attemptKey);
     this.checkpoint(key, sequence);
     return index + 1;
   }

@@ -29,6 +29,9 @@ import {
   ProductPage,
   ProductPath,
   ProductSettingsSchema,
+  ProductUpdatePage,
+  ProductUpdatePreview,
+  ProductUpdateSchema,
   Regenerated,
   ResetBody,
   StartedUpload,
@@ -44,6 +47,9 @@ import {
   OperatorLicense,
   OperatorLicensePage,
   Validation,
+  UpdateBody,
+  UpdatePath,
+  UpdatePreviewBody,
 } from './schemas';
 import { ActivateBody, DeactivateBody, LicenseKeysImportBody, LicensePath, LicensePoolQuery, ValidateBody } from '../functions/schemas';
 
@@ -192,6 +198,40 @@ const OPERATIONS: Record<string, Operation> = {
       404: error('`PRODUCT_NOT_FOUND`'),
       412: error('`PRECONDITION_FAILED`'),
     },
+  },
+  'POST /admin/products/{productId}/updates': {
+    operationId: 'startProductUpdate',
+    summary: "Publish a new version of a product's files to its past buyers",
+    description:
+      'The product sells the new files from now on, and every link of the product that serves an old file serves its new one ' +
+      '(same token, same count and limit; revoked links stay revoked), repointed asynchronously in bounded batches that resume after a crash. ' +
+      'Links show `fileVersion` and `updatedUtc`. With `notify`, each customer concerned gets one `ProductUpdated` event and one email. ' +
+      'Answers `202` at once; `Location` is the update, whose `GET` shows the progress.',
+    request: { params: ProductPath, body: body(UpdateBody) },
+    responses: {
+      202: ok('The update, started', ProductUpdateSchema, z.object({ Location: z.string().meta({ description: "The update's progress" }) })),
+      400: error('`INVALID_INPUT`, `SAME_FILE`, `UNKNOWN_FILE` or `FILE_NOT_READY` (a new file must be completed)'),
+      404: error('`PRODUCT_NOT_FOUND`'),
+      409: error('`CONCURRENT_CHANGE`: the product kept changing meanwhile'),
+    },
+  },
+  'GET /admin/products/{productId}/updates': {
+    operationId: 'listProductUpdates',
+    summary: "A product's updates (its published versions), newest first",
+    request: { params: ProductPath, query: PageQuery },
+    responses: { 200: ok('One page of updates', ProductUpdatePage), 400: error('Invalid input'), 404: error('`PRODUCT_NOT_FOUND`') },
+  },
+  'POST /admin/products/{productId}/updates/preview': {
+    operationId: 'previewProductUpdate',
+    summary: 'How many links and customers an update would reach; changes nothing',
+    request: { params: ProductPath, body: body(UpdatePreviewBody) },
+    responses: { 200: ok('What the update would reach', ProductUpdatePreview), 400: error('Invalid input'), 404: error('`PRODUCT_NOT_FOUND`') },
+  },
+  'GET /admin/products/{productId}/updates/{updateId}': {
+    operationId: 'getProductUpdate',
+    summary: "An update's progress",
+    request: { params: UpdatePath },
+    responses: { 200: ok('The update', ProductUpdateSchema), 400: error('Invalid input'), 404: error('`UPDATE_NOT_FOUND`') },
   },
   'GET /admin/files': {
     operationId: 'listFiles',

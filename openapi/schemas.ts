@@ -7,6 +7,8 @@ import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
 import type { UploadInstructions } from '../core/use-cases/upload-files';
 import type { CustomerMatch } from '../core/use-cases/find-customers';
 import type { customerView, operatorView } from '../core/use-cases/manage-license-keys';
+import type { ProductUpdateView } from '../core/product-update';
+import type { previewProductUpdate } from '../core/use-cases/read-product-updates';
 
 /**
  * The schemas the OpenAPI document is made of. Request schemas come from the
@@ -32,6 +34,9 @@ export {
   ProductSettingsSchema,
   ResetBody,
   StartUploadBody,
+  UpdateBody,
+  UpdatePath,
+  UpdatePreviewBody,
 } from '../functions/schemas';
 
 export const TokenPath = z.object({
@@ -73,6 +78,8 @@ export const DownloadLink = z
     isExpired: z.boolean(),
     isDownloadLimitReached: z.boolean(),
     createdUtc: time.nullable(),
+    fileVersion: z.number().int().min(1).meta({ description: "1 for the file the link was issued with; each update of the product's file adds one" }),
+    updatedUtc: time.nullable().meta({ description: 'When an update last gave the link a new file; null: never' }),
   })
   .meta({ id: 'DownloadLink' });
 
@@ -102,6 +109,10 @@ export const Product = z
       .object({ mode: z.enum(LICENSE_MODES), activationLimit: z.number().int().meta({ description: '0: unlimited' }) })
       .nullable()
       .meta({ description: 'One license key per unit bought (generated, or from the pool the operator imported); null: none' }),
+    stamping: z
+      .object({ enabled: z.boolean(), text: z.string().nullable().meta({ description: 'null: "Licensed to {customerEmail} — order {invoiceId}"' }) })
+      .nullable()
+      .meta({ description: "Each buyer's copy of a PDF carries a line naming them; null: off" }),
   })
   .meta({ id: 'Product' });
 
@@ -283,6 +294,35 @@ export const LicenseJwks = z
     keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') }).passthrough()),
   })
   .meta({ id: 'LicenseKeySet' });
+export const ProductUpdateSchema = z
+  .object({
+    productId: z.string(),
+    updateId: z.string(),
+    replace: z.record(z.string(), z.string()).meta({ description: 'Old file id → new file id' }),
+    notify: z.boolean(),
+    status: z.enum(['repointing', 'notifying', 'done']).meta({ description: 'Links are repointed first, then (with `notify`) customers are told' }),
+    batches: z.number().int().meta({ description: 'Steps done so far (a page of links each)' }),
+    scanned: z.number().int().meta({ description: 'Links of the product read so far' }),
+    repointed: z.number().int().meta({ description: 'Links this update gave the new file' }),
+    skipped: z.number().int().meta({ description: 'Links left as they are: revoked, or serving another file' }),
+    customersNotified: z.number().int(),
+    createdUtc: time,
+    createdBy: z.string().nullable(),
+    updatedUtc: time,
+    finishedUtc: time.nullable(),
+  })
+  .meta({ id: 'ProductUpdate' });
+
+export const ProductUpdatePage = z.object({ items: z.array(ProductUpdateSchema), nextCursor }).meta({ id: 'ProductUpdatePage' });
+
+export const ProductUpdatePreview = z
+  .object({
+    productId: z.string(),
+    links: z.number().int().meta({ description: 'Links that serve one of the old files and are not revoked' }),
+    customers: z.number().int().meta({ description: 'Distinct customers those links belong to: whom the update reaches' }),
+    complete: z.boolean().meta({ description: 'false: the product has more links than a preview reads (50,000); the counts are a lower bound' }),
+  })
+  .meta({ id: 'ProductUpdatePreview' });
 
 // ---------------------------------------------------------------------------
 // Each response schema is exactly the type the core returns: change one and
@@ -302,4 +342,6 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
   Assert<Equals<z.infer<typeof CustomerLicense>, ReturnType<typeof customerView>>>,
   Assert<Equals<z.infer<typeof OperatorLicense>, ReturnType<typeof operatorView>>>,
+  Assert<Equals<z.infer<typeof ProductUpdateSchema>, ProductUpdateView>>,
+  Assert<Equals<z.infer<typeof ProductUpdatePreview>, Awaited<ReturnType<typeof previewProductUpdate>>>>,
 ];

@@ -16,13 +16,14 @@ const MAX_SEARCH_READS = 10;
 
 /** Products written before versions, archiving and external ids existed read as version 0, on sale, named by none. */
 const toProduct = (item: Record<string, unknown>): DigitalProduct => {
-  const { version, archivedAt, externalIds, licenseKeys, ...rest } = item as Partial<DigitalProduct>;
+  const { version, archivedAt, externalIds, licenseKeys, stamping, ...rest } = item as Partial<DigitalProduct>;
   return {
     ...(rest as DigitalProduct),
     externalIds: Array.isArray(externalIds) ? externalIds : [],
     version: typeof version === 'number' ? version : 0,
     archivedAt: archivedAt ?? null,
     // Products written before license keys existed have none.
+    stamping: stamping ?? null,
     licenseKeys: licenseKeys && typeof licenseKeys === 'object' ? { mode: licenseKeys.mode, activationLimit: Number(licenseKeys.activationLimit) } : null,
   };
 };

@@ -11,8 +11,15 @@ import { itemReader } from './items';
 export type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
 
 export const toItem = (link: Link): LinkItem => {
-  const { expiresAt, ...rest } = link;
-  return { ...rest, ...(expiresAt ? { expiresAt } : {}), listKey: `${link.createdAt}#${link.id}` };
+  const { expiresAt, stampText, copyKey, copyVersion, ...rest } = link;
+  // Absent rather than NULL: the redeem's condition reads `attribute_not_exists(stampText)` as "not stamped".
+  return {
+    ...rest,
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(stampText ? { stampText, copyKey } : {}),
+    ...(copyVersion !== null ? { copyVersion } : {}),
+    listKey: `${link.createdAt}#${link.id}`,
+  } as LinkItem;
 };
 
 const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly LinkStatus[];
@@ -42,6 +49,13 @@ export const toLink = (item: Record<string, unknown> | undefined): Link | undefi
     lastDownloadAt: read.optionalString('lastDownloadAt'),
     lastIp: read.optionalString('lastIp'),
     lastUserAgent: read.optionalString('lastUserAgent'),
+    // Links issued before updates existed are at their first version.
+    fileVersion: read.number('fileVersion', 1),
+    updatedAt: read.optionalString('updatedAt'),
+    updateId: read.optionalString('updateId'),
+    stampText: read.optionalString('stampText'),
+    copyKey: read.optionalString('copyKey'),
+    copyVersion: (read.raw('copyVersion') ?? null) === null ? null : read.number('copyVersion'),
   };
 };
 
@@ -50,7 +64,9 @@ export const toLink = (item: Record<string, unknown> | undefined): Link | undefi
  * states in the domain: owner, active, unexpired, under the limit.
  */
 export const REDEEM_CONDITION =
-  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads)';
+  'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads) ' +
+  // A stamped link serves only its current version's copy, once it is made (`isCopyReady`).
+  'AND (attribute_not_exists(stampText) OR copyVersion = fileVersion)';
 
 /** The last requester rides in the same write; the stream turns it into the link's log. */
 export const REDEEM_UPDATE = 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua';

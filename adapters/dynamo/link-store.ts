@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Link, LinkStatus } from '../../core/link';
 import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
+import type { UpdateTarget } from '../../core/product-update';
 import { inBatches } from '../../core/concurrency';
 import { batchGet, conditionally } from './client';
 import { REDEEM_CONDITION, REDEEM_UPDATE, toItem, toLink } from './link-items';
@@ -11,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../cursor';
 export { toLink } from './link-items';
 
 const LIST_CURSOR = ['listKey', 'id'] as const;
+const PRODUCT_CURSOR = ['customerId', 'id'] as const;
 const TRANSACTION_SIZE = 100;
 
 export class DynamoLinkStore implements LinkStore {
@@ -87,6 +89,70 @@ export class DynamoLinkStore implements LinkStore {
 
   listByInvoice(invoiceId: string, page: PageRequest) {
     return this.list('byInvoice', 'invoiceId', invoiceId, page);
+  }
+
+  async listByProduct(productId: string, page: PageRequest & { customerId?: string | undefined }): Promise<Page<Link>> {
+    const start = decodeCursor(page.cursor, PRODUCT_CURSOR);
+    const one = page.customerId !== undefined;
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byProduct',
+        KeyConditionExpression: one ? 'productId = :pk AND customerId = :customer' : 'productId = :pk',
+        ExpressionAttributeValues: { ':pk': productId, ...(one ? { ':customer': page.customerId } : {}) },
+        Limit: page.limit,
+        // A forged cursor names a key inside this product's partition only (and, for one customer, theirs).
+        ExclusiveStartKey: start ? { ...start, productId, ...(one ? { customerId: page.customerId } : {}) } : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => toLink(item) as Link),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, PRODUCT_CURSOR),
+    };
+  }
+
+  async repoint(linkId: string, change: { from: string; to: UpdateTarget; updateId: string; at: string }) {
+    const result = await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression:
+          'SET fileId = :fileId, fileName = :fileName, contentType = :contentType, objectKey = :objectKey, ' +
+          'fileVersion = if_not_exists(fileVersion, :one) + :one, updatedAt = :at, updateId = :updateId',
+        // The old file still in place is what makes a re-run change nothing: the version goes up once.
+        ConditionExpression: 'attribute_exists(id) AND fileId = :from AND #status <> :revoked',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':fileId': change.to.fileId,
+          ':fileName': change.to.fileName,
+          ':contentType': change.to.contentType,
+          ':objectKey': change.to.objectKey,
+          ':one': 1,
+          ':at': change.at,
+          ':updateId': change.updateId,
+          ':from': change.from,
+          ':revoked': 'revoked',
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    if (result.ok) return 'repointed' as const;
+    return result.old?.updateId === change.updateId ? ('already' as const) : ('skipped' as const);
+  }
+
+  async settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }) {
+    const result = await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: copy.outcome === 'stamped' ? 'SET copyVersion = :version' : 'REMOVE stampText, copyVersion',
+        ConditionExpression: 'copyKey = :key AND fileVersion = :version',
+        ExpressionAttributeValues: { ':key': copy.copyKey, ':version': copy.fileVersion },
+      }),
+    );
+    return result.ok;
   }
 
   private async list(index: string, partitionKey: string, value: string, page: PageRequest): Promise<Page<Link>> {

@@ -18,6 +18,8 @@ export const TABLES = {
     indexes: {
       byCustomer: { partitionKey: 'customerId', sortKey: 'listKey' },
       byInvoice: { partitionKey: 'invoiceId', sortKey: 'listKey' },
+      // Every link of a product, grouped by customer: what an update repoints and whom it tells (never on the hot path).
+      byProduct: { partitionKey: 'productId', sortKey: 'customerId' },
     },
     stream: true,
   },
@@ -45,6 +47,8 @@ export const TABLES = {
   },
   /** Each license key's log, kept for a retention period. */
   licenseLog: { partitionKey: 'key', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
+  /** Updates of a product's files for past buyers: each item is one update's progress; its stream drives the next batch. */
+  productUpdates: { partitionKey: 'productId', sortKey: 'updateId', stream: true },
   /** The ledger of outgoing effects (events published, emails sent): one item per dispatch, kept a month. */
   dispatches: { partitionKey: 'id', timeToLiveAttribute: 'expiresAtEpoch' },
 } as const satisfies Record<string, TableDefinition>;
@@ -62,4 +66,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   dispatches: 'DISPATCHES_TABLE',
   licenses: 'LICENSES_TABLE',
   licenseLog: 'LICENSE_LOG_TABLE',
+  productUpdates: 'PRODUCT_UPDATES_TABLE',
 };

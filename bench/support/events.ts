@@ -87,6 +87,7 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
   LICENSES_TABLE: 'dd-licenses',
   LICENSE_LOG_TABLE: 'dd-license-log',
   LICENSE_KEY_SECRET_ID: 'digital-downloads/license-certificate-keys',
+  PRODUCT_UPDATES_TABLE: 'dd-product-updates',
   FILES_BUCKET: 'digital-downloads-files-000000000000',
   PUBLIC_BASE_URL: 'https://shop.example.com',
   SIGNING_KEY_SECRET_ID: 'digital-downloads/link-signing-keys',

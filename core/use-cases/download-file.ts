@@ -1,4 +1,5 @@
-import { forbidden, gone, notFound } from '../errors';
+import { forbidden, gone, notFound, notYet } from '../errors';
+import { stampedObjectKey } from '../stamp';
 import { refusalFor, type Refusal } from '../link';
 import { downloadRefusedEntry } from '../link-log';
 import type { FileStorage, LinkLog, LinkStore, Requester } from '../ports';
@@ -27,7 +28,12 @@ const REFUSALS: Record<Refusal, () => Error> = {
   ORDER_ON_HOLD: () => forbidden('ORDER_ON_HOLD', 'The order is on hold; downloads resume once the payment clears.'),
   LINK_EXPIRED: () => gone('LINK_EXPIRED', 'This download link has expired.'),
   DOWNLOAD_LIMIT_REACHED: () => gone('DOWNLOAD_LIMIT_REACHED', 'This download link has reached its download limit.'),
+  // Nothing was counted: the copy is being made (seconds after a purchase or an update).
+  COPY_NOT_READY: () => notYet('COPY_NOT_READY', 'Your personal copy of this file is being prepared; try again in a few seconds.', COPY_RETRY_AFTER_SECONDS),
 };
+
+/** What a download of a copy not made yet answers as Retry-After: stamping a typical PDF takes well under a second. */
+const COPY_RETRY_AFTER_SECONDS = 3;
 
 /**
  * The hot path: verify the token (CPU only), redeem the link in one
@@ -52,7 +58,8 @@ export const downloadFile = async (
   }
   const { link } = outcome;
   const url = await deps.storage.presignDownload({
-    objectKey: link.objectKey,
+    // A stamped link serves its own copy (the redeem's condition made sure it is the current version's).
+    objectKey: link.stampText && link.copyKey ? stampedObjectKey({ copyKey: link.copyKey, fileVersion: link.fileVersion }) : link.objectKey,
     fileName: link.fileName,
     contentType: link.contentType,
     expiresInSeconds: deps.presignedUrlTtlSeconds,

@@ -2,6 +2,7 @@ import { conflict, notFound } from '../errors';
 import { adminActionEntry, linkLogView } from '../link-log';
 import type { Link } from '../link';
 import type { InvoiceStore, LinkLog, LinkStore, PageRequest } from '../ports';
+import { newCopyKey } from '../stamp';
 import { addDays } from '../time';
 import { deriveLinkId, newLinkSeed } from '../token';
 import { inBatches } from '../concurrency';
@@ -101,6 +102,9 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
     lastDownloadAt: null,
     lastIp: null,
     lastUserAgent: null,
+    // The old link's copies go with it (revoked): the new one makes its own, under its own key.
+    copyKey: link.stampText ? newCopyKey() : null,
+    copyVersion: null,
   }));
   const started = await deps.invoices.startGeneration(invoiceId, invoice.generation, { linkSeed, linkIds: fresh.map((l) => l.id) });
   if (!started) throw conflict('CONCURRENT_CHANGE', 'The invoice changed meanwhile; try again.');

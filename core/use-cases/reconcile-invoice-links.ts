@@ -4,6 +4,7 @@ import type { Link } from '../link';
 import type { CatalogStore, InvoiceStore, LicenseStore, LinkStore } from '../ports';
 import { applyInvoiceStateToLicenses, assignLicenses } from './assign-licenses';
 import { isOnSale, type DigitalProduct } from '../product';
+import { DEFAULT_STAMP_TEXT, isStampable, newCopyKey } from '../stamp';
 import { addDays } from '../time';
 import { deriveLinkId } from '../token';
 import { inBatches } from '../concurrency';
@@ -79,6 +80,13 @@ const planLinks = async (
         lastDownloadAt: null,
         lastIp: null,
         lastUserAgent: null,
+        fileVersion: 1,
+        updatedAt: null,
+        updateId: null,
+        // A stamped product's PDFs are served as each buyer's own copy, made off the hot path (stamp-link-copy.ts).
+        ...(product.stamping?.enabled && isStampable(file.contentType)
+          ? { stampText: product.stamping.text ?? DEFAULT_STAMP_TEXT, copyKey: newCopyKey(), copyVersion: null }
+          : { stampText: null, copyKey: null, copyVersion: null }),
       });
     }
     // A paid digital product with nothing to download is not delivered: the shop hears NO_FILES for it

@@ -1,14 +1,20 @@
 import { getProduct, listProducts, putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
+import { getProductUpdate, listProductUpdates, previewProductUpdate } from '../../core/use-cases/read-product-updates';
+import { startProductUpdate } from '../../core/use-cases/start-product-update';
 import { completeUpload, getFile, importObject, listFiles, startUpload } from '../../core/use-cases/upload-files';
 import { productEtag, type DigitalProduct } from '../../core/product';
 import { importLicenseKeys, listLicensePool } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { catalogStore, fileStorage, licenseStore } from '../shared/deps';
+import { catalogStore, fileStorage, licenseStore, linkStore, productUpdateStore } from '../shared/deps';
 import { byRoute, httpRoute, json, preconditionOf } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
 import {
   BucketQuery,
+  PageQuery,
+  UpdateBody,
+  UpdatePath,
+  UpdatePreviewBody,
   CompleteUploadBody,
   FileListQuery,
   FilePath,
@@ -30,6 +36,7 @@ const uploads = {
 };
 
 const licenseAdmin = { catalog, licenses: licenseStore() };
+const releases = { catalog, updates: productUpdateStore(), links: linkStore() };
 
 const admin = true;
 
@@ -49,6 +56,21 @@ export const handler = byRoute('admin-catalog', {
   ),
   'POST /admin/products/{productId}/unarchive': httpRoute({ admin, path: ProductPath }, async ({ path, caller, headers, now }) =>
     productResponse(await setProductArchived(catalog, path.productId, false, { now, by: caller.sub }, preconditionOf(headers))),
+  ),
+  'POST /admin/products/{productId}/updates': httpRoute({ admin, path: ProductPath, body: UpdateBody }, async ({ path, body, caller, now }) => {
+    const update = await startProductUpdate(releases, path.productId, body, { now, by: caller.sub });
+    // Accepted: the links are repointed in batches from here on; the Location shows the progress.
+    const location = `/admin/products/${encodeURIComponent(path.productId)}/updates/${update.updateId}`;
+    return json(202, update, { location });
+  }),
+  'GET /admin/products/{productId}/updates': httpRoute({ admin, path: ProductPath, query: PageQuery }, async ({ path, query }) =>
+    json(200, await listProductUpdates(releases, path.productId, query)),
+  ),
+  'POST /admin/products/{productId}/updates/preview': httpRoute({ admin, path: ProductPath, body: UpdatePreviewBody }, async ({ path, body }) =>
+    json(200, await previewProductUpdate(releases, path.productId, body)),
+  ),
+  'GET /admin/products/{productId}/updates/{updateId}': httpRoute({ admin, path: UpdatePath }, async ({ path }) =>
+    json(200, await getProductUpdate(releases.updates, path.productId, path.updateId)),
   ),
   'GET /admin/files': httpRoute({ admin, query: FileListQuery }, async ({ query }) => json(200, await listFiles(catalog, query))),
   'POST /admin/files': httpRoute({ admin, body: StartUploadBody }, async ({ body, caller, now }) =>

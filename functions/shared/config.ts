@@ -29,6 +29,7 @@ const ConfigSchema = z.object({
   LICENSE_RATE_LIMIT_PER_KEY_BURST: integer(1, 1_000_000, 60),
   LICENSE_RATE_LIMIT_PER_CLIENT_PER_MINUTE: integer(0, 1_000_000, 300),
   LICENSE_RATE_LIMIT_PER_CLIENT_BURST: integer(1, 1_000_000, 120),
+  PRODUCT_UPDATES_TABLE: name,
   FILES_BUCKET: name,
   PUBLIC_BASE_URL: z.url(),
   SIGNING_KEY_SECRET_ID: name,
@@ -42,6 +43,8 @@ const ConfigSchema = z.object({
   DOWNLOAD_RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000, 120),
   DOWNLOAD_RATE_LIMIT_BURST: integer(1, 1_000_000, 60),
   LINK_LOG_RETENTION_DAYS: integer(1, 3650, 365),
+  /** Links an update repoints per step (one stream record each); a step must fit well within the consumer's 30 s. */
+  UPDATE_BATCH_SIZE: integer(1, 1000, 200),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   EVENTBRIDGE_ENDPOINT: optionalUrl,

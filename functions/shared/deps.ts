@@ -18,6 +18,7 @@ import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
 import { DynamoLinkLog } from '../../adapters/dynamo/link-log-store';
 import { DynamoLicenseLog, DynamoLicenseStore } from '../../adapters/dynamo/license-store';
+import { DynamoProductUpdateStore } from '../../adapters/dynamo/product-update-store';
 import { S3FileStorage } from '../../adapters/s3/file-storage';
 import { config } from './config';
 
@@ -50,6 +51,8 @@ export const invoiceStore = /* @__PURE__ */ once(() => new DynamoInvoiceStore(do
 export const catalogStore = /* @__PURE__ */ once(
   () => new DynamoCatalogStore(documentClient(), { products: config().PRODUCTS_TABLE, files: config().FILES_TABLE, externalIds: config().EXTERNAL_IDS_TABLE }),
 );
+
+export const productUpdateStore = /* @__PURE__ */ once(() => new DynamoProductUpdateStore(documentClient(), config().PRODUCT_UPDATES_TABLE));
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
 

@@ -25,6 +25,7 @@ const STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media: 415,
   throttled: 429,
+  unavailable: 503,
 };
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -207,7 +208,10 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
     const error = request.error;
     if (error instanceof DomainError) {
       const headers =
-        error.kind === 'throttled' && typeof error.details === 'object' && error.details && 'retryAfterSeconds' in error.details
+        (error.kind === 'throttled' || error.kind === 'unavailable') &&
+        typeof error.details === 'object' &&
+        error.details &&
+        'retryAfterSeconds' in error.details
           ? { 'retry-after': String((error.details as { retryAfterSeconds: number }).retryAfterSeconds) }
           : undefined;
       request.response = errorResponse(STATUS[error.kind], error.code, error.message, error.kind === 'invalid' ? error.details : undefined, headers);

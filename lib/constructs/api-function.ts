@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { STAMPED_AREA } from '../../core/stamp';
 import { TABLE_ENV, TABLES, type TableDefinition, type TableName } from '../../adapters/dynamo/tables';
 import { handlerEntry, type FunctionName } from '../../functions/manifest';
 
@@ -42,7 +43,7 @@ export type TableAccess = readonly TableAction[];
  *   it also makes a missing key a 404, not a 403). Abandoned multipart uploads
  *   are aborted by the bucket's lifecycle rule, not by a function.
  */
-export type FilesAccess = 'presign-get' | 'manage';
+export type FilesAccess = 'presign-get' | 'manage' | 'stamp';
 
 /** How long a function may run: a caller waits on HTTP functions; queue and stream consumers work in batches. */
 export const FUNCTION_TIMEOUTS = { http: Duration.seconds(10), async: Duration.seconds(30) } as const;
@@ -184,6 +185,11 @@ export class ApiFunction extends Construct {
         'Files are stored under generated keys anywhere in this one bucket (an import may register any existing key), so object actions apply to all its objects. No access level allows deleting.',
     });
     if (access === 'presign-get') return this.allow(['s3:GetObject'], [objects]);
+    // The stamper reads originals anywhere, and writes and deletes its copies only: never a shop's file.
+    if (access === 'stamp') {
+      this.allow(['s3:GetObject'], [objects]);
+      return this.allow(['s3:PutObject', 's3:DeleteObject'], [bucket.arnForObjects(`${STAMPED_AREA}*`)]);
+    }
     this.allow(['s3:GetObject', 's3:PutObject'], [objects]);
     return this.allow(['s3:ListBucket'], [bucket.bucketArn]);
   }

@@ -162,6 +162,7 @@ describe('functions', () => {
       'FILES_TABLE',
       'LINK_LOG_TABLE',
       'DISPATCHES_TABLE',
+      'PRODUCT_UPDATES_TABLE',
       'FILES_BUCKET',
       'PUBLIC_BASE_URL',
       'SIGNING_KEY_SECRET_ID',
@@ -172,12 +173,14 @@ describe('functions', () => {
     }
   });
 
-  it('sizes the download function for the hot path and gives asynchronous work 30 seconds', () => {
+  it('sizes the download function for the hot path, gives asynchronous work 30 seconds and the PDF stamper room for a large PDF', () => {
     t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: 'digital-downloads download', MemorySize: 1024, Timeout: 10 });
     t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: 'digital-downloads payment-events', MemorySize: 512, Timeout: 30 });
-    for (const consumer of STREAM_CONSUMERS) {
+    for (const consumer of STREAM_CONSUMERS.filter((c) => c.function !== 'pdf-stamper')) {
       t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: `digital-downloads ${consumer.function}`, Timeout: 30 });
     }
+    // pdf-lib holds the whole document in memory (~4× its size): 3 GB and 5 minutes for PDFs up to MAX_STAMPABLE_BYTES.
+    t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: 'digital-downloads pdf-stamper', MemorySize: 3008, Timeout: 300 });
   });
 
   it('passes the presigned lifetime to every function and the per-customer limits to download', () => {
@@ -252,22 +255,26 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets no function delete files, and only admin-catalog upload or list them', () => {
+  it("lets no function delete files, and only admin-catalog upload or list them; the stamper writes and deletes only buyers' copies (stamped/*)", () => {
     for (const name of functionNames) {
-      const actions = allowedActions(statementsOf(name));
+      const statements = statementsOf(name);
+      const copiesOnly = statements.filter((s) => JSON.stringify(s.Resource).includes('/stamped/*'));
+      const elsewhere = statements.filter((s) => !copiesOnly.includes(s));
+      const actions = allowedActions(elsewhere);
       expect(
         actions.filter((a) => a.startsWith('s3:Delete')),
         name,
       ).toEqual([]);
       const writesOrLists = actions.some((a) => a === 's3:PutObject' || a === 's3:ListBucket');
       expect(writesOrLists, name).toBe(name === 'admin-catalog');
+      expect(allowedActions(copiesOnly).sort(), name).toEqual(name === 'pdf-stamper' ? ['s3:DeleteObject', 's3:PutObject'] : []);
     }
   });
 
-  it('lets only the outbox put events (payment-events never publishes), on the default bus', () => {
+  it('lets only the outbox and the updates (ProductUpdated) put events (payment-events never publishes), on the default bus', () => {
     for (const name of functionNames) {
       const statements = statementsOf(name).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(statements.length > 0, name).toBe(name === 'invoice-outbox');
+      expect(statements.length > 0, name).toBe(name === 'invoice-outbox' || name === 'product-updates');
       for (const s of statements) expect(JSON.stringify(s.Resource)).toContain('event-bus/default');
     }
   });
@@ -284,10 +291,10 @@ describe('least privilege', () => {
 describe('email sending', () => {
   const configurationSetId = () => logicalId(t.api.email.configurationSet);
 
-  it('lets only delivery-email send, from the sender identity (address or domain) and only through the configuration set', () => {
+  it('lets only delivery-email and product-updates send, from the sender identity (address or domain) and only through the configuration set', () => {
     for (const name of functionNames) {
       const sends = statementsOf(name).filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-      if (name !== 'delivery-email') {
+      if (name !== 'delivery-email' && name !== 'product-updates') {
         expect(sends, name).toEqual([]);
         continue;
       }

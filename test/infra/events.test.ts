@@ -130,6 +130,8 @@ describe('stream consumers', () => {
       // Given up well within the stream's 24 hours, so the record can still be re-read by its sequence number.
       expect(MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
       expect(JSON.stringify(mapping?.[1].Properties.EventSourceArn)).toContain(`${consumer.table[0]?.toUpperCase()}${consumer.table.slice(1)}Table`);
+      const table = { links: 'LinksTable', invoices: 'InvoicesTable', licenses: 'LicensesTable', productUpdates: 'ProductUpdatesTable' }[consumer.table];
+      expect(JSON.stringify(mapping?.[1].Properties.EventSourceArn)).toContain(table);
     },
   );
 

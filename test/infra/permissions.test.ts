@@ -325,6 +325,12 @@ const NOT_YET_EXERCISED: Partial<Record<FunctionName, string>> = {
   'woocommerce-webhook': 'a replay that re-reads the links (BatchGetItem) is not reached by the scenario',
   licenses: 'the activation API is not in the scenario yet (test/integration/license-keys.test.ts exercises it)',
   'license-log': 'no license key is sold in the scenario yet',
+  'admin-catalog': 'license pools and product updates (their routes) are not in the scenario yet',
+  'pdf-stamper': 'no stamped product in the scenario yet (test/integration/stamping.test.ts)',
+  'product-updates': 'no update in the scenario yet (test/integration/product-updates.test.ts)',
+  'customer-downloads': 'GET /licenses/customer is not in the scenario yet',
+  'admin-manager': 'the license routes of the Download Manager are not in the scenario yet',
+  'delivery-email': 'no licensed product in the scenario yet',
   'payment-events': 'the malformed event of the scenario is no longer parked by payment-events itself (its DLQ SendMessage unexercised)',
 };
 

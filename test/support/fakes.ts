@@ -1,7 +1,7 @@
 import type { OutgoingEvent } from '../../core/events';
 import type { StoredFile } from '../../core/file';
 import type { Invoice, IssuedLicense, PaymentState } from '../../core/invoice';
-import { isExpired, isLimitReached, type Link, type LinkStatus } from '../../core/link';
+import { isCopyReady, isExpired, isLimitReached, type Link, type LinkStatus } from '../../core/link';
 import { type License, type LicenseSlot, MAX_ACTIVATIONS_PER_KEY } from '../../core/license';
 import type { LinkLogEntry } from '../../core/link-log';
 import type {
@@ -19,13 +19,16 @@ import type {
   LinkLog,
   LinkStore,
   Mailer,
+  ObjectStore,
   OutgoingEmail,
   Page,
   PageRequest,
+  ProductUpdateStore,
   Requester,
   SigningKeySource,
 } from '../../core/ports';
 import { compareSortKeys, type DigitalProduct, externalIdTaken, matchesFilter, type ProductFilter, productSortKey } from '../../core/product';
+import type { ProductUpdate, UpdateTarget } from '../../core/product-update';
 import { newLinkSeed, type SigningKeySet } from '../../core/token';
 
 /**
@@ -55,7 +58,7 @@ export class FakeLinkStore implements LinkStore {
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
     this.redeems++;
     const link = this.items.get(linkId);
-    const serves = link && link.customerId === customerId && link.status === 'active' && !isExpired(link, now) && !isLimitReached(link);
+    const serves = link && link.customerId === customerId && link.status === 'active' && !isExpired(link, now) && !isLimitReached(link) && isCopyReady(link);
     if (!link || !serves) return { served: false as const, link: link && copy(strip(link)) };
     link.downloadCount += 1;
     link.lastDownloadAt = now;
@@ -98,6 +101,47 @@ export class FakeLinkStore implements LinkStore {
       this.listed((l) => l.invoiceId === invoiceId),
       request,
     );
+  }
+
+  async listByProduct(productId: string, request: PageRequest & { customerId?: string | undefined }) {
+    // Hidden (regenerated) links too: the index holds every link; grouped by customer like the index's sort key.
+    const all = [...this.items.values()]
+      .filter((l) => l.productId === productId && (request.customerId === undefined || l.customerId === request.customerId))
+      .sort((a, b) => a.customerId.localeCompare(b.customerId) || a.id.localeCompare(b.id))
+      .map(strip);
+    return page(all, request);
+  }
+
+  /** The next `n` repoint writes fail (a crash mid-batch), after they changed nothing. */
+  failRepointsAfter: number | undefined;
+  repoints = 0;
+
+  async repoint(linkId: string, change: { from: string; to: UpdateTarget; updateId: string; at: string }) {
+    if (this.failRepointsAfter !== undefined && this.repoints >= this.failRepointsAfter) {
+      this.failRepointsAfter = undefined;
+      throw new Error('crash in the middle of a batch');
+    }
+    const link = this.items.get(linkId);
+    if (!link || link.fileId !== change.from || link.status === 'revoked') return link?.updateId === change.updateId ? 'already' : 'skipped';
+    this.repoints++;
+    Object.assign(link, {
+      fileId: change.to.fileId,
+      fileName: change.to.fileName,
+      contentType: change.to.contentType,
+      objectKey: change.to.objectKey,
+      fileVersion: link.fileVersion + 1,
+      updatedAt: change.at,
+      updateId: change.updateId,
+    });
+    return 'repointed';
+  }
+
+  async settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }) {
+    const link = this.items.get(linkId);
+    if (!link || link.copyKey !== copy.copyKey || link.fileVersion !== copy.fileVersion) return false;
+    if (copy.outcome === 'stamped') link.copyVersion = copy.fileVersion;
+    else Object.assign(link, { stampText: null, copyVersion: null });
+    return true;
   }
 
   async applyPaymentState(linkId: string, status: LinkStatus, stateKey: string) {
@@ -333,6 +377,56 @@ export class FakeCatalogStore implements CatalogStore {
     if (!file || file.state !== 'pending') return false;
     Object.assign(file, { state: 'ready', size: update.size, contentType: update.contentType, completedAt: update.completedAt });
     return true;
+  }
+}
+
+/** Product updates with the adapter's condition: `advance` writes only at the expected step. */
+export class FakeProductUpdateStore implements ProductUpdateStore {
+  readonly items = new Map<string, ProductUpdate>();
+  private key = (productId: string, updateId: string) => `${productId}\u0000${updateId}`;
+
+  async create(update: ProductUpdate) {
+    const key = this.key(update.productId, update.updateId);
+    if (this.items.has(key)) throw new Error('an update with this id exists');
+    this.items.set(key, copy(update));
+  }
+
+  async get(productId: string, updateId: string) {
+    const update = this.items.get(this.key(productId, updateId));
+    return update && copy(update);
+  }
+
+  async list(productId: string, request: PageRequest) {
+    return page(
+      [...this.items.values()].filter((u) => u.productId === productId).sort((a, b) => b.updateId.localeCompare(a.updateId)),
+      request,
+    );
+  }
+
+  async advance(update: ProductUpdate, expectedStep: number) {
+    const key = this.key(update.productId, update.updateId);
+    if (this.items.get(key)?.step !== expectedStep) return false;
+    this.items.set(key, copy(update));
+    return true;
+  }
+}
+
+/** Objects by key, whole; the bytes going in and out are copies. */
+export class FakeObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  async sizeOf(key: string) {
+    return this.objects.get(key)?.bytes.length;
+  }
+  async read(key: string) {
+    const object = this.objects.get(key);
+    if (!object) throw Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' });
+    return object.bytes.slice();
+  }
+  async write(key: string, bytes: Uint8Array, contentType: string) {
+    this.objects.set(key, { bytes: bytes.slice(), contentType });
+  }
+  async remove(keys: string[]) {
+    for (const key of keys) this.objects.delete(key);
   }
 }
 

@@ -21,5 +21,11 @@ export const aLink = (overrides: Partial<Link> = {}): Link => ({
   lastDownloadAt: '2026-03-28T10:30:00.000Z',
   lastIp: null,
   lastUserAgent: null,
+  fileVersion: 1,
+  updatedAt: null,
+  updateId: null,
+  stampText: null,
+  copyKey: null,
+  copyVersion: null,
   ...overrides,
 });

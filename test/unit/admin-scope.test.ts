@@ -26,6 +26,7 @@ beforeAll(() => {
     LICENSES_TABLE: 'licenses',
     LICENSE_LOG_TABLE: 'license-log',
     LICENSE_KEY_SECRET_ID: 'digital-downloads/license-certificate-keys',
+    PRODUCT_UPDATES_TABLE: 'product-updates',
     FILES_BUCKET: 'files',
     PUBLIC_BASE_URL: 'https://downloads.adas-books.co.uk',
     SIGNING_KEY_SECRET_ID: 'signing-key',

@@ -105,6 +105,8 @@ describe('toDownloadLinkView', () => {
       isExpired: false,
       isDownloadLimitReached: false,
       createdUtc: '2026-03-28T00:00:00Z',
+      fileVersion: 1,
+      updatedUtc: null,
     });
   });
 

@@ -31,6 +31,12 @@ const link = (overrides: Partial<Link> = {}): Link => ({
   lastDownloadAt: null,
   lastIp: null,
   lastUserAgent: null,
+  fileVersion: 1,
+  updatedAt: null,
+  updateId: null,
+  stampText: null,
+  copyKey: null,
+  copyVersion: null,
   ...overrides,
 });
 

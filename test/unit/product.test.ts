@@ -47,6 +47,7 @@ describe('applyProductSettings', () => {
       version: 1,
       archivedAt: null,
       licenseKeys: null,
+      stamping: null,
     });
   });
 

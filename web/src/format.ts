@@ -34,6 +34,7 @@ export const REFUSALS: Record<string, string> = {
   NOT_LINK_OWNER: 'This download belongs to another account. Sign out and sign in with the account you bought it with.',
   LINK_NOT_FOUND: 'This download link is not valid. Use the newest email from the shop, or pick the file below.',
   UNAUTHORIZED: 'Your session has ended: sign in again.',
+  COPY_NOT_READY: 'Your personal copy of this file is still being prepared. Try again in a few seconds.',
 };
 
 export type Availability = { ok: true } | { ok: false; reason: string; code: string };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, call, createApiClient, linkIdOf, tokenOf, type ApiClient, type DownloadLink, type License } from '../api/client';
+import { ApiError, call, createApiClient, downloadWhenReady, linkIdOf, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
 import { sessionFromToken, signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
@@ -97,7 +98,7 @@ export const DownloadsApp = () => {
     if (!api || !session || !pending || started.current === pending) return;
     started.current = pending;
     const linkId = linkIdOf(pending);
-    void call(api.GET('/downloads/{token}', { params: { path: { token: pending } }, headers: { accept: 'application/json' } }))
+    void downloadWhenReady(() => api.GET('/downloads/{token}', { params: { path: { token: pending } }, headers: { accept: 'application/json' } }))
       .then((grant) => {
         setOutcome({ kind: 'started', linkId });
         // The presigned URL is an attachment: the browser saves the file and stays on this page.
@@ -346,8 +347,9 @@ const DownloadCard = ({ api, link, onDownloaded }: { api: ApiClient; link: Downl
     setBusy(true);
     setRefusal(undefined);
     try {
-      const grant = await call(
-        api.GET('/downloads/{token}', { params: { path: { token: tokenOf(link.downloadUrl) } }, headers: { accept: 'application/json' } }),
+      const url = link.downloadUrl;
+      const grant = await downloadWhenReady(() =>
+        api.GET('/downloads/{token}', { params: { path: { token: tokenOf(url) } }, headers: { accept: 'application/json' } }),
       );
       // The presigned URL is an attachment: the browser saves the file and stays on this page.
       window.location.assign(grant.url);

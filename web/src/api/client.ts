@@ -78,6 +78,22 @@ export const call = async <T>(request: Promise<Result<T>>): Promise<T> => {
 };
 
 /**
+ * A download, asked again while the API says the customer's stamped copy is
+ * still being made (503 `COPY_NOT_READY`, `Retry-After` seconds): a few
+ * tries, then the refusal as it is. Nothing is counted until it serves.
+ */
+export const downloadWhenReady = async <T>(ask: () => Promise<Result<T>>, tries = 5): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    const result = await ask();
+    if (result.response.status !== 503 || attempt >= tries) return call(Promise.resolve(result));
+    const code = (result.error as { error?: { code?: string } } | undefined)?.error?.code;
+    if (code !== 'COPY_NOT_READY') return call(Promise.resolve(result));
+    const seconds = Math.min(10, Math.max(1, Number(result.response.headers.get('retry-after')) || 3));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+};
+
+/**
  * The link a token opens: tokens are `<kid>.<linkId>.<signature>` (core/token.ts),
  * so the page can say which download a `#download=` link was for before asking.
  */

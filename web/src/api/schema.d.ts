@@ -507,6 +507,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/products/{productId}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product's updates (its published versions), newest first
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["listProductUpdates"];
+        put?: never;
+        /**
+         * Publish a new version of a product's files to its past buyers
+         * @description The product sells the new files from now on, and every link of the product that serves an old file serves its new one (same token, same count and limit; revoked links stay revoked), repointed asynchronously in bounded batches that resume after a crash. Links show `fileVersion` and `updatedUtc`. With `notify`, each customer concerned gets one `ProductUpdated` event and one email. Answers `202` at once; `Location` is the update, whose `GET` shows the progress.
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        post: operations["startProductUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/products/{productId}/updates/{updateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An update's progress
+         * @description Needs the `downloads/admin` scope.
+         */
+        get: operations["getProductUpdate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/products/{productId}/updates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many links and customers an update would reach; changes nothing
+         * @description Needs the `downloads/admin` scope.
+         */
+        post: operations["previewProductUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/downloads/{token}": {
         parameters: {
             query?: never;
@@ -744,6 +810,8 @@ export interface components {
             expiresUtc: string | null;
             /** @example ebook.pdf */
             fileName: string;
+            /** @description 1 for the file the link was issued with; each update of the product's file adds one */
+            fileVersion: number;
             id: string;
             invoiceId: string;
             isDownloadLimitReached: boolean;
@@ -762,6 +830,11 @@ export interface components {
             remainingDownloads: number | null;
             /** @enum {string} */
             status: "active" | "suspended" | "revoked";
+            /**
+             * @description When an update last gave the link a new file; null: never
+             * @example 2026-04-27T00:00:00Z
+             */
+            updatedUtc: string | null;
         };
         DownloadLinkPage: {
             items: components["schemas"]["DownloadLink"][];
@@ -989,6 +1062,12 @@ export interface components {
             maxDownloadsPerLink: number;
             name: string | null;
             productId: string;
+            /** @description Each buyer's copy of a PDF carries a line naming them; null: off */
+            stamping: {
+                enabled: boolean;
+                /** @description null: "Licensed to {customerEmail} — order {invoiceId}" */
+                text: string | null;
+            } | null;
             /**
              * @description ISO 8601 UTC time
              * @example 2026-04-27T00:00:00Z
@@ -1016,8 +1095,70 @@ export interface components {
             maxDownloadsPerLink?: number;
             name?: string;
             options?: unknown;
+            /** @description Each buyer's copy of a PDF carries a line naming them, on every page and in its metadata; other files are served as they are */
+            stamping?: {
+                enabled: boolean;
+                /**
+                 * @description The line on every page; `{customerEmail}`, `{invoiceId}` and `{customerId}` are filled in
+                 * @example Licensed to {customerEmail} — order {invoiceId}
+                 */
+                text?: string;
+            };
             variantOptions?: unknown;
             variants?: unknown;
+        };
+        ProductUpdate: {
+            /** @description Steps done so far (a page of links each) */
+            batches: number;
+            createdBy: string | null;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            createdUtc: string;
+            customersNotified: number;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            finishedUtc: string | null;
+            notify: boolean;
+            productId: string;
+            /** @description Old file id → new file id */
+            replace: {
+                [key: string]: string;
+            };
+            /** @description Links this update gave the new file */
+            repointed: number;
+            /** @description Links of the product read so far */
+            scanned: number;
+            /** @description Links left as they are: revoked, or serving another file */
+            skipped: number;
+            /**
+             * @description Links are repointed first, then (with `notify`) customers are told
+             * @enum {string}
+             */
+            status: "repointing" | "notifying" | "done";
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            updatedUtc: string;
+            updateId: string;
+        };
+        ProductUpdatePage: {
+            items: components["schemas"]["ProductUpdate"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        ProductUpdatePreview: {
+            /** @description false: the product has more links than a preview reads (50,000); the counts are a lower bound */
+            complete: boolean;
+            /** @description Distinct customers those links belong to: whom the update reaches */
+            customers: number;
+            /** @description Links that serve one of the old files and are not revoked */
+            links: number;
+            productId: string;
         };
         Regenerated: {
             invoiceId: string;
@@ -3319,6 +3460,399 @@ export interface operations {
             };
             /** @description `PRECONDITION_FAILED` */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProductUpdates: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of updates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductUpdatePage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startProductUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Tell each customer concerned once: one `ProductUpdated` event and one email */
+                    notify?: boolean;
+                    /**
+                     * @description Old file id → the id of the completed file that replaces it
+                     * @example {
+                     *       "<old fileId>": "<new fileId>"
+                     *     }
+                     */
+                    replace: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The update, started */
+            202: {
+                headers: {
+                    /** @description The update's progress */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductUpdate"];
+                };
+            };
+            /** @description `INVALID_INPUT`, `SAME_FILE`, `UNKNOWN_FILE` or `FILE_NOT_READY` (a new file must be completed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `CONCURRENT_CHANGE`: the product kept changing meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProductUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+                updateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The update */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductUpdate"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UPDATE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewProductUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Old file id → the id of the completed file that replaces it
+                     * @example {
+                     *       "<old fileId>": "<new fileId>"
+                     *     }
+                     */
+                    replace: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description What the update would reach */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductUpdatePreview"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PRODUCT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: send JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

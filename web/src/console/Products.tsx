@@ -4,6 +4,7 @@ import { formatDateTime } from '../format';
 import { Alert, ConfirmDialog, Field, messageOf, Status, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
 import { FileLibrary } from './FileLibrary';
+import { Versions } from './Versions';
 
 const DELIVERY = [
   { value: 'InstantDownload', label: 'Instant download', hint: 'links on the confirmation page and by email' },
@@ -159,6 +160,22 @@ export const Products = ({ api }: ConsoleContext) => {
           onClose={() => setEditing(undefined)}
         />
       )}
+      {editing?.mode === 'edit' && (
+        <Versions
+          key={`versions-${editing.product.productId}`}
+          api={api}
+          product={editing.product}
+          onPublished={() => {
+            // The product now sells the new file: the editor opens its new version afresh (a save over the old file list would undo it).
+            void call(api.GET('/admin/products/{productId}', { params: { path: { productId: editing.product.productId } } }))
+              .then((product) => {
+                replaced(product);
+                setEditing({ mode: 'edit', product });
+              })
+              .catch(() => undefined);
+          }}
+        />
+      )}
       <ArchiveDialog
         api={api}
         product={archiving}
@@ -254,6 +271,8 @@ const ProductEditor = ({
   const [externalIds, setExternalIds] = useState((product?.externalIds ?? []).join('\n'));
   const [licenseMode, setLicenseMode] = useState<'none' | 'generated' | 'pool'>(product?.licenseKeys?.mode ?? 'none');
   const [activationLimit, setActivationLimit] = useState(String(product?.licenseKeys?.activationLimit ?? 1));
+  const [stamped, setStamped] = useState(product?.stamping?.enabled ?? false);
+  const [stampText, setStampText] = useState(product?.stamping?.text ?? '');
   const [fileNames, setFileNames] = useState<Record<string, string>>({});
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -291,6 +310,7 @@ const ProductEditor = ({
       fileIds,
       externalIds: externalIds.split(/[\s,]+/).filter(Boolean),
       licenseKeys: licenseMode === 'none' ? null : { mode: licenseMode, activationLimit: numberOrRaw(activationLimit) },
+      stamping: { enabled: stamped, ...(stampText.trim() ? { text: stampText.trim() } : {}) },
     } as ProductSettings;
     // Create only while the id is free; edit only the version this form was opened on.
     const header = product ? { 'If-Match': etagOf(product) } : { 'If-None-Match': '*' as const };
@@ -406,6 +426,21 @@ const ProductEditor = ({
             </Field>
           )}
         </div>
+        <fieldset className={issueFor('stamping') ? 'field--invalid' : ''}>
+          <legend>Stamped PDFs</legend>
+          <label className="choice">
+            <input type="checkbox" checked={stamped} onChange={(e) => setStamped(e.target.checked)} /> Each buyer's copy of a PDF names them on every page
+          </label>
+          {stamped && (
+            <Field
+              label="Line on every page"
+              hint="{customerEmail}, {invoiceId} and {customerId} are filled in; empty = “Licensed to {customerEmail} — order {invoiceId}”"
+              error={issueFor('stamping')}
+            >
+              {(aria) => <input {...aria} value={stampText} onChange={(e) => setStampText(e.target.value)} />}
+            </Field>
+          )}
+        </fieldset>
         <fieldset className={issueFor('fileIds') ? 'field--invalid' : ''}>
           <legend>Files</legend>
           {fileIds.length === 0 && <p className="hint">No files: buyers would get no links.</p>}
