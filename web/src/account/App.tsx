@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, call, createApiClient, linkIdOf, tokenOf, type ApiClient, type DownloadLink, type License } from '../api/client';
-import { ApiError, call, createApiClient, downloadWhenReady, linkIdOf, tokenOf, type ApiClient, type DownloadLink } from '../api/client';
+import { ApiError, call, createApiClient, downloadWhenReady, linkIdOf, tokenOf, type ApiClient, type DownloadLink, type License } from '../api/client';
 import { sessionFromToken, signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
