@@ -99,7 +99,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     },
   },
   // The activation API: one conditional UpdateItem per call on the key; signs certificates with the license keyring.
-  licenses: { tables: { licenses: ['GetItem', 'UpdateItem'] }, licenseKey: true },
+  licenses: { tables: { licenses: ['UpdateItem'] }, licenseKey: true },
   // The licenses stream: activations, validations and operators' actions become log entries.
   'license-log': { tables: { licenseLog: ['BatchWriteItem'] } },
   // The links stream: reads a stamped link's original and invoice (the buyer's address), writes and removes only under stamped/.

@@ -32,7 +32,8 @@ describe('the OpenAPI document', () => {
       const operation = operationOf(route.routeKey) as Operation;
       if ((route.access as string) === 'public') {
         expect(operation.security, route.routeKey).toEqual([]);
-        expect(operation.responses['401'], route.routeKey).toBeUndefined();
+        // No bearer 401; a public route's own credential may still answer one (a webhook's signature).
+        if (operation.responses['401']) expect(JSON.stringify(operation.responses['401']), route.routeKey).not.toMatch(/bearer|JWT/i);
         continue;
       }
       expect(operation.security, route.routeKey).toEqual([{ bearerAuth: route.access === 'admin' ? ['downloads/admin'] : [] }]);
