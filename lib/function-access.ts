@@ -28,6 +28,17 @@ export interface FunctionAccess {
   readonly timeoutSeconds?: number;
 }
 
+/** A storefront connector: payment-events' own use case, after mapping the order's lines by their external ids. */
+const CONNECTOR_ACCESS: FunctionAccess = {
+    tables: {
+      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+      invoices: ['GetItem', 'UpdateItem'],
+      products: ['BatchGetItem'],
+      files: ['BatchGetItem'],
+      externalIds: ['BatchGetItem'],
+    },
+};
+
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The hot path: one conditional UpdateItem on the link, then a presign; a refusal is appended to the link's log.
   download: { tables: { links: ['UpdateItem'], linkLog: ['BatchWriteItem'] }, files: 'presign-get', signingKey: true, memorySize: 1024 },
@@ -80,24 +91,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
   'email-events': { tables: { dispatches: ['UpdateItem'] } },
   // The storefront connectors: the provider's event, mapped by the products' external ids, then payment-events' own use case.
-  'storefront-events': {
-    tables: {
-      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
-      invoices: ['GetItem', 'UpdateItem'],
-      products: ['BatchGetItem'],
-      files: ['BatchGetItem'],
-      externalIds: ['BatchGetItem'],
-    },
-  },
-  'woocommerce-webhook': {
-    tables: {
-      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
-      invoices: ['GetItem', 'UpdateItem'],
-      products: ['BatchGetItem'],
-      files: ['BatchGetItem'],
-      externalIds: ['BatchGetItem'],
-    },
-  },
+  'storefront-events': CONNECTOR_ACCESS,
+  'woocommerce-webhook': CONNECTOR_ACCESS,
   // The activation API: one conditional UpdateItem per call on the key; signs certificates with the license keyring.
   licenses: { tables: { licenses: ['UpdateItem'] }, licenseKey: true },
   // The licenses stream: activations, validations and operators' actions become log entries.
