@@ -30,13 +30,13 @@ export interface FunctionAccess {
 
 /** A storefront connector: payment-events' own use case, after mapping the order's lines by their external ids. */
 const CONNECTOR_ACCESS: FunctionAccess = {
-    tables: {
-      links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
-      invoices: ['GetItem', 'UpdateItem'],
-      products: ['BatchGetItem'],
-      files: ['BatchGetItem'],
-      externalIds: ['BatchGetItem'],
-    },
+  tables: {
+    links: ['BatchGetItem', 'PutItem', 'UpdateItem'],
+    invoices: ['GetItem', 'UpdateItem'],
+    products: ['BatchGetItem'],
+    files: ['BatchGetItem'],
+    externalIds: ['BatchGetItem'],
+  },
 };
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
@@ -102,7 +102,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
   'product-updates': {
     tables: {
-      productUpdates: ['GetItem', 'UpdateItem'],
+      productUpdates: ['GetItem', 'PutItem'],
       links: ['UpdateItem', 'Query:byProduct'],
       invoices: ['GetItem'],
       products: ['GetItem'],
