@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import awsLite from '@aws-lite/client';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient } from '../adapters/dynamo/client';
-import { REDEEM_CONDITION, REDEEM_UPDATE, toLink } from '../adapters/dynamo/link-items';
+import { redeemRequest, toLink } from '../adapters/dynamo/link-items';
 import { DynamoLinkStore } from '../adapters/dynamo/link-store';
 import { dynamoWireClient, WireLinkRedeemer } from '../adapters/dynamo/wire-redeem';
 import type { Link } from '../core/link';
@@ -68,24 +68,7 @@ try {
   const liteRedeem: Redeem = {
     async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
       try {
-        const out = (await lite.DynamoDB.UpdateItem({
-          TableName: table,
-          Key: { id: linkId },
-          UpdateExpression: REDEEM_UPDATE,
-          ConditionExpression: REDEEM_CONDITION,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':customer': customerId,
-            ':active': 'active',
-            ':now': now,
-            ':zero': 0,
-            ':one': 1,
-            ':ip': requester.ip,
-            ':ua': requester.userAgent,
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        })) as { Attributes?: Record<string, unknown> };
+        const out = (await lite.DynamoDB.UpdateItem(redeemRequest(table, linkId, customerId, now, requester))) as { Attributes?: Record<string, unknown> };
         const link = toLink(out.Attributes);
         if (!link) throw new Error('no link returned');
         return { served: true as const, link };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OUTGOING_SOURCE, type OutgoingDetailType, PAYMENT_SOURCE, type PaymentDetailType } from './event-names';
+import { type OutgoingDetailType, PAYMENT_SOURCE, type PaymentDetailType } from './event-names';
 import { PRODUCT_ID } from './product';
 
 /**

@@ -1,4 +1,5 @@
 import type { Link, LinkStatus } from '../../core/link';
+import type { Requester } from '../../core/ports';
 import { itemReader } from './items';
 
 /**
@@ -70,3 +71,23 @@ export const REDEEM_CONDITION =
 
 /** The last requester rides in the same write; the stream turns it into the link's log. */
 export const REDEEM_UPDATE = 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua';
+
+/** The whole redeem request, with plain values (the document client's and aws-lite's form); the wire client marshals the same. */
+export const redeemRequest = (table: string, linkId: string, customerId: string, now: string, requester: Requester) => ({
+  TableName: table,
+  Key: { id: linkId },
+  UpdateExpression: REDEEM_UPDATE,
+  ConditionExpression: REDEEM_CONDITION,
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: {
+    ':customer': customerId,
+    ':active': 'active',
+    ':now': now,
+    ':zero': 0,
+    ':one': 1,
+    ':ip': requester.ip,
+    ':ua': requester.userAgent,
+  },
+  ReturnValues: 'ALL_NEW' as const,
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+});

@@ -5,7 +5,7 @@ import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import type { UpdateTarget } from '../../core/product-update';
 import { inBatches } from '../../core/concurrency';
 import { batchGet, conditionally } from './client';
-import { REDEEM_CONDITION, REDEEM_UPDATE, toItem, toLink } from './link-items';
+import { redeemRequest, toItem, toLink } from './link-items';
 import { chunk } from '../../core/concurrency';
 import { decodeCursor, encodeCursor } from '../cursor';
 
@@ -24,24 +24,7 @@ export class DynamoLinkStore implements LinkStore {
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
     const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
       this.db,
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { id: linkId },
-        UpdateExpression: REDEEM_UPDATE,
-        ConditionExpression: REDEEM_CONDITION,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':customer': customerId,
-          ':active': 'active',
-          ':now': now,
-          ':zero': 0,
-          ':one': 1,
-          ':ip': requester.ip,
-          ':ua': requester.userAgent,
-        },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+      new UpdateCommand(redeemRequest(this.table, linkId, customerId, now, requester)),
     );
     if (!result.ok) return { served: false as const, link: toLink(result.old) };
     const link = toLink(result.out.Attributes);
