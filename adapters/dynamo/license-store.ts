@@ -151,14 +151,7 @@ export class DynamoLicenseStore implements LicenseStore {
                 ExpressionAttributeNames: { '#key': 'key' },
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: slotItem(slot, key),
-                ConditionExpression: 'attribute_not_exists(#key)',
-                ExpressionAttributeNames: { '#key': 'key' },
-              },
-            },
+            this.slotPut(slot, key),
           ],
         }),
       );
@@ -171,6 +164,13 @@ export class DynamoLicenseStore implements LicenseStore {
       if (!existing) throw error;
       return existing;
     }
+  }
+
+  /** The unit's slot, naming its key: written once, in the same transaction as the key it names. */
+  private slotPut(slot: LicenseSlot, key: string) {
+    return {
+      Put: { TableName: this.table, Item: slotItem(slot, key), ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': 'key' } },
+    };
   }
 
   async assignFromPool(slot: LicenseSlot) {
@@ -210,14 +210,7 @@ export class DynamoLicenseStore implements LicenseStore {
                     },
                   },
                 },
-                {
-                  Put: {
-                    TableName: this.table,
-                    Item: slotItem(slot, key),
-                    ConditionExpression: 'attribute_not_exists(#key)',
-                    ExpressionAttributeNames: { '#key': 'key' },
-                  },
-                },
+                this.slotPut(slot, key),
               ],
             }),
           );
