@@ -447,7 +447,11 @@ const LicenseKeys = ({ api }: { api: ApiClient }) => {
               </div>
               <small>{LICENSE_STATUS_TEXT[license.status] ?? activationsText(license)}</small>
             </div>
-            <button type="button" onClick={() => void copy(license.key)} aria-label={`Copy the license key for ${license.productName ?? license.productId}`}>
+            <button
+              type="button"
+              onClick={() => void copy(license.key)}
+              aria-label={`${copied === license.key ? 'Copied' : 'Copy'} the license key ${license.key} for ${license.productName ?? license.productId}`}
+            >
               {copied === license.key ? 'Copied' : 'Copy'}
             </button>
           </li>
