@@ -16,6 +16,7 @@ import { newUploadFile } from '../core/file';
 import { applyProductSettings } from '../core/product';
 import { purchase, startTestRuntime } from '../test/support/runtime';
 import { DdbCallCounter, tally, timeline, type DdbCall } from './support/ddb-calls';
+import { measureActivations } from './licenses';
 import { downloadEvent, lambdaContext, loadDownloadHandler, UNTHROTTLED_ENV, type DownloadHandler } from './support/events';
 import { closedLoop, httpGet, type LoadResult } from './support/http-load';
 import { atLeast, atMost, exactly, failedFigure, figure, median, round, type Figure } from './support/report';
@@ -23,6 +24,9 @@ import { atLeast, atMost, exactly, failedFigure, figure, median, round, type Fig
 export interface LocalSettings {
   quick: boolean;
   log: (line: string) => void;
+  /** The repository and the directory for built bench scripts (figure 9d runs in a process of its own). */
+  root: string;
+  workDir: string;
 }
 
 export interface LocalResults {
@@ -406,6 +410,9 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       counter.onResponse = undefined;
       figures.push(failedFigure('8', 'Invoice with 1,000 digital lines → all links written, settled', 's', atMost(2), error));
     }
+
+    // 9–9d: a license activation, while the engine is otherwise quiet.
+    figures.push(...(await measureActivations({ system, counter, ...settings })));
 
     settings.log('figure 4: e2e downloads/s vs raw conditional updates/s…');
     // 4. End-to-end downloads per second ÷ the engine's raw conditional-update rate.

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the download path's figures, all measured in one run and
+ * `npm run bench`: the download path's figures (and an activation's, an update's,
+ * stamping's), all measured in one run and
  * reported met or not, as a table and in bench/results.json. Exits 1 when a
  * target is not met.
  *
@@ -12,7 +13,9 @@
  * runtime (its JVM and background stream polling would disturb CPU figures),
  * then the hot path in a process of its own once the runtime is stopped.
  */
+import { execFile } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +33,7 @@ process.on('warning', (warning) => {
   if (!text.includes('NodeVersionSupportWarning')) process.stderr.write(`${text}\n`);
 });
 
+const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results.json');
 const quick = process.argv.includes('--quick');
@@ -48,6 +52,7 @@ const LOCAL_FIGURES: [string, string, string, Target][] = [
   ['4', 'Local e2e downloads/s ÷ DynamoDB Local conditional updates/s (16 in flight)', '', atLeast(0.8)],
   ['7', '50 concurrent downloads of a link limited to 5: served', '', exactly(5)],
   ['8', 'Invoice with 1,000 digital lines → all links written, settled', 's', atMost(2)],
+  ['9', 'DynamoDB requests per license activation (new instance)', '', exactly(1)],
 ];
 const extra: Record<string, unknown> = {};
 const hotOutputs: Partial<Record<HotPathOutput['mode'], HotPathOutput>> = {};
@@ -77,7 +82,7 @@ try {
   // 1, 2, 4, 7, 8: the local runtime.
   let local: Awaited<ReturnType<typeof measureLocalSystem>> = { figures: [], recordedItem: undefined };
   try {
-    local = await measureLocalSystem({ quick, log });
+    local = await measureLocalSystem({ quick, log, root: ROOT, workDir: hotPathDir });
     figures.push(...local.figures);
   } catch (error) {
     for (const [id, name, unit, target] of LOCAL_FIGURES) figures.push(failedFigure(id, name, unit, target, error));
@@ -154,6 +159,66 @@ try {
   } catch (error) {
     figures.push(failedFigure('3d', 'Redeem client CPU per call, kept (wire) ÷ AWS SDK, over a real socket', '×', null, error));
   }
+
+  // 10 and 11 (issue 18): an update's throughput and stamping time per MB, each in a process of its own.
+  const script = async <O>(file: string, args: string[], timeoutMs: number): Promise<O> => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--expose-gc', join(ROOT, 'bench', file), ...args, '--json'], {
+      cwd: ROOT,
+      timeout: timeoutMs,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const line = stdout.trim().split('\n').at(-1) ?? '';
+    return JSON.parse(line) as O;
+  };
+  try {
+    const links = quick ? 400 : 3000;
+    log(`update throughput: ${links} links repointed…`);
+    const u = await script<{ links: number; repointed: number; steps: number; seconds: number; rate: number; engineRate: number }>(
+      'updates.ts',
+      [String(links)],
+      600_000,
+    );
+    figures.push(
+      figure({
+        id: '10',
+        name: "Update for past buyers: links repointed/s ÷ the engine's conditional UpdateItems/s (16 in flight)",
+        value: round(u.rate / u.engineRate, 2),
+        unit: '×',
+        target: null,
+        note: `${u.repointed} of ${u.links} links in ${u.steps} steps, ${round(u.seconds, 1)} s: ${round(u.rate, 0)} links/s against the engine's ${round(u.engineRate, 0)} updates/s on the same links (DynamoDB Local bounds both)`,
+        data: u,
+      }),
+    );
+  } catch (error) {
+    figures.push(failedFigure('10', "Update for past buyers: links repointed/s ÷ the engine's conditional UpdateItems/s (16 in flight)", '×', null, error));
+  }
+  try {
+    const sizes = quick ? ['1', '20'] : [];
+    log(`stamping: PDFs of ${sizes.length ? sizes.join(', ') : '1, 20, 100 and 250'} MB…`);
+    const st = await script<{ maxStampableMb: number; rows: { megabytes: number; pages: number; ms: number; msPerMb: number; rssMb: number }[] }>(
+      'stamping.ts',
+      sizes,
+      900_000,
+    );
+    const largest = st.rows.at(-1);
+    figures.push(
+      figure({
+        id: '11',
+        name: `PDF stamping time per MB, largest PDF measured (${largest ? round(largest.megabytes, 0) : '?'} MB; the limit is ${st.maxStampableMb} MB)`,
+        value: largest ? round(largest.msPerMb, 1) : null,
+        unit: 'ms/MB',
+        target: null,
+        note: st.rows
+          .map(
+            (r) => `${round(r.megabytes, 0)} MB (${r.pages} pages) ${round(r.ms / 1000, 2)} s, ${round(r.msPerMb, 1)} ms/MB, resident ${round(r.rssMb, 0)} MB`,
+          )
+          .join('; '),
+        data: st,
+      }),
+    );
+  } catch (error) {
+    figures.push(failedFigure('11', 'PDF stamping time per MB, largest PDF measured', 'ms/MB', null, error));
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -162,7 +227,7 @@ function trimProfile(p: HotPathOutput['profile']) {
   return p && { ...p, iterations: HOT.profileIterations, functions: p.functions.slice(0, 40), areas: p.areas.slice(0, 25) };
 }
 
-const order = ['1', '2', '3a', '3b', '3c', '3d', '4', '5', '6', '6b', '7', '8', '8b'];
+const order = ['1', '2', '3a', '3b', '3c', '3d', '4', '5', '6', '6b', '7', '8', '8b', '9', '9b', '9c', '9d', '10', '10b', '11'];
 figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 const enforced = !quick;
 

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/updates.ts [links]`: update throughput — links repointed per
+ * `npx tsx bench/updates.ts [links] [--json]` (and figure 10 of `npm run bench`): update throughput — links repointed per
  * second by the update's steps (UPDATE_BATCH_SIZE pages, 16 conditional
  * writes in flight), against the engine's own rate of conditional
  * UpdateItems at 16 in flight on the same links. Locally, DynamoDB Local is
@@ -23,7 +23,9 @@ import { FakeKeySource, FakeMailer, FakePublisher } from '../test/support/fakes'
 import { aLink } from '../test/support/links';
 import { startTestRuntime } from '../test/support/runtime';
 
-const count = Number(process.argv[2] ?? 5000);
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 5000);
 const system = await startTestRuntime();
 const raw = new DynamoDBClient({ region: 'us-east-1', endpoint: system.runtime.dynamodbEndpoint });
 const db = createDocumentClient({ region: 'us-east-1', endpoint: system.runtime.dynamodbEndpoint });
@@ -104,12 +106,17 @@ try {
   const seconds = (performance.now() - started) / 1000;
   const done = await updates.get('bench-update', update.updateId);
   const rate = (done?.counts.repointed ?? 0) / seconds;
-  console.log('| figure | value |');
-  console.log('|---|---:|');
-  console.log(`| links repointed | ${done?.counts.repointed} of ${count} in ${done?.step} steps |`);
-  console.log(`| update: links repointed per second | ${rate.toFixed(0)} |`);
-  console.log(`| engine: conditional UpdateItems per second (16 in flight) | ${engineRate.toFixed(0)} |`);
-  console.log(`| update ÷ engine | ${(rate / engineRate).toFixed(2)} |`);
+  if (asJson) {
+    // For `npm run bench` (bench/run.ts runs this script in a process of its own).
+    console.log(JSON.stringify({ links: count, repointed: done?.counts.repointed ?? 0, steps: done?.step ?? 0, seconds, rate, engineRate }));
+  } else {
+    console.log('| figure | value |');
+    console.log('|---|---:|');
+    console.log(`| links repointed | ${done?.counts.repointed} of ${count} in ${done?.step} steps |`);
+    console.log(`| update: links repointed per second | ${rate.toFixed(0)} |`);
+    console.log(`| engine: conditional UpdateItems per second (16 in flight) | ${engineRate.toFixed(0)} |`);
+    console.log(`| update ÷ engine | ${(rate / engineRate).toFixed(2)} |`);
+  }
 } finally {
   raw.destroy();
   db.destroy();

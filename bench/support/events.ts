@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 
 export const BENCH_USER_AGENT = 'digital-downloads-bench/1';
 
@@ -100,4 +100,28 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
  * burst 60) would answer 429 to a load test from a handful of customers. The
  * bench keeps it on the path but out of the way: it runs, it never refuses.
  */
-export const UNTHROTTLED_ENV = { DOWNLOAD_RATE_LIMIT_PER_MINUTE: '1000000', DOWNLOAD_RATE_LIMIT_BURST: '1000000' };
+export const UNTHROTTLED_ENV = {
+  DOWNLOAD_RATE_LIMIT_PER_MINUTE: '1000000',
+  DOWNLOAD_RATE_LIMIT_BURST: '1000000',
+  LICENSE_RATE_LIMIT_PER_KEY_PER_MINUTE: '1000000',
+  LICENSE_RATE_LIMIT_PER_KEY_BURST: '1000000',
+  LICENSE_RATE_LIMIT_PER_CLIENT_PER_MINUTE: '1000000',
+  LICENSE_RATE_LIMIT_PER_CLIENT_BURST: '1000000',
+};
+
+/** A call of the seller's software on the activation API (no authorizer: the key is the credential). */
+export const licenseEvent = (route: 'activate' | 'validate' | 'deactivate', body: unknown, sourceIp = '203.0.113.9'): APIGatewayProxyEventV2 => {
+  const base = downloadEvent('unused', 'unused');
+  const path = `/licenses/${route}`;
+  const routeKey = `POST ${path}`;
+  const { authorizer: _none, ...requestContext } = base.requestContext;
+  return {
+    ...base,
+    routeKey,
+    rawPath: path,
+    pathParameters: {},
+    headers: { host: 'api.shop.example.com', 'content-type': 'application/json', 'user-agent': 'desk-app/2.1' },
+    body: JSON.stringify(body),
+    requestContext: { ...requestContext, routeKey, http: { ...base.requestContext.http, method: 'POST', path, sourceIp } },
+  };
+};
