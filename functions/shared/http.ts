@@ -143,6 +143,11 @@ const plainMessage: $ZodErrorMap = (issue) => {
       return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} this API does not take: ${issue.keys.join(', ')}`;
     case 'invalid_union':
       return 'is not valid here';
+    case 'invalid_key': {
+      // A record's key (e.g. an update's old file id): its path ends with the key, the reason is the key schema's.
+      const reason = issue.issues[0]?.message;
+      return reason ? `as a key, ${reason}` : 'is not a valid key here';
+    }
     default:
       return undefined;
   }

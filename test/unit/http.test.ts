@@ -48,6 +48,16 @@ describe('field errors in plain language', () => {
     // Assess
     expect(error.details).toEqual([{ path: 'fileName', message: 'is required' }]);
   });
+
+  it("says why a record's key is refused, in the key schema's words (not zod's 'Invalid key in record')", async () => {
+    // Act
+    const { error } = await detailsOf(z.object({ replace: z.record(z.string().regex(/^f-\d+$/, 'must be a file id'), z.string()) }), {
+      replace: { nope: 'f-2' },
+    });
+
+    // Assess
+    expect(error.details).toEqual([{ path: 'replace.nope', message: 'as a key, must be a file id' }]);
+  });
 });
 
 describe('preconditionOf', () => {
