@@ -23,8 +23,8 @@ export const safeDisplayName = (raw: string): string => {
     .replace(/[\\/]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
-  // Cut by code point, never inside a surrogate pair.
-  return cleaned.length > 0 ? Array.from(cleaned).slice(0, 255).join('').trim() || 'download' : 'download';
+  // Cut by code point, never inside a surrogate pair (a cut can end on a space: trim again).
+  return Array.from(cleaned).slice(0, 255).join('').trim() || 'download';
 };
 
 const asciiFallback = (name: string): string => {
@@ -36,7 +36,7 @@ const asciiFallback = (name: string): string => {
     .replace(/["\\%;,/]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();
-  return ascii.length > 0 ? ascii : 'download';
+  return ascii || 'download';
 };
 
 /** RFC 8187 ext-value: attr-char stays, everything else is percent-encoded UTF-8. */

@@ -202,3 +202,53 @@ describe('safeDisplayName', () => {
     expect(name).toBe('abcdefg.pdf');
   });
 });
+
+describe('names that only look harmless', () => {
+  it('replaces a lone surrogate (valid in JSON) with U+FFFD instead of failing to encode', () => {
+    // Act
+    const name = safeDisplayName('a\uD800b.pdf');
+    const { encoded } = parse(attachmentDisposition('a\uD800b.pdf'));
+
+    // Assess
+    expect(name).toBe('a\uFFFDb.pdf');
+    expect(encoded).toBe('a%EF%BF%BDb.pdf');
+  });
+
+  it('names a file "download" when nothing visible is left of its name', () => {
+    // Act
+    const invisible = safeDisplayName('\u202E\u200B\u0000');
+    const { fallback, decoded } = parse(attachmentDisposition('\u200B'));
+
+    // Assess
+    expect(invisible).toBe('download');
+    expect([fallback, decoded]).toEqual(['download', 'download']);
+  });
+
+  it('cuts a long name at 255 code points without leaving a trailing space', () => {
+    // Act
+    const name = safeDisplayName(`${'a'.repeat(254)} b.pdf`);
+
+    // Assess
+    expect(name).toBe('a'.repeat(254));
+  });
+
+  it('cleans the ASCII fallback again after NFKD: full-width dots, spacing marks, and nothing left', () => {
+    // Act
+    const dots = parse(attachmentDisposition('．．pdf'));
+    const spacingMark = parse(attachmentDisposition('notes¨'));
+    const onlyADot = parse(attachmentDisposition('．'));
+
+    // Assess: NFKD makes "..pdf", "notes " and "." of them.
+    expect([dots.fallback, dots.decoded]).toEqual(['pdf', '．．pdf']);
+    expect(spacingMark.fallback).toBe('notes');
+    expect([onlyADot.fallback, onlyADot.decoded]).toEqual(['download', '．']);
+  });
+
+  it("percent-encodes RFC 8187's reserved marks in upper case", () => {
+    // Act
+    const { encoded } = parse(attachmentDisposition("a*b'c!.pdf"));
+
+    // Assess
+    expect(encoded).toBe('a%2Ab%27c%21.pdf');
+  });
+});

@@ -97,3 +97,16 @@ describe('isValidContentType', () => {
     expect(isValidContentType(`${'a'.repeat(65)}/b`)).toBe(false);
   });
 });
+
+describe('edge cases of names and declared types', () => {
+  it('reads a name that is only an extension (".pdf") by that extension', () => {
+    // Act / Assess
+    expect(contentTypeFor('.pdf')).toBe('application/pdf');
+  });
+
+  it('takes a declared type with spaces around its parameter separator', () => {
+    // Act / Assess
+    expect(isValidContentType('text/plain ; charset=utf-8')).toBe(true);
+    expect(contentTypeFor('notes.bin', 'text/plain ; charset=utf-8')).toBe('text/plain ; charset=utf-8');
+  });
+});
