@@ -194,6 +194,8 @@ const dynamoDbSpec = (dir: string, log: (message: string) => void): EngineSpec =
     command: process.env.JAVA_BIN ?? 'java',
     cwd: home,
     args: (port) => [
+      // Extra JVM options, e.g. the test suites' `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`: a third faster start, slower peak.
+      ...(process.env.DYNAMODB_LOCAL_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean),
       '-Xms64m',
       '-Xmx512m',
       '-Djava.library.path=./DynamoDBLocal_lib',
