@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../functions/manifest';
 import { localFunctions } from '../../local/functions';
@@ -18,37 +17,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => system?.stop());
-
-/**
- * A download from another network: locally the source address is the TCP
- * peer's, and on Linux all of 127.0.0.0/8 is loopback, so binding the client
- * to 127.0.N.1 is a download from the network 127.0.N.0/24.
- */
-const downloadFrom = async (network: number, customerId: string, downloadUrl: string) => {
-  const token = await system.token(customerId);
-  const target = new URL(system.url);
-  return new Promise<{ status: number; body: any }>((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: new URL(downloadUrl).pathname,
-        localAddress: `127.0.${network}.1`,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': `Reader/${network}.0` },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-};
 
 const linkOf = async (customerId: string, productId: string) => {
   const view = await system.request('GET', `/admin/customers/${customerId}/downloads`, { admin: true });
@@ -71,7 +39,7 @@ describe('sharing signals', () => {
 
     // Act
     const answers = [];
-    for (let n = 1; n <= 10; n++) answers.push((await downloadFrom(n, 'sharer-1', bought.downloadUrl)).status);
+    for (let n = 1; n <= 10; n++) answers.push((await system.downloadFrom(n, 'sharer-1', bought.downloadUrl)).status);
     await system.settled();
     const { link, view } = await linkOf('sharer-1', 'shared-book');
     const announced = flagsOf(bought.id);
@@ -108,12 +76,12 @@ describe('sharing signals', () => {
 
     // Act
     const first = [];
-    for (let n = 21; n <= 26; n++) first.push((await downloadFrom(n, 'sharer-2', bought.downloadUrl)).status);
+    for (let n = 21; n <= 26; n++) first.push((await system.downloadFrom(n, 'sharer-2', bought.downloadUrl)).status);
     await system.settled();
-    const refused = await downloadFrom(27, 'sharer-2', bought.downloadUrl);
+    const refused = await system.downloadFrom(27, 'sharer-2', bought.downloadUrl);
     const { link: suspended } = await linkOf('sharer-2', 'guarded-book');
     const reset = await system.request('POST', `/admin/links/${bought.id}/reset`, { admin: true, body: {} });
-    const again = await downloadFrom(28, 'sharer-2', bought.downloadUrl);
+    const again = await system.downloadFrom(28, 'sharer-2', bought.downloadUrl);
     await system.settled();
     const { link: after, view } = await linkOf('sharer-2', 'guarded-book');
     const log = await system.request('GET', `/admin/links/${bought.id}/events`, { admin: true });
@@ -121,7 +89,7 @@ describe('sharing signals', () => {
     // Assess
     expect(first).toEqual(Array(6).fill(200));
     expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('LINK_SUSPENDED_SHARING');
+    expect(refused.json.error.code).toBe('LINK_SUSPENDED_SHARING');
     expect(suspended.status).toBe('suspended');
     expect(suspended.sharing).toMatchObject({ flagged: true, suspended: true, networks: 6 });
     expect(flagsOf(bought.id).map((e) => (e.detail as { suspended: boolean }).suspended)).toEqual([true]);
