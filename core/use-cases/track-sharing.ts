@@ -30,7 +30,8 @@ const sameAggregate = (a: SharingAggregate, b: SharingAggregate) =>
  * (the flag's write is conditional on there being none), and, where its
  * product says `suspendOnSharing`, suspended with it. Runs off the download's
  * path (the links stream); a replayed batch merges the same sightings again
- * and changes nothing. Returns the links it flagged now.
+ * and changes nothing. Returns the links whose flag is this batch's crossing
+ * (flagged by this call, or by an earlier run of the same batch).
  */
 export const trackSharing = async (deps: TrackSharingDeps, served: ServedDownload[]): Promise<Link[]> => {
   const byLink = new Map<string, ServedDownload[]>();

@@ -63,6 +63,7 @@ describe('sharing signals', () => {
     expect(replayed.link.sharing).toEqual(link.sharing);
     expect(log.json.sharing).toEqual(link.sharing);
     expect(log.json.items.filter((e: { outcome: string }) => e.outcome === 'ok')).toHaveLength(10);
+    expect(system.runtime.deadLetters.list()).toEqual([]);
   });
 
   it('suspends a flagged link of a product that says suspendOnSharing until an operator resets it; the reset is counted for the customer', async () => {
@@ -102,5 +103,6 @@ describe('sharing signals', () => {
     const resetEntry = log.json.items.find((e: { outcome: string }) => e.outcome === 'reset');
     expect(resetEntry).toMatchObject({ kind: 'admin', actor: 'operator-1', details: { sharingFlagCleared: true, flaggedNetworks: 6 } });
     expect(log.json.items.find((e: { outcome: string }) => e.outcome === 'LINK_SUSPENDED_SHARING')?.ip).toBe('127.0.27.1');
+    expect(system.runtime.deadLetters.list()).toEqual([]);
   });
 });
