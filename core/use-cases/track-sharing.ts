@@ -18,11 +18,12 @@ export interface ServedDownload extends SharingObservation {
 /** Writes of one link's aggregate that may lose to a concurrent one before the batch gives up (and is retried). */
 const SAVE_ATTEMPTS = 5;
 
+// Key order is no part of a map's value (DynamoDB returns a map's keys in any order).
+const sameEntries = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, seen]) => b[key] === seen);
+
 const sameAggregate = (a: SharingAggregate, b: SharingAggregate) =>
-  a.since === b.since &&
-  a.lastSeenAt === b.lastSeenAt &&
-  JSON.stringify(a.networks) === JSON.stringify(b.networks) &&
-  JSON.stringify(a.userAgents) === JSON.stringify(b.userAgents);
+  a.since === b.since && a.lastSeenAt === b.lastSeenAt && sameEntries(a.networks, b.networks) && sameEntries(a.userAgents, b.userAgents);
 
 /**
  * Counts served downloads into each link's sharing aggregate (networks and

@@ -239,6 +239,24 @@ describe('tracking sharing from served downloads', () => {
     expect((await s.links.get(s.link.id))?.flaggedAt).toBe(flaggedAt);
   });
 
+  it('writes nothing for a replay when the store hands the maps back in another key order', async () => {
+    // Prepare
+    const s = await setup();
+    const batch = s.served([1, 2, 3]);
+    await trackSharing(s.deps, batch);
+    const stored = s.sharing.aggregates.get(s.link.id);
+    if (!stored) throw new Error('no aggregate stored');
+    const reversed = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).reverse());
+    s.sharing.aggregates.set(s.link.id, { ...stored, networks: reversed(stored.networks), userAgents: reversed(stored.userAgents) });
+    const saves = s.sharing.saves;
+
+    // Act
+    await trackSharing(s.deps, batch);
+
+    // Assess
+    expect(s.sharing.saves).toBe(saves);
+  });
+
   it('reads the aggregate again and merges when a concurrent write came first', async () => {
     const s = await setup();
     s.sharing.loseNext = 2;
