@@ -13,5 +13,5 @@ export const OUTGOING_SOURCE = 'digital-downloads';
 export const PAYMENT_DETAIL_TYPES = ['PaymentSucceeded', 'PaymentOnHold', 'PaymentRefunded'] as const;
 export type PaymentDetailType = (typeof PAYMENT_DETAIL_TYPES)[number];
 
-export const OUTGOING_DETAIL_TYPES = ['DigitalProductDelivered', 'InvoiceCompleted', 'DeliveryRejected', 'ProductUpdated'] as const;
+export const OUTGOING_DETAIL_TYPES = ['DigitalProductDelivered', 'InvoiceCompleted', 'DeliveryRejected', 'ProductUpdated', 'LinkFlagged'] as const;
 export type OutgoingDetailType = (typeof OUTGOING_DETAIL_TYPES)[number];

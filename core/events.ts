@@ -149,11 +149,25 @@ export const ProductUpdatedSchema = z.object({
     .max(100),
 });
 
+/** A link downloaded from more networks than the sharing threshold allows (contract: "Stamping and sharing signals"); once per flag. */
+export const LinkFlaggedSchema = z.object({
+  linkId: z.string().min(1),
+  customerId: z.string().min(1),
+  /** Distinct networks (IPv4 /24, IPv6 /48) within the window when it was flagged. */
+  networks: z.number().int().min(1),
+  invoiceId: z.string().min(1),
+  productId: z.string().min(1),
+  flaggedAt: z.string(),
+  /** Whether the link was suspended with the flag (the product's `suspendOnSharing`). */
+  suspended: z.boolean(),
+});
+
 export const OutgoingEventSchemas = {
   DigitalProductDelivered: DigitalProductDeliveredSchema,
   InvoiceCompleted: InvoiceCompletedSchema,
   DeliveryRejected: DeliveryRejectedSchema,
   ProductUpdated: ProductUpdatedSchema,
+  LinkFlagged: LinkFlaggedSchema,
 } as const satisfies Record<OutgoingDetailType, unknown>;
 
 /** An event this system tells the shop about (source `digital-downloads`), typed by its detail's schema. */
@@ -179,6 +193,9 @@ export const dispatchKeyOf = (event: OutgoingEvent): string => {
       return `${event.detailType}#${event.detail.invoiceId}#${event.detail.reason}#${[...(event.detail.productIds ?? [])].sort().join(',')}`;
     case 'ProductUpdated':
       return `${event.detailType}#${event.detail.productId}#${event.detail.updateId}#${event.detail.customerId}`;
+    case 'LinkFlagged':
+      // Per flag: a link an operator reset and that is shared again is flagged, and announced, again.
+      return `${event.detailType}#${event.detail.linkId}#${event.detail.flaggedAt}`;
   }
 };
 

@@ -1,4 +1,5 @@
 import type { DeliveryMethod } from './product';
+import type { SharingView } from './sharing';
 import { toPublicTime } from './time';
 
 export type LinkStatus = 'active' | 'suspended' | 'revoked';
@@ -45,10 +46,29 @@ export interface Link {
   copyKey: string | null;
   /** The file version whose stamped copy is ready (null: none yet); the link serves only when it is `fileVersion`. */
   copyVersion: number | null;
+  /** When the link crossed the sharing threshold (core/sharing.ts); null: not flagged, or reset since. */
+  flaggedAt: string | null;
+  /** The networks it had been downloaded from when it was flagged. */
+  flaggedNetworks: number | null;
+  /** Set with the flag when the product suspends shared links (`suspendOnSharing`): refused until an operator resets it. */
+  sharingSuspendedAt: string | null;
+  /** An operator's last reset of the flag: downloads before it no longer count as sharing. */
+  sharingResetAt: string | null;
 }
 
+/** A link's sharing state before any flag: what a new link (issued, or regenerated) starts with. */
+export const UNFLAGGED = { flaggedAt: null, flaggedNetworks: null, sharingSuspendedAt: null, sharingResetAt: null } as const satisfies Partial<Link>;
+
 /** Why a link refuses a download right now, by the contract's error codes; null when it serves. */
-export type Refusal = 'LINK_NOT_FOUND' | 'NOT_LINK_OWNER' | 'REVOKED' | 'ORDER_ON_HOLD' | 'LINK_EXPIRED' | 'DOWNLOAD_LIMIT_REACHED' | 'COPY_NOT_READY';
+export type Refusal =
+  | 'LINK_NOT_FOUND'
+  | 'NOT_LINK_OWNER'
+  | 'REVOKED'
+  | 'ORDER_ON_HOLD'
+  | 'LINK_SUSPENDED_SHARING'
+  | 'LINK_EXPIRED'
+  | 'DOWNLOAD_LIMIT_REACHED'
+  | 'COPY_NOT_READY';
 
 /**
  * The rule a download obeys, in the order its refusals are reported. The
@@ -60,6 +80,7 @@ export const refusalFor = (link: Link | undefined, customerId: string, now: stri
   if (link.customerId !== customerId) return 'NOT_LINK_OWNER';
   if (link.status === 'revoked') return 'REVOKED';
   if (link.status === 'suspended') return 'ORDER_ON_HOLD';
+  if (link.sharingSuspendedAt) return 'LINK_SUSPENDED_SHARING';
   if (isExpired(link, now)) return 'LINK_EXPIRED';
   if (isLimitReached(link)) return 'DOWNLOAD_LIMIT_REACHED';
   if (!isCopyReady(link)) return 'COPY_NOT_READY';
@@ -93,6 +114,8 @@ export interface DownloadLinkView {
   createdUtc: string | null;
   fileVersion: number;
   updatedUtc: string | null;
+  /** Operators' views only: the link's sharing signals (core/sharing.ts). */
+  sharing?: SharingView;
 }
 
 /** Where a token's download lives on the shop's public address (which may carry a path). */
@@ -113,7 +136,8 @@ export const toDownloadLinkView = (link: Link, ctx: { now: string; downloadUrl: 
     fileName: link.fileName,
     downloadUrl: showUrl ? ctx.downloadUrl : null,
     deliveryMethod: link.deliveryMethod,
-    status: link.status,
+    // A link suspended for sharing is suspended to everyone who sees it, until an operator resets it.
+    status: link.status === 'active' && link.sharingSuspendedAt ? 'suspended' : link.status,
     expiresUtc: toPublicTime(link.expiresAt),
     maxDownloads: unlimited ? null : link.maxDownloads,
     downloadCount: link.downloadCount,

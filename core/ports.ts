@@ -5,6 +5,7 @@ import type { License, LicenseLogEntry, LicenseSlot } from './license';
 import type { Link, LinkStatus } from './link';
 import type { LinkLogEntry } from './link-log';
 import type { DigitalProduct, ProductFilter } from './product';
+import type { SharingAggregate } from './sharing';
 import type { ProductUpdate, UpdateTarget } from './product-update';
 import type { SigningKeySet } from './token';
 
@@ -77,6 +78,30 @@ export interface LinkStore {
   reset(linkId: string, change: { resetCount: boolean; expiresAt?: string | null | undefined }): Promise<Link | undefined>;
   /** Revokes for good; `hide` also takes it out of the listings (a regenerated link). */
   revoke(linkId: string, meta: { at: string; reason: string; hide: boolean }): Promise<Link | undefined>;
+  /**
+   * Flags a link as shared (core/sharing.ts), once: only while it has no flag
+   * and its flag was not reset after `at`; `suspend` also refuses its
+   * downloads until an operator resets it. The link as it is after (flagged
+   * now or before), or undefined when there is no such link or a reset came later.
+   */
+  flagShared(linkId: string, flag: { at: string; networks: number; suspend: boolean }): Promise<Link | undefined>;
+  /** Operator: the flag (and a sharing suspension) lifted, if it is still the one set at `flaggedAt`; downloads before `at` no longer count. */
+  clearSharingFlag(linkId: string, change: { flaggedAt: string; at: string }): Promise<Link | undefined>;
+}
+
+/**
+ * The sharing signals' own records (core/sharing.ts): each link's networks and
+ * user agents with when they were last seen, and each customer's count of
+ * operator resets. Written only off the download's path.
+ */
+export interface SharingStore {
+  /** The aggregates of these links (missing: none stored yet). */
+  getMany(linkIds: string[]): Promise<Map<string, SharingAggregate>>;
+  /** Writes the aggregate over the version it was read at (0: absent); false when another write came first (nothing changed then). */
+  save(aggregate: SharingAggregate): Promise<boolean>;
+  /** Counts operator resets of a customer's links. */
+  countResets(customerId: string, resets: number, at: string): Promise<void>;
+  resetsOf(customerId: string): Promise<number>;
 }
 
 /** Each link's log: downloads (served, refused) and operators' actions, newest first. */

@@ -49,6 +49,8 @@ export interface DigitalProduct {
   licenseKeys: LicenseKeySettings | null;
   /** Each buyer's copy of a PDF carries a line naming them (core/stamp.ts); null: files are served as they are. */
   stamping: Stamping | null;
+  /** A link of this product flagged for sharing (core/sharing.ts) is suspended until an operator resets it. */
+  suspendOnSharing: boolean;
 }
 
 export interface Stamping {
@@ -65,6 +67,7 @@ export const PRODUCT_DEFAULTS = {
   downloadLinkExpiryDays: 30,
   maxDownloadsPerLink: 0,
   licenseKeys: null as LicenseKeySettings | null,
+  suspendOnSharing: false,
 };
 
 const VARIANT_KEYS = ['variantOptions', 'variants', 'options', 'attributes'] as const;
@@ -97,6 +100,10 @@ export const ProductSettingsSchema = z
       })
       .optional()
       .meta({ description: "Each buyer's copy of a PDF carries a line naming them, on every page and in its metadata; other files are served as they are" }),
+    suspendOnSharing: z.boolean().optional().meta({
+      description:
+        'A link downloaded from more networks than the sharing threshold allows is suspended (403 `LINK_SUSPENDED_SHARING`) until an operator resets it; default false: only flagged',
+    }),
     hasVariants: z.boolean().optional(),
     variantOptions: z.unknown().optional(),
     variants: z.unknown().optional(),
@@ -149,6 +156,7 @@ export const applyProductSettings = (
     version: (previous?.version ?? 0) + 1,
     archivedAt: previous?.archivedAt ?? null,
     stamping: input.stamping ? { enabled: input.stamping.enabled, text: input.stamping.text ?? null } : (base.stamping ?? null),
+    suspendOnSharing: input.suspendOnSharing ?? base.suspendOnSharing ?? false,
   };
 };
 

@@ -60,7 +60,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     tables: {
       links: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query:byCustomer', 'Query:byInvoice'],
       invoices: ['GetItem', 'UpdateItem', 'Query:byEmail'],
-      linkLog: ['BatchWriteItem', 'Query'],
+      // The log, and beside it the sharing records: links' aggregates (BatchGetItem), customers' reset counts (GetItem, UpdateItem).
+      linkLog: ['BatchWriteItem', 'Query', 'BatchGetItem', 'GetItem', 'UpdateItem'],
       licenses: ['GetItem', 'UpdateItem', 'Query:byCustomer'],
       licenseLog: ['Query'],
     },
@@ -76,8 +77,12 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       licenses: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query:byPool'],
     },
   },
-  // The links stream: served downloads become log entries.
-  'link-log': { tables: { linkLog: ['BatchWriteItem'] } },
+  // The links stream: served downloads become log entries and each link's sharing aggregate (beside its log); a link over the
+  // threshold is flagged (a conditional UpdateItem, suspended where its product says), and each new flag is announced by dispatch.
+  'link-log': {
+    tables: { linkLog: ['BatchWriteItem', 'BatchGetItem', 'PutItem'], links: ['UpdateItem'], products: ['BatchGetItem'], dispatches: ['UpdateItem'] },
+    publishEvents: true,
+  },
   // The invoices stream is the outbox: it reads the issued links, signs their URLs, claims each event's dispatch and publishes.
   'invoice-outbox': { tables: { links: ['BatchGetItem'], dispatches: ['UpdateItem'] }, signingKey: true, publishEvents: true },
   // Builds the email from the invoice and its links (never from the event's detail), claims its dispatch, sends it.

@@ -7,6 +7,7 @@ import {
   CompleteUploadBody,
   CustomerMatches,
   CustomerPath,
+  CustomerDownloadsPage,
   CustomerReset,
   CustomerSearchQuery,
   DownloadGrant,
@@ -126,7 +127,7 @@ const OPERATIONS: Record<string, Operation> = {
           'Cache-Control': z.literal('no-store'),
         }),
       },
-      403: error('`NOT_LINK_OWNER`, `REVOKED` or `ORDER_ON_HOLD`'),
+      403: error('`NOT_LINK_OWNER`, `REVOKED`, `ORDER_ON_HOLD` or `LINK_SUSPENDED_SHARING` (flagged for sharing; an operator reset restores it)'),
       404: error('`LINK_NOT_FOUND`: unknown, forged or malformed token'),
       410: error('`LINK_EXPIRED` or `DOWNLOAD_LIMIT_REACHED`'),
     },
@@ -289,9 +290,9 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'GET /admin/customers/{customerId}/downloads': {
     operationId: 'listCustomerDownloads',
-    summary: "Download Manager: a customer's links, newest first",
+    summary: "Download Manager: a customer's links, newest first, with their sharing signals and the customer's count of resets",
     request: { params: CustomerPath, query: PageQuery },
-    responses: { 200: ok('One page of links, URLs included', DownloadLinkPage), 400: error('Invalid input') },
+    responses: { 200: ok('The customer and one page of links, URLs and sharing signals included', CustomerDownloadsPage), 400: error('Invalid input') },
   },
   'POST /admin/customers/{customerId}/downloads/reset': {
     operationId: 'resetCustomerDownloads',
@@ -322,7 +323,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'POST /admin/links/{linkId}/reset': {
     operationId: 'resetLink',
-    summary: "Reset a link's count and/or set a new expiry",
+    summary: "Reset a link's count and/or set a new expiry; also lifts a sharing flag and its suspension",
     request: { params: LinkPath, body: body(ResetBody, 'An empty body resets the count; `expiresInDays` sets a new expiry (0 = never).') },
     responses: { 200: ok('The link after the change', DownloadLink), 400: error('Invalid input'), 404: error('`LINK_NOT_FOUND`') },
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { fileView } from '../core/file';
 import type { DownloadLinkView } from '../core/link';
+import type { SharingView } from '../core/sharing';
 import type { linkLogView } from '../core/link-log';
 import { LICENSE_MODES } from '../core/license';
 import { DELIVERY_METHODS, type DigitalProduct } from '../core/product';
@@ -60,6 +61,20 @@ export const ErrorResponse = z
   })
   .meta({ id: 'Error' });
 
+export const SharingSignals = z
+  .object({
+    networks: z.number().int().meta({ description: 'Distinct networks (IPv4 /24, IPv6 /48) the link was downloaded from within the window (README: 30 days)' }),
+    userAgents: z.number().int().meta({ description: 'Distinct user agents within the window' }),
+    flagged: z.boolean().meta({ description: 'Crossed the threshold (more than 5 networks by default); an operator reset clears it' }),
+    flaggedUtc: time.nullable(),
+    flaggedNetworks: z.number().int().nullable().meta({ description: 'Networks counted when it was flagged' }),
+    suspended: z.boolean().meta({ description: 'Refused (403 `LINK_SUSPENDED_SHARING`) until an operator resets it: the product sets `suspendOnSharing`' }),
+    evidence: z
+      .array(z.object({ network: z.string().meta({ example: '203.0.113.0/24' }), lastSeenUtc: time }))
+      .meta({ description: 'Each network within the window and when it was last seen, most recent first' }),
+  })
+  .meta({ id: 'SharingSignals' });
+
 export const DownloadLink = z
   .object({
     id: z.string(),
@@ -80,6 +95,7 @@ export const DownloadLink = z
     createdUtc: time.nullable(),
     fileVersion: z.number().int().min(1).meta({ description: "1 for the file the link was issued with; each update of the product's file adds one" }),
     updatedUtc: time.nullable().meta({ description: 'When an update last gave the link a new file; null: never' }),
+    sharing: SharingSignals.optional().meta({ description: "Operators' views only: the link's sharing signals and their evidence" }),
   })
   .meta({ id: 'DownloadLink' });
 
@@ -113,6 +129,7 @@ export const Product = z
       .object({ enabled: z.boolean(), text: z.string().nullable().meta({ description: 'null: "Licensed to {customerEmail} — order {invoiceId}"' }) })
       .nullable()
       .meta({ description: "Each buyer's copy of a PDF carries a line naming them; null: off" }),
+    suspendOnSharing: z.boolean().meta({ description: 'A link flagged for sharing is suspended until an operator resets it; false: only flagged' }),
   })
   .meta({ id: 'Product' });
 
@@ -169,7 +186,18 @@ export const LinkLogEntry = z
   })
   .meta({ id: 'LinkLogEntry' });
 
-export const LinkLogPage = z.object({ linkId: z.string(), items: z.array(LinkLogEntry), nextCursor }).meta({ id: 'LinkLogPage' });
+export const LinkLogPage = z.object({ linkId: z.string(), sharing: SharingSignals, items: z.array(LinkLogEntry), nextCursor }).meta({ id: 'LinkLogPage' });
+
+export const CustomerDownloadsPage = z
+  .object({
+    customer: z.object({
+      customerId: z.string(),
+      resets: z.number().int().meta({ description: "How often an operator reset this customer's links (one per reset request)" }),
+    }),
+    items: z.array(DownloadLink),
+    nextCursor,
+  })
+  .meta({ id: 'CustomerDownloadsPage' });
 
 const PaymentStateSchema = z
   .enum(['paid', 'on_hold', 'refunded'])
@@ -338,6 +366,7 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof Product>, Mutable<DigitalProduct>>>,
   Assert<Equals<z.infer<typeof File>, ReturnType<typeof fileView>>>,
   Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
+  Assert<Equals<z.infer<typeof SharingSignals>, SharingView>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
   Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
   Assert<Equals<z.infer<typeof CustomerLicense>, ReturnType<typeof customerView>>>,

@@ -16,7 +16,7 @@ const MAX_SEARCH_READS = 10;
 
 /** Products written before versions, archiving and external ids existed read as version 0, on sale, named by none. */
 const toProduct = (item: Record<string, unknown>): DigitalProduct => {
-  const { version, archivedAt, externalIds, licenseKeys, stamping, ...rest } = item as Partial<DigitalProduct>;
+  const { version, archivedAt, externalIds, licenseKeys, stamping, suspendOnSharing, ...rest } = item as Partial<DigitalProduct>;
   return {
     ...(rest as DigitalProduct),
     externalIds: Array.isArray(externalIds) ? externalIds : [],
@@ -24,6 +24,8 @@ const toProduct = (item: Record<string, unknown>): DigitalProduct => {
     archivedAt: archivedAt ?? null,
     // Products written before license keys existed have none.
     stamping: stamping ?? null,
+    // Products written before sharing signals existed only flag shared links.
+    suspendOnSharing: suspendOnSharing === true,
     licenseKeys: licenseKeys && typeof licenseKeys === 'object' ? { mode: licenseKeys.mode, activationLimit: Number(licenseKeys.activationLimit) } : null,
   };
 };

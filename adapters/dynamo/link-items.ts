@@ -12,13 +12,17 @@ import { itemReader } from './items';
 export type LinkItem = Omit<Link, 'expiresAt'> & { expiresAt?: string; listKey?: string };
 
 export const toItem = (link: Link): LinkItem => {
-  const { expiresAt, stampText, copyKey, copyVersion, ...rest } = link;
+  const { expiresAt, stampText, copyKey, copyVersion, flaggedAt, flaggedNetworks, sharingSuspendedAt, sharingResetAt, ...rest } = link;
   // Absent rather than NULL: the redeem's condition reads `attribute_not_exists(stampText)` as "not stamped".
   return {
     ...rest,
     ...(expiresAt ? { expiresAt } : {}),
     ...(stampText ? { stampText, copyKey } : {}),
     ...(copyVersion !== null ? { copyVersion } : {}),
+    // Absent rather than NULL: the flag's write is `attribute_not_exists(flaggedAt)`, the redeem's `attribute_not_exists(sharingSuspendedAt)`.
+    ...(flaggedAt ? { flaggedAt, flaggedNetworks } : {}),
+    ...(sharingSuspendedAt ? { sharingSuspendedAt } : {}),
+    ...(sharingResetAt ? { sharingResetAt } : {}),
     listKey: `${link.createdAt}#${link.id}`,
   } as LinkItem;
 };
@@ -57,17 +61,23 @@ export const toLink = (item: Record<string, unknown> | undefined): Link | undefi
     stampText: read.optionalString('stampText'),
     copyKey: read.optionalString('copyKey'),
     copyVersion: (read.raw('copyVersion') ?? null) === null ? null : read.number('copyVersion'),
+    flaggedAt: read.optionalString('flaggedAt'),
+    flaggedNetworks: (read.raw('flaggedNetworks') ?? null) === null ? null : read.number('flaggedNetworks'),
+    sharingSuspendedAt: read.optionalString('sharingSuspendedAt'),
+    sharingResetAt: read.optionalString('sharingResetAt'),
   };
 };
 
 /**
  * The download rule as one condition expression, the same rule `refusalFor`
- * states in the domain: owner, active, unexpired, under the limit.
+ * states in the domain: owner, active, not suspended for sharing, unexpired, under the limit.
  */
 export const REDEEM_CONDITION =
   'customerId = :customer AND #status = :active AND (attribute_not_exists(expiresAt) OR expiresAt > :now) AND (maxDownloads = :zero OR downloadCount < maxDownloads) ' +
   // A stamped link serves only its current version's copy, once it is made (`isCopyReady`).
-  'AND (attribute_not_exists(stampText) OR copyVersion = fileVersion)';
+  'AND (attribute_not_exists(stampText) OR copyVersion = fileVersion) ' +
+  // Suspended for sharing (core/sharing.ts) until an operator resets it.
+  'AND attribute_not_exists(sharingSuspendedAt)';
 
 /** The last requester rides in the same write; the stream turns it into the link's log. */
 export const REDEEM_UPDATE = 'SET downloadCount = downloadCount + :one, lastDownloadAt = :now, lastIp = :ip, lastUserAgent = :ua';

@@ -24,8 +24,9 @@ export class DynamoLinkLog implements LinkLog {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'linkId = :id',
-        ExpressionAttributeValues: { ':id': linkId },
+        // From `0`: entries' keys start with their time; the sharing records beside them (`#…`) are not log lines.
+        KeyConditionExpression: 'linkId = :id AND entryKey >= :first',
+        ExpressionAttributeValues: { ':id': linkId, ':first': '0' },
         ScanIndexForward: false,
         Limit: page.limit,
         ExclusiveStartKey: start ? { ...start, linkId } : undefined,

@@ -184,6 +184,42 @@ export class DynamoLinkStore implements LinkStore {
     );
   }
 
+  async flagShared(linkId: string, flag: { at: string; networks: number; suspend: boolean }) {
+    const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: `SET flaggedAt = :at, flaggedNetworks = :networks${flag.suspend ? ', sharingSuspendedAt = :at' : ''}`,
+        // Once: the dashboard and LinkFlagged both follow flaggedAt going from absent to present. A reset after
+        // the crossing (a replayed stream record) does not bring the flag back.
+        ConditionExpression: 'attribute_exists(id) AND attribute_not_exists(flaggedAt) AND (attribute_not_exists(sharingResetAt) OR sharingResetAt < :at)',
+        ExpressionAttributeValues: { ':at': flag.at, ':networks': flag.networks },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    if (result.ok) return toLink(result.out.Attributes);
+    const old = toLink(result.old);
+    return old?.flaggedAt ? old : undefined;
+  }
+
+  async clearSharingFlag(linkId: string, change: { flaggedAt: string; at: string }) {
+    const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: 'SET sharingResetAt = :at REMOVE flaggedAt, flaggedNetworks, sharingSuspendedAt',
+        ConditionExpression: 'flaggedAt = :flaggedAt',
+        ExpressionAttributeValues: { ':at': change.at, ':flaggedAt': change.flaggedAt },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return result.ok ? toLink(result.out.Attributes) : toLink(result.old);
+  }
+
   private async updateExisting(linkId: string, expression: string, values: Record<string, unknown>, names?: Record<string, string>) {
     const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
       this.db,

@@ -26,6 +26,8 @@ const REFUSALS: Record<Refusal, () => Error> = {
   NOT_LINK_OWNER: () => forbidden('NOT_LINK_OWNER', 'This download link belongs to another account.'),
   REVOKED: () => forbidden('REVOKED', 'This download link has been revoked.'),
   ORDER_ON_HOLD: () => forbidden('ORDER_ON_HOLD', 'The order is on hold; downloads resume once the payment clears.'),
+  LINK_SUSPENDED_SHARING: () =>
+    forbidden('LINK_SUSPENDED_SHARING', 'This download link was suspended because it was downloaded from many networks; the shop can restore it.'),
   LINK_EXPIRED: () => gone('LINK_EXPIRED', 'This download link has expired.'),
   DOWNLOAD_LIMIT_REACHED: () => gone('DOWNLOAD_LIMIT_REACHED', 'This download link has reached its download limit.'),
   // Nothing was counted: the copy is being made (seconds after a purchase or an update).

@@ -1,12 +1,13 @@
 import { conflict, notFound } from '../errors';
 import { adminActionEntry, linkLogView } from '../link-log';
-import type { Link } from '../link';
+import { type Link, UNFLAGGED } from '../link';
 import type { InvoiceStore, LinkLog, LinkStore, PageRequest } from '../ports';
 import { newCopyKey } from '../stamp';
 import { addDays } from '../time';
 import { deriveLinkId, newLinkSeed } from '../token';
 import { inBatches } from '../concurrency';
-import { viewLinks, type ListDeps } from './list-downloads';
+import { viewLinks, type ListDeps, type SharingDeps } from './list-downloads';
+import { sharingViewOf } from '../sharing';
 
 /**
  * The Download Manager: what an operator may do to issued links. Every change
@@ -16,6 +17,7 @@ export interface ManagerDeps extends ListDeps {
   links: LinkStore;
   invoices: InvoiceStore;
   linkLog: LinkLog;
+  sharing: SharingDeps;
 }
 
 export interface Operator {
@@ -38,11 +40,29 @@ const resetChange = (request: ResetRequest, now: string) => {
 const audit = (deps: ManagerDeps, links: Link[], action: string, operator: Operator, details?: Record<string, unknown>) =>
   deps.linkLog.record(links.map((link) => adminActionEntry({ linkId: link.id, at: operator.now, action, actor: operator.sub, details })));
 
+/**
+ * A reset also lifts a sharing flag (and the suspension that came with it):
+ * the operator has looked at the link. Downloads before the reset no longer
+ * count towards the next flag.
+ */
+const clearSharing = async (deps: ManagerDeps, link: Link, operator: Operator): Promise<{ link: Link; cleared: boolean }> => {
+  if (!link.flaggedAt) return { link, cleared: false };
+  const after = await deps.links.clearSharingFlag(link.id, { flaggedAt: link.flaggedAt, at: operator.now });
+  return { link: after ?? link, cleared: Boolean(after && !after.flaggedAt) };
+};
+
 export const resetLink = async (deps: ManagerDeps, linkId: string, request: ResetRequest, operator: Operator) => {
   const change = resetChange(request, operator.now);
-  const link = await deps.links.reset(linkId, change);
-  if (!link) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
-  await audit(deps, [link], 'reset', operator, { resetCount: change.resetCount, ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}) });
+  const reset = await deps.links.reset(linkId, change);
+  if (!reset) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
+  const flaggedNetworks = reset.flaggedNetworks;
+  const { link, cleared } = await clearSharing(deps, reset, operator);
+  await audit(deps, [link], 'reset', operator, {
+    resetCount: change.resetCount,
+    ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+    ...(cleared ? { sharingFlagCleared: true, flaggedNetworks } : {}),
+  });
+  await deps.sharing.store.countResets(link.customerId, 1, operator.now);
   const [view] = await viewLinks(deps, [link], 'operator', operator.now);
   return view;
 };
@@ -58,15 +78,28 @@ export const resetCustomerLinks = async (deps: ManagerDeps, customerId: string, 
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const updated: Link[] = [];
+  const cleared = new Set<string>();
   await inBatches(all, 16, async (link) => {
     const after = await deps.links.reset(link.id, change);
-    if (after) updated.push(after);
+    if (!after) return;
+    const outcome = await clearSharing(deps, after, operator);
+    if (outcome.cleared) cleared.add(link.id);
+    updated.push(outcome.link);
   });
-  await audit(deps, updated, 'reset', operator, {
-    resetCount: change.resetCount,
-    bulk: true,
-    ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
-  });
+  const details = { resetCount: change.resetCount, bulk: true, ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}) };
+  await deps.linkLog.record(
+    updated.map((link) =>
+      adminActionEntry({
+        linkId: link.id,
+        at: operator.now,
+        action: 'reset',
+        actor: operator.sub,
+        details: cleared.has(link.id) ? { ...details, sharingFlagCleared: true } : details,
+      }),
+    ),
+  );
+  // One reset asked for, however many links it touched.
+  if (updated.length > 0) await deps.sharing.store.countResets(customerId, 1, operator.now);
   return { customerId, updated: updated.length };
 };
 
@@ -105,6 +138,8 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
     // The old link's copies go with it (revoked): the new one makes its own, under its own key.
     copyKey: link.stampText ? newCopyKey() : null,
     copyVersion: null,
+    // A regenerated link starts with no sharing history: its networks are counted afresh.
+    ...UNFLAGGED,
   }));
   const started = await deps.invoices.startGeneration(invoiceId, invoice.generation, { linkSeed, linkIds: fresh.map((l) => l.id) });
   if (!started) throw conflict('CONCURRENT_CHANGE', 'The invoice changed meanwhile; try again.');
@@ -131,8 +166,15 @@ export const regenerateInvoiceLinks = async (deps: ManagerDeps, invoiceId: strin
   return { invoiceId, items: await viewLinks(deps, fresh, 'operator', operator.now), nextCursor: null };
 };
 
-export const readLinkLog = async (deps: ManagerDeps, linkId: string, page: PageRequest) => {
-  if (!(await deps.links.get(linkId))) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
-  const result = await deps.linkLog.list(linkId, page);
-  return { linkId, items: result.items.map(linkLogView), nextCursor: result.nextCursor };
+/** The link's log, newest first, with its sharing signals and their evidence. */
+export const readLinkLog = async (deps: ManagerDeps, linkId: string, page: PageRequest, now: string) => {
+  const link = await deps.links.get(linkId);
+  if (!link) throw notFound('LINK_NOT_FOUND', 'No link with this id.');
+  const [result, aggregates] = await Promise.all([deps.linkLog.list(linkId, page), deps.sharing.store.getMany([linkId])]);
+  return {
+    linkId,
+    sharing: sharingViewOf(link, aggregates.get(linkId), now, deps.sharing.policy),
+    items: result.items.map(linkLogView),
+    nextCursor: result.nextCursor,
+  };
 };

@@ -1,6 +1,6 @@
 import type { StoredFile } from '../file';
 import { linkStatusFor, type Invoice } from '../invoice';
-import type { Link } from '../link';
+import { type Link, UNFLAGGED } from '../link';
 import type { CatalogStore, InvoiceStore, LicenseStore, LinkStore } from '../ports';
 import { applyInvoiceStateToLicenses, assignLicenses } from './assign-licenses';
 import { isOnSale, type DigitalProduct } from '../product';
@@ -83,6 +83,7 @@ const planLinks = async (
         fileVersion: 1,
         updatedAt: null,
         updateId: null,
+        ...UNFLAGGED,
         // A stamped product's PDFs are served as each buyer's own copy, made off the hot path (stamp-link-copy.ts).
         ...(product.stamping?.enabled && isStampable(file.contentType)
           ? { stampText: product.stamping.text ?? DEFAULT_STAMP_TEXT, copyKey: newCopyKey(), copyVersion: null }

@@ -1,15 +1,22 @@
 import { findCustomersByEmail } from '../../core/use-cases/find-customers';
-import { listCustomerDownloads, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
+import { listCustomerDownloadsForOperator, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
 import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { findLicense, listCustomerLicensesForOperator, readLicenseLog, resetLicenseActivations, revokeLicense } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { invoiceStore, licenseLog, licenseStore, linkLog, linkStore, linkSigner } from '../shared/deps';
+import { invoiceStore, licenseLog, licenseStore, linkLog, linkStore, linkSigner, sharingPolicy, sharingStore } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
 import { CustomerPath, CustomerSearchQuery, InvoicePath, LicensePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
-const deps = { links: linkStore(), invoices: invoiceStore(), linkLog: linkLog(), signer: linkSigner(), publicBaseUrl: config().PUBLIC_BASE_URL };
+const deps = {
+  links: linkStore(),
+  invoices: invoiceStore(),
+  linkLog: linkLog(),
+  signer: linkSigner(),
+  publicBaseUrl: config().PUBLIC_BASE_URL,
+  sharing: { store: sharingStore(), policy: sharingPolicy() },
+};
 
 const licenses = { licenses: licenseStore(), licenseLog: licenseLog() };
 
@@ -21,7 +28,7 @@ export const handler = byRoute('admin-manager', {
     json(200, await findCustomersByEmail(deps.invoices, query.email)),
   ),
   'GET /admin/customers/{customerId}/downloads': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query, now }) =>
-    json(200, await listCustomerDownloads(deps, path.customerId, query, now, 'operator')),
+    json(200, await listCustomerDownloadsForOperator(deps, path.customerId, query, now)),
   ),
   'GET /admin/invoices/{invoiceId}/downloads': httpRoute({ admin, path: InvoicePath, query: PageQuery }, async ({ path, query, now }) =>
     json(200, await listInvoiceDownloadsForOperator(deps, path.invoiceId, query, now)),
@@ -38,8 +45,8 @@ export const handler = byRoute('admin-manager', {
   'POST /admin/invoices/{invoiceId}/downloads/regenerate': httpRoute({ admin, path: InvoicePath }, async ({ path, caller, now }) =>
     json(200, await regenerateInvoiceLinks(deps, path.invoiceId, { sub: caller.sub, now })),
   ),
-  'GET /admin/links/{linkId}/events': httpRoute({ admin, path: LinkPath, query: PageQuery }, async ({ path, query }) =>
-    json(200, await readLinkLog(deps, path.linkId, query)),
+  'GET /admin/links/{linkId}/events': httpRoute({ admin, path: LinkPath, query: PageQuery }, async ({ path, query, now }) =>
+    json(200, await readLinkLog(deps, path.linkId, query, now)),
   ),
   'GET /admin/licenses/{key}': httpRoute({ admin, path: LicensePath }, async ({ path }) => json(200, await findLicense(licenses, path.key))),
   'GET /admin/licenses/{key}/events': httpRoute({ admin, path: LicensePath, query: PageQuery }, async ({ path, query }) =>

@@ -43,6 +43,9 @@ const ConfigSchema = z.object({
   DOWNLOAD_RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000, 120),
   DOWNLOAD_RATE_LIMIT_BURST: integer(1, 1_000_000, 60),
   LINK_LOG_RETENTION_DAYS: integer(1, 3650, 365),
+  /** Sharing signals (core/sharing.ts): a link downloaded from more than SHARING_NETWORK_THRESHOLD networks within SHARING_WINDOW_DAYS is flagged. */
+  SHARING_WINDOW_DAYS: integer(1, 365, 30),
+  SHARING_NETWORK_THRESHOLD: integer(1, 1000, 5),
   /** Links an update repoints per step (one stream record each); a step must fit well within the consumer's 30 s. */
   UPDATE_BATCH_SIZE: integer(1, 1000, 200),
   DYNAMODB_ENDPOINT: optionalUrl,

@@ -19,6 +19,8 @@ import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
 import { DynamoLinkLog } from '../../adapters/dynamo/link-log-store';
 import { DynamoLicenseLog, DynamoLicenseStore } from '../../adapters/dynamo/license-store';
 import { DynamoProductUpdateStore } from '../../adapters/dynamo/product-update-store';
+import { DynamoSharingStore } from '../../adapters/dynamo/sharing-store';
+import type { SharingPolicy } from '../../core/sharing';
 import { S3FileStorage } from '../../adapters/s3/file-storage';
 import { config } from './config';
 
@@ -55,6 +57,10 @@ export const catalogStore = /* @__PURE__ */ once(
 export const productUpdateStore = /* @__PURE__ */ once(() => new DynamoProductUpdateStore(documentClient(), config().PRODUCT_UPDATES_TABLE));
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
+
+/** Sharing signals' records (beside the link log) and the policy they are judged by. */
+export const sharingStore = /* @__PURE__ */ once(() => new DynamoSharingStore(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
+export const sharingPolicy = (): SharingPolicy => ({ windowDays: config().SHARING_WINDOW_DAYS, networkThreshold: config().SHARING_NETWORK_THRESHOLD });
 
 export const s3Client = /* @__PURE__ */ once(() =>
   instrument(

@@ -271,10 +271,10 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the outbox and the updates (ProductUpdated) put events (payment-events never publishes), on the default bus', () => {
+  it('lets only the outbox, the updates (ProductUpdated) and the link log (LinkFlagged) put events (payment-events never publishes), on the default bus', () => {
     for (const name of functionNames) {
       const statements = statementsOf(name).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(statements.length > 0, name).toBe(name === 'invoice-outbox' || name === 'product-updates');
+      expect(statements.length > 0, name).toBe(name === 'invoice-outbox' || name === 'product-updates' || name === 'link-log');
       for (const s of statements) expect(JSON.stringify(s.Resource)).toContain('event-bus/default');
     }
   });

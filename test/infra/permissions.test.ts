@@ -470,6 +470,14 @@ beforeAll(async () => {
   await step(200, system.request('GET', path, { as: 'cust-p', headers: { accept: 'application/json' } }));
   await step(410, system.request('GET', path, { as: 'cust-p', headers: { accept: 'application/json' } }));
   await system.settled();
+  // Sharing signals: one link downloaded from six networks is flagged (and suspended: its product says so), then announced.
+  await step(200, system.request('PUT', '/admin/products/shared-kit', { ...admin, body: { fileIds: [small.json.file.fileId], suspendOnSharing: true } }));
+  await system.sendPayment('PaymentSucceeded', purchase('inv-share', 'cust-s', ['shared-kit']));
+  const shared = (await step(200, system.request('GET', '/downloads/customer', { as: 'cust-s' }))).json.items[0];
+  for (let n = 1; n <= 6; n++) expect((await system.downloadFrom(n, 'cust-s', shared.downloadUrl)).status).toBe(200);
+  await system.settled();
+  expect((await system.downloadFrom(7, 'cust-s', shared.downloadUrl)).status).toBe(403);
+  await step(200, system.request('POST', `/admin/links/${shared.id}/reset`, { ...admin, body: {} }));
 
   // License keys (generated and from a pool), a stamped PDF, and an update of the product for its past buyers.
   const demoFile = system.runtime.demo.fileId;

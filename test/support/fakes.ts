@@ -25,8 +25,10 @@ import type {
   PageRequest,
   ProductUpdateStore,
   Requester,
+  SharingStore,
   SigningKeySource,
 } from '../../core/ports';
+import type { SharingAggregate } from '../../core/sharing';
 import { compareSortKeys, type DigitalProduct, externalIdTaken, matchesFilter, type ProductFilter, productSortKey } from '../../core/product';
 import type { ProductUpdate, UpdateTarget } from '../../core/product-update';
 import { newLinkSeed, type SigningKeySet } from '../../core/token';
@@ -58,7 +60,14 @@ export class FakeLinkStore implements LinkStore {
   async redeem(linkId: string, customerId: string, now: string, requester: Requester) {
     this.redeems++;
     const link = this.items.get(linkId);
-    const serves = link && link.customerId === customerId && link.status === 'active' && !isExpired(link, now) && !isLimitReached(link) && isCopyReady(link);
+    const serves =
+      link &&
+      link.customerId === customerId &&
+      link.status === 'active' &&
+      !link.sharingSuspendedAt &&
+      !isExpired(link, now) &&
+      !isLimitReached(link) &&
+      isCopyReady(link);
     if (!link || !serves) return { served: false as const, link: link && copy(strip(link)) };
     link.downloadCount += 1;
     link.lastDownloadAt = now;
@@ -165,6 +174,23 @@ export class FakeLinkStore implements LinkStore {
     if (!link) return undefined;
     link.status = 'revoked';
     if (meta.hide) link.hidden = true;
+    return copy(strip(link));
+  }
+
+  async flagShared(linkId: string, flag: { at: string; networks: number; suspend: boolean }) {
+    const link = this.items.get(linkId);
+    if (!link) return undefined;
+    if (link.flaggedAt) return copy(strip(link));
+    if (link.sharingResetAt && !(link.sharingResetAt < flag.at)) return undefined;
+    Object.assign(link, { flaggedAt: flag.at, flaggedNetworks: flag.networks, ...(flag.suspend ? { sharingSuspendedAt: flag.at } : {}) });
+    return copy(strip(link));
+  }
+
+  async clearSharingFlag(linkId: string, change: { flaggedAt: string; at: string }) {
+    const link = this.items.get(linkId);
+    if (!link) return undefined;
+    if (link.flaggedAt === change.flaggedAt)
+      Object.assign(link, { flaggedAt: null, flaggedNetworks: null, sharingSuspendedAt: null, sharingResetAt: change.at });
     return copy(strip(link));
   }
 
@@ -442,6 +468,38 @@ export class FakeLinkLog implements LinkLog {
       [...this.entries.values()].filter((e) => e.linkId === linkId).sort((a, b) => b.entryKey.localeCompare(a.entryKey)),
       request,
     );
+  }
+}
+
+/** The sharing records with the DynamoDB adapter's version condition (adapters/dynamo/sharing-store.ts). */
+export class FakeSharingStore implements SharingStore {
+  readonly aggregates = new Map<string, SharingAggregate>();
+  readonly resets = new Map<string, number>();
+  /** The next `n` saves lose to a concurrent write (which changed nothing here). */
+  loseNext = 0;
+  saves = 0;
+
+  async getMany(linkIds: string[]) {
+    return new Map(linkIds.flatMap((id) => (this.aggregates.has(id) ? [[id, copy(this.aggregates.get(id) as SharingAggregate)] as const] : [])));
+  }
+
+  async save(aggregate: SharingAggregate) {
+    if (this.loseNext > 0) {
+      this.loseNext--;
+      return false;
+    }
+    if ((this.aggregates.get(aggregate.linkId)?.version ?? 0) !== aggregate.version) return false;
+    this.saves++;
+    this.aggregates.set(aggregate.linkId, { ...copy(aggregate), version: aggregate.version + 1 });
+    return true;
+  }
+
+  async countResets(customerId: string, resets: number) {
+    this.resets.set(customerId, (this.resets.get(customerId) ?? 0) + resets);
+  }
+
+  async resetsOf(customerId: string) {
+    return this.resets.get(customerId) ?? 0;
   }
 }
 

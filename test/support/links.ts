@@ -27,5 +27,9 @@ export const aLink = (overrides: Partial<Link> = {}): Link => ({
   stampText: null,
   copyKey: null,
   copyVersion: null,
+  flaggedAt: null,
+  flaggedNetworks: null,
+  sharingSuspendedAt: null,
+  sharingResetAt: null,
   ...overrides,
 });

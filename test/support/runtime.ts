@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -70,6 +71,36 @@ export class TestSystem {
       json = undefined;
     }
     return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /**
+   * A download with JSON as the answer, from another network: locally the source address is the TCP peer's,
+   * and on Linux all of 127.0.0.0/8 is loopback, so a client bound to 127.0.N.1 downloads from 127.0.N.0/24.
+   */
+  async downloadFrom(network: number, customerId: string, downloadUrl: string): Promise<{ status: number; json: any }> {
+    const token = await this.token(customerId);
+    const target = new URL(this.url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: new URL(downloadUrl).pathname,
+          localAddress: `127.0.${network}.1`,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': `Reader/${network}.0` },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   /** Sends a storefront payment event through the AWS SDK, then waits until the bus has delivered it. */

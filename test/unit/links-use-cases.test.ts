@@ -6,7 +6,8 @@ import { RateLimiter } from '../../core/rate-limiter';
 import { downloadFile } from '../../core/use-cases/download-file';
 import { listCustomerDownloads, listInvoiceDownloads, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
 import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
-import { FakeFileStorage, FakeInvoiceStore, FakeKeySource, FakeLinkLog, FakeLinkStore, fakeTime } from '../support/fakes';
+import { FakeFileStorage, FakeInvoiceStore, FakeKeySource, FakeLinkLog, FakeLinkStore, FakeSharingStore, fakeTime } from '../support/fakes';
+import { DEFAULT_SHARING_POLICY } from '../../core/sharing';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 const LATER = '2026-06-02T12:00:00.000Z';
@@ -37,6 +38,10 @@ const link = (overrides: Partial<Link> = {}): Link => ({
   stampText: null,
   copyKey: null,
   copyVersion: null,
+  flaggedAt: null,
+  flaggedNetworks: null,
+  sharingSuspendedAt: null,
+  sharingResetAt: null,
   ...overrides,
 });
 
@@ -48,8 +53,16 @@ const setup = async (links: Link[] = [link()]) => {
   const signer = new LinkSigner(new FakeKeySource());
   const storage = new FakeFileStorage();
   const download = { signer, links: store, storage, presignedUrlTtlSeconds: 120, linkLog };
-  const manager = { links: store, invoices, linkLog, signer, publicBaseUrl: 'https://shop.example.com' };
-  return { store, invoices, linkLog, signer, download, manager };
+  const sharing = new FakeSharingStore();
+  const manager = {
+    links: store,
+    invoices,
+    linkLog,
+    signer,
+    publicBaseUrl: 'https://shop.example.com',
+    sharing: { store: sharing, policy: DEFAULT_SHARING_POLICY },
+  };
+  return { store, invoices, linkLog, signer, download, manager, sharing };
 };
 
 const requester = { ip: '203.0.113.9', userAgent: 'test/1.0' };
@@ -258,9 +271,9 @@ describe('the Download Manager', () => {
       downloadServedEntry({ linkId: 'AAAAAAAAAAAAAAAAAAAAAA', at: NOW, downloadCount: 1, ip: '1.2.3.4', userAgent: 'ua' }),
       adminActionEntry({ linkId: 'AAAAAAAAAAAAAAAAAAAAAA', at: LATER, action: 'reset', actor: 'op' }),
     ]);
-    const log = await readLinkLog(s.manager, 'AAAAAAAAAAAAAAAAAAAAAA', { limit: 10 });
+    const log = await readLinkLog(s.manager, 'AAAAAAAAAAAAAAAAAAAAAA', { limit: 10 }, NOW);
     expect(log.items.map((e) => e.outcome)).toEqual(['reset', 'ok']);
-    await expect(readLinkLog(s.manager, 'ZZZZZZZZZZZZZZZZZZZZZZ', { limit: 10 })).rejects.toMatchObject({ code: 'LINK_NOT_FOUND' });
+    await expect(readLinkLog(s.manager, 'ZZZZZZZZZZZZZZZZZZZZZZ', { limit: 10 }, NOW)).rejects.toMatchObject({ code: 'LINK_NOT_FOUND' });
   });
 });
 

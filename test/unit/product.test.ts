@@ -48,6 +48,7 @@ describe('applyProductSettings', () => {
       archivedAt: null,
       licenseKeys: null,
       stamping: null,
+      suspendOnSharing: false,
     });
   });
 

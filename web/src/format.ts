@@ -61,6 +61,7 @@ export const productLabel = (link: Pick<DownloadLink, 'productName' | 'productId
 /** The operator's one-word status. */
 export const statusWord = (link: DownloadLink) => {
   if (link.status === 'revoked') return 'Revoked';
+  if (link.sharing?.suspended) return 'Suspended for sharing';
   if (link.status === 'suspended') return 'On hold';
   if (link.isExpired) return 'Expired';
   if (link.isDownloadLimitReached) return 'Limit reached';
@@ -72,6 +73,7 @@ const OUTCOMES: Record<string, string> = {
   LINK_EXPIRED: 'Refused: expired',
   DOWNLOAD_LIMIT_REACHED: 'Refused: download limit reached',
   ORDER_ON_HOLD: 'Refused: order on hold',
+  LINK_SUSPENDED_SHARING: 'Refused: suspended for sharing',
   REVOKED: 'Refused: revoked',
   NOT_LINK_OWNER: "Refused: another customer's account",
   RATE_LIMITED: 'Refused: too many requests',
@@ -89,6 +91,7 @@ export const logOutcome = (entry: Pick<LinkLogEntry, 'outcome' | 'details'>) => 
   if (entry.details.resetCount) parts.push('count back to 0');
   if ('expiresAt' in entry.details) parts.push(entry.details.expiresAt ? `expires ${formatDateTime(String(entry.details.expiresAt))}` : 'never expires');
   if (entry.details.bulk) parts.push("with all the customer's links");
+  if (entry.details.sharingFlagCleared) parts.push('sharing flag lifted');
   return parts.length > 0 ? `${label}: ${parts.join(', ')}` : label;
 };
 

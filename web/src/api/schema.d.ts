@@ -71,7 +71,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download Manager: a customer's links, newest first
+         * Download Manager: a customer's links, newest first, with their sharing signals and the customer's count of resets
          * @description Needs the `downloads/admin` scope.
          */
         get: operations["listCustomerDownloads"];
@@ -361,7 +361,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reset a link's count and/or set a new expiry
+         * Reset a link's count and/or set a new expiry; also lifts a sharing flag and its suspension
          * @description Needs the `downloads/admin` scope.
          */
         post: operations["resetLink"];
@@ -752,6 +752,16 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
         };
+        CustomerDownloadsPage: {
+            customer: {
+                customerId: string;
+                /** @description How often an operator reset this customer's links (one per reset request) */
+                resets: number;
+            };
+            items: components["schemas"]["DownloadLink"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
         CustomerLicenses: {
             customerId: string;
             items: components["schemas"]["OperatorLicense"][];
@@ -828,6 +838,34 @@ export interface components {
             productName: string | null;
             /** @description null: unlimited */
             remainingDownloads: number | null;
+            /** @description Operators' views only: the link's sharing signals and their evidence */
+            sharing?: {
+                /** @description Each network within the window and when it was last seen, most recent first */
+                evidence: {
+                    /**
+                     * @description ISO 8601 UTC time
+                     * @example 2026-04-27T00:00:00Z
+                     */
+                    lastSeenUtc: string;
+                    /** @example 203.0.113.0/24 */
+                    network: string;
+                }[];
+                /** @description Crossed the threshold (more than 5 networks by default); an operator reset clears it */
+                flagged: boolean;
+                /** @description Networks counted when it was flagged */
+                flaggedNetworks: number | null;
+                /**
+                 * @description ISO 8601 UTC time
+                 * @example 2026-04-27T00:00:00Z
+                 */
+                flaggedUtc: string | null;
+                /** @description Distinct networks (IPv4 /24, IPv6 /48) the link was downloaded from within the window (README: 30 days) */
+                networks: number;
+                /** @description Refused (403 `LINK_SUSPENDED_SHARING`) until an operator resets it: the product sets `suspendOnSharing` */
+                suspended: boolean;
+                /** @description Distinct user agents within the window */
+                userAgents: number;
+            };
             /** @enum {string} */
             status: "active" | "suspended" | "revoked";
             /**
@@ -995,6 +1033,7 @@ export interface components {
             linkId: string;
             /** @description Pass as `?cursor=` for the next page; null on the last one. */
             nextCursor: string | null;
+            sharing: components["schemas"]["SharingSignals"];
         };
         OperatorLicense: {
             /** @description null: unlimited */
@@ -1068,6 +1107,8 @@ export interface components {
                 /** @description null: "Licensed to {customerEmail} — order {invoiceId}" */
                 text: string | null;
             } | null;
+            /** @description A link flagged for sharing is suspended until an operator resets it; false: only flagged */
+            suspendOnSharing: boolean;
             /**
              * @description ISO 8601 UTC time
              * @example 2026-04-27T00:00:00Z
@@ -1104,6 +1145,8 @@ export interface components {
                  */
                 text?: string;
             };
+            /** @description A link downloaded from more networks than the sharing threshold allows is suspended (403 `LINK_SUSPENDED_SHARING`) until an operator resets it; default false: only flagged */
+            suspendOnSharing?: boolean;
             variantOptions?: unknown;
             variants?: unknown;
         };
@@ -1164,6 +1207,33 @@ export interface components {
             invoiceId: string;
             items: components["schemas"]["DownloadLink"][];
             nextCursor: null;
+        };
+        SharingSignals: {
+            /** @description Each network within the window and when it was last seen, most recent first */
+            evidence: {
+                /**
+                 * @description ISO 8601 UTC time
+                 * @example 2026-04-27T00:00:00Z
+                 */
+                lastSeenUtc: string;
+                /** @example 203.0.113.0/24 */
+                network: string;
+            }[];
+            /** @description Crossed the threshold (more than 5 networks by default); an operator reset clears it */
+            flagged: boolean;
+            /** @description Networks counted when it was flagged */
+            flaggedNetworks: number | null;
+            /**
+             * @description ISO 8601 UTC time
+             * @example 2026-04-27T00:00:00Z
+             */
+            flaggedUtc: string | null;
+            /** @description Distinct networks (IPv4 /24, IPv6 /48) the link was downloaded from within the window (README: 30 days) */
+            networks: number;
+            /** @description Refused (403 `LINK_SUSPENDED_SHARING`) until an operator resets it: the product sets `suspendOnSharing` */
+            suspended: boolean;
+            /** @description Distinct user agents within the window */
+            userAgents: number;
         };
         StartedUpload: {
             file: components["schemas"]["File"];
@@ -1404,13 +1474,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of links, URLs included */
+            /** @description The customer and one page of links, URLs and sharing signals included */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DownloadLinkPage"];
+                    "application/json": components["schemas"]["CustomerDownloadsPage"];
                 };
             };
             /** @description Invalid input */
@@ -3922,7 +3992,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `NOT_LINK_OWNER`, `REVOKED` or `ORDER_ON_HOLD` */
+            /** @description `NOT_LINK_OWNER`, `REVOKED`, `ORDER_ON_HOLD` or `LINK_SUSPENDED_SHARING` (flagged for sharing; an operator reset restores it) */
             403: {
                 headers: {
                     [name: string]: unknown;

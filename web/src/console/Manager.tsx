@@ -26,6 +26,38 @@ const FIELD_LABEL: Record<FindBy, string> = { customer: 'Customer id', email: 'E
 /** What an operator may do to a link in its state: nothing is offered that the API would refuse. */
 const canChange = (link: DownloadLink) => link.status !== 'revoked';
 
+type Sharing = NonNullable<DownloadLink['sharing']>;
+
+/** A flagged link's badge and its evidence, in words (the badge's colour is never the only signal). */
+const SharingFlag = ({ sharing }: { sharing: Sharing | undefined }) => {
+  if (!sharing?.flagged) return null;
+  return (
+    <div className="sharing">
+      <span className="badge badge--flagged">Flagged: shared</span>
+      <details>
+        <summary>
+          {sharing.networks} {sharing.networks === 1 ? 'network' : 'networks'}, {sharing.userAgents} {sharing.userAgents === 1 ? 'browser' : 'browsers'}
+          {sharing.flaggedUtc && <> · flagged {formatDateTime(sharing.flaggedUtc)}</>}
+        </summary>
+        <SharingEvidence sharing={sharing} />
+      </details>
+    </div>
+  );
+};
+
+const SharingEvidence = ({ sharing }: { sharing: Sharing }) =>
+  sharing.evidence.length === 0 ? (
+    <p className="hint">No downloads within the window.</p>
+  ) : (
+    <ul className="evidence" aria-label="Networks downloaded from, last seen">
+      {sharing.evidence.map((e) => (
+        <li key={e.network}>
+          <code>{e.network}</code> — last seen {formatDateTime(e.lastSeenUtc)}
+        </li>
+      ))}
+    </ul>
+  );
+
 const linkTitle = (link: DownloadLink) => `${link.fileName} (${productLabel(link)}, invoice ${link.invoiceId})`;
 
 /** The Download Manager: find a customer's or an invoice's links (by customer id, email or invoice id); reset, revoke, regenerate; read a link's log. */
@@ -35,6 +67,8 @@ export const Manager = ({ api }: ConsoleContext) => {
   const [query, setQuery] = useState<Query>();
   const [links, setLinks] = useState<DownloadLink[]>();
   const [invoice, setInvoice] = useState<InvoiceSummary>();
+  /** How often an operator reset the customer's links (customer searches only). */
+  const [resets, setResets] = useState<number>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [matches, setMatches] = useState<{ email: string; items: CustomerMatch[] }>();
   const [error, setError] = useState<string>();
@@ -60,11 +94,13 @@ export const Manager = ({ api }: ConsoleContext) => {
       const page = await fetchPage(q);
       setLinks(page.items);
       setInvoice(page.invoice);
+      setResets('customer' in page ? page.customer.resets : undefined);
       setCursor(page.nextCursor);
       if (options.focus) requestAnimationFrame(() => resultsHeading.current?.focus());
     } catch (e) {
       setLinks(undefined);
       setInvoice(undefined);
+      setResets(undefined);
       setError(messageOf(e));
     }
   };
@@ -177,6 +213,11 @@ export const Manager = ({ api }: ConsoleContext) => {
               {invoice.customerEmail && <> ({invoice.customerEmail})</>}
             </p>
           )}
+          {query.by === 'customer' && resets !== undefined && (
+            <p className="hint">
+              Resets by operators: <strong>{resets}</strong>
+            </p>
+          )}
           <Alert>{error}</Alert>
           <Status>{status}</Status>
           {links && (
@@ -233,6 +274,7 @@ export const Manager = ({ api }: ConsoleContext) => {
                         </td>
                         <td>
                           <span className={`badge badge--${statusWord(link).toLowerCase().replace(/\s+/g, '-')}`}>{statusWord(link)}</span>
+                          <SharingFlag sharing={link.sharing} />
                         </td>
                         <td>{countOf(link)}</td>
                         <td>{link.expiresUtc ? formatDateTime(link.expiresUtc) : 'Never'}</td>
@@ -572,6 +614,7 @@ const relatedLink = (entry: LinkLogEntry): { linkId: string; relation: 'replaced
 
 const LinkLog = ({ api, target, onOpen, onClose }: { api: ApiClient; target: LogTarget; onOpen: (t: LogTarget) => void; onClose: () => void }) => {
   const [events, setEvents] = useState<LinkLogEntry[]>();
+  const [sharing, setSharing] = useState<Sharing>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -583,6 +626,7 @@ const LinkLog = ({ api, target, onOpen, onClose }: { api: ApiClient; target: Log
         api.GET('/admin/links/{linkId}/events', { params: { path: { linkId: target.linkId }, query: { limit: 50, ...(from ? { cursor: from } : {}) } } }),
       );
       setEvents((known) => (from && known ? [...known, ...page.items] : page.items));
+      setSharing(page.sharing);
       setCursor(page.nextCursor);
     } catch (e) {
       setError(messageOf(e));
@@ -599,6 +643,20 @@ const LinkLog = ({ api, target, onOpen, onClose }: { api: ApiClient; target: Log
         Log of {logTitle(target)}
       </h2>
       <Alert>{error}</Alert>
+      {sharing && (
+        <div className="sharing-summary">
+          <p>
+            {sharing.flagged ? <span className="badge badge--flagged">Flagged: shared</span> : 'Not flagged.'} Downloaded from{' '}
+            <strong>
+              {sharing.networks} {sharing.networks === 1 ? 'network' : 'networks'}
+            </strong>{' '}
+            and {sharing.userAgents} {sharing.userAgents === 1 ? 'browser' : 'browsers'} within the window
+            {sharing.flaggedNetworks !== null && <> (flagged at {sharing.flaggedNetworks} networks)</>}
+            {sharing.suspended && <>; suspended until an operator resets it</>}.
+          </p>
+          <SharingEvidence sharing={sharing} />
+        </div>
+      )}
       {events && (
         <TableScroll label={`Log of ${logTitle(target)}`}>
           <table className="log">
