@@ -13,6 +13,7 @@ import { SecretsManagerKeySource, sdkSecretReader } from '../../adapters/aws/sig
 import { SesMailer } from '../../adapters/aws/ses-mailer';
 import { DynamoDispatchLedger } from '../../adapters/dynamo/dispatch-ledger';
 import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
+import { DynamoDashboardCounters } from '../../adapters/dynamo/dashboard-store';
 import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
@@ -55,6 +56,9 @@ export const catalogStore = /* @__PURE__ */ once(
 export const productUpdateStore = /* @__PURE__ */ once(() => new DynamoProductUpdateStore(documentClient(), config().PRODUCT_UPDATES_TABLE));
 
 export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
+
+/** The operator dashboard's day counters (written by the streams' consumer and email-events, read by the console). */
+export const dashboardCounters = /* @__PURE__ */ once(() => new DynamoDashboardCounters(documentClient(), config().DASHBOARD_TABLE));
 
 export const s3Client = /* @__PURE__ */ once(() =>
   instrument(
