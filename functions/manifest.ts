@@ -199,5 +199,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'linkLog', function: 'dashboard-aggregates' },
 ];
 
+/** Each stream consumer once, with the tables whose streams it reads (dashboard-aggregates reads two): its queues, alarms and widgets are per function. */
+export const streamTablesByFunction = (consumers: readonly StreamConsumer[]): Map<FunctionName, StreamConsumer['table'][]> => {
+  const byFunction = new Map<FunctionName, StreamConsumer['table'][]>();
+  for (const { function: fn, table } of consumers) byFunction.set(fn, [...(byFunction.get(fn) ?? []), table]);
+  return byFunction;
+};
+
 /** Where each function's handler lives (`export const handler`). */
 export const handlerEntry = (name: FunctionName): string => `functions/${name}/handler.ts`;

@@ -157,7 +157,10 @@ describe('stream consumers', () => {
 
 describe('dead-letter queues (data stack)', () => {
   const all = ofType(dataResources, 'AWS::SQS::Queue');
-  const deadLetterNames = [...eventFunctions.map(deadLetters), ...STREAM_CONSUMERS.flatMap((c) => [parked(c.function), streamFailures(c.function)])];
+  const deadLetterNames = [
+    ...eventFunctions.map(deadLetters),
+    ...[...new Set(STREAM_CONSUMERS.map((c) => c.function))].flatMap((fn) => [parked(fn), streamFailures(fn)]),
+  ];
 
   it('are every queue but the work queues, one per function and kind', () => {
     expect(all.map(([, q]) => q.Properties.QueueName).sort()).toEqual([...eventFunctions.map(workQueue), ...deadLetterNames].sort());
