@@ -52,7 +52,7 @@ export const Dashboard = ({ api }: ConsoleContext) => {
   const today = view?.downloadsPerDay.at(-1);
 
   return (
-    <>
+    <div className="stack">
       <Alert>{error}</Alert>
       {!view && !error && <p>Loading…</p>}
       {view && (
@@ -177,9 +177,11 @@ export const Dashboard = ({ api }: ConsoleContext) => {
           </section>
         </>
       )}
-      <button type="button" onClick={() => void load()} disabled={busy}>
-        {busy ? 'Refreshing…' : 'Refresh dashboard'}
-      </button>
-    </>
+      <div className="actions">
+        <button type="button" onClick={() => void load()} disabled={busy}>
+          {busy ? 'Refreshing…' : 'Refresh dashboard'}
+        </button>
+      </div>
+    </div>
   );
 };
