@@ -59,6 +59,8 @@ describe('the operator dashboard, in a browser', () => {
     await table.waitFor();
     const todayCell = await table.locator(`tr:has(time[datetime="${today}"]) td`).textContent();
     const rows = await table.locator('tbody tr').count();
+    // The chart is a chunk of its own, loaded after the numbers.
+    await page.locator('.chart .recharts-bar-rectangle path').first().waitFor();
     const bars = await page.locator('.chart .recharts-bar-rectangle path').count();
     const chartHidden = await page.locator('.chart').getAttribute('aria-hidden');
     const refusals = await page.getByRole('table', { name: /refused, by reason/ }).textContent();
@@ -108,7 +110,7 @@ describe('publishing an update, in a browser', () => {
     await dialog.waitFor();
     const question = await dialog.getByRole('heading').textContent();
     const explanation = await dialog.textContent();
-    await screenshot(page, 'console-update-dialog', { readme: true });
+    await screenshot(page, 'console-update-dialog', { readme: true, fullPage: false });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const afterCancel = (await system.request('GET', '/admin/products/versioned/updates', { admin: true })).json.items;

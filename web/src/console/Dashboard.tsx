@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useCallback, useEffect, useId, useState } from 'react';
 import { call, type Schemas } from '../api/client';
 import { Alert, TableScroll } from '../ui/components';
 import type { ConsoleContext } from './App';
@@ -18,6 +17,8 @@ const REASONS: Record<string, string> = {
 };
 
 const DAYS = 30;
+
+const DownloadsChart = lazy(() => import('./DownloadsChart'));
 
 /** `2026-04-27` → `27 Apr` (the day is UTC, as the counters are). */
 const shortDay = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -70,15 +71,9 @@ export const Dashboard = ({ api }: ConsoleContext) => {
             </p>
             {/* The table below carries the same numbers for assistive technology; the chart is for the eye. */}
             <div className="chart" aria-hidden="true">
-              <ResponsiveContainer width="100%" height={260}>
-                <BarChart data={view.downloadsPerDay} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-                  <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                  <XAxis dataKey="day" tickFormatter={shortDay} minTickGap={16} />
-                  <YAxis allowDecimals={false} width={40} />
-                  <Tooltip labelFormatter={(day) => shortDay(String(day))} formatter={(value) => [value, 'Downloads']} />
-                  <Bar dataKey="downloads" name="Downloads" fill="#1f5fbf" isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
+              <Suspense fallback={null}>
+                <DownloadsChart data={view.downloadsPerDay} dayLabel={shortDay} />
+              </Suspense>
             </div>
             <TableScroll label="Downloads per day, as a table">
               <table>
