@@ -117,9 +117,13 @@ export class DynamoDashboardCounters implements DashboardCounters {
         const reasons = reasonsOf(error);
         if (reasons.slice(0, markers.length).includes('ConditionalCheckFailed')) return false;
         // Another writer of the same day's item (another batch, a bounce) at the same moment: nothing was written, try again.
-        if (reasons.includes('TransactionConflict') && attempt < CONFLICT_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
-          continue;
+        if (reasons.includes('TransactionConflict')) {
+          if (attempt < CONFLICT_ATTEMPTS) {
+            await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+            continue;
+          }
+          // Contention that outlasts the tries is a throttle: the stream retries the batch rather than parking a change that is fine.
+          Object.assign(error, { $retryable: { throttling: true } });
         }
         throw error;
       }
