@@ -1,3 +1,4 @@
+import type { CountedChange, DayCounters } from './dashboard';
 import type { OutgoingEvent } from './events';
 import type { StoredFile } from './file';
 import type { Invoice, IssuedLicense, PaymentState } from './invoice';
@@ -108,6 +109,18 @@ export interface SharingStore {
 export interface LinkLog {
   record(entries: LinkLogEntry[]): Promise<void>;
   list(linkId: string, page: PageRequest): Promise<Page<LinkLogEntry>>;
+}
+
+/**
+ * The dashboard's counters per UTC day, kept up to date by the stream
+ * consumers (never a table scan). `count` adds each change's tallies exactly
+ * once by its id, however often the same change is given; it reports how many
+ * changes were new.
+ */
+export interface DashboardCounters {
+  count(changes: CountedChange[]): Promise<{ counted: number; alreadyCounted: number }>;
+  /** The counters of those days that have any. */
+  read(days: string[]): Promise<DayCounters[]>;
 }
 
 export interface InvoiceStore {

@@ -22,7 +22,8 @@ export type FunctionName =
   | 'licenses'
   | 'license-log'
   | 'product-updates'
-  | 'pdf-stamper';
+  | 'pdf-stamper'
+  | 'dashboard-aggregates';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -81,6 +82,7 @@ export const HTTP_ROUTES = [
   { routeKey: 'POST /admin/licenses/{key}/reset-activations', function: 'admin-manager', access: 'admin' },
   { routeKey: 'POST /admin/licenses/{key}/revoke', function: 'admin-manager', access: 'admin' },
   { routeKey: 'GET /admin/customers/{customerId}/licenses', function: 'admin-manager', access: 'admin' },
+  { routeKey: 'GET /admin/dashboard', function: 'admin-manager', access: 'admin' },
 ] as const satisfies readonly HttpRoute[];
 
 /** The route keys a function serves: its handler must answer exactly these (checked at compile time). */
@@ -173,7 +175,7 @@ export const queuePolicyOf = (name: FunctionName): QueuePolicy => ({ ...DEFAULT_
 
 /** Consumers of table streams (asynchronous work that flows from a write). */
 export interface StreamConsumer {
-  table: 'links' | 'invoices' | 'licenses' | 'productUpdates';
+  table: 'links' | 'invoices' | 'licenses' | 'productUpdates' | 'linkLog';
   function: FunctionName;
 }
 
@@ -192,7 +194,17 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'pdf-stamper' },
   // Each step of an update writes the update's progress; that write's record starts the next step.
   { table: 'productUpdates', function: 'product-updates' },
+  // The operator dashboard's day counters: served downloads and flags from the links, refusals from the link log.
+  { table: 'links', function: 'dashboard-aggregates' },
+  { table: 'linkLog', function: 'dashboard-aggregates' },
 ];
+
+/** Each stream consumer once, with the tables whose streams it reads (dashboard-aggregates reads two): its queues, alarms and widgets are per function. */
+export const streamTablesByFunction = (consumers: readonly StreamConsumer[]): Map<FunctionName, StreamConsumer['table'][]> => {
+  const byFunction = new Map<FunctionName, StreamConsumer['table'][]>();
+  for (const { function: fn, table } of consumers) byFunction.set(fn, [...(byFunction.get(fn) ?? []), table]);
+  return byFunction;
+};
 
 /** Where each function's handler lives (`export const handler`). */
 export const handlerEntry = (name: FunctionName): string => `functions/${name}/handler.ts`;

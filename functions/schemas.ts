@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidContentType } from '../core/content-type';
+import { DEFAULT_DASHBOARD_DAYS, MAX_DASHBOARD_DAYS } from '../core/dashboard';
 import { INSTANCE_ID_PATTERN } from '../core/license';
 import { FILE_ID, PRODUCT_ID } from '../core/product';
 import { UPDATE_ID_PATTERN } from '../core/product-update';
@@ -94,3 +95,13 @@ export const LicensePoolQuery = PageQuery.extend({
     .meta({ description: 'Keys not sold yet (in the order they are handed out), or sold ones (newest first)' }),
 });
 export const LicensePath = z.object({ key: licenseKey });
+
+export const DashboardQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DASHBOARD_DAYS)
+    .default(DEFAULT_DASHBOARD_DAYS)
+    .meta({ description: `UTC days up to today, 1 to ${MAX_DASHBOARD_DAYS}` }),
+});

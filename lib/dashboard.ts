@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import type { StreamConsumer } from '../functions/manifest';
+import { type StreamConsumer, streamTablesByFunction } from '../functions/manifest';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, type MetricName } from '../functions/shared/metrics';
 import type { DataBinding } from './data-binding';
 import type { Functions } from './functions';
@@ -97,7 +97,7 @@ export class OperationsDashboard extends Construct {
           ),
           graph(
             'Stream iterator age (max)',
-            props.streamConsumers.map(({ function: name }) =>
+            [...streamTablesByFunction(props.streamConsumers).keys()].map((name) =>
               props.functions.get(name).function.metric('IteratorAge', { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM, label: name }),
             ),
           ),

@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLES, type TableName } from '../adapters/dynamo/tables';
-import type { EventRule, FunctionName, StreamConsumer } from '../functions/manifest';
+import { type EventRule, type FunctionName, type StreamConsumer, streamTablesByFunction } from '../functions/manifest';
 import type { ResourceNames } from './names';
 import { STREAM_VIEW_TYPE } from './storage';
 
@@ -83,7 +83,7 @@ export class DataBinding extends Construct {
     for (const fn of new Set(props.eventRules.map((r) => r.function))) {
       this.eventQueues.set(fn, { queue: queue(names.workQueue(fn)), deadLetters: queue(names.deadLetterQueue(fn)) });
     }
-    for (const { function: fn } of props.streamConsumers) {
+    for (const fn of streamTablesByFunction(props.streamConsumers).keys()) {
       this.streamQueues.set(fn, { parked: queue(names.parkedChanges(fn)), failures: queue(names.streamFailures(fn)) });
     }
   }

@@ -64,6 +64,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       linkLog: ['BatchWriteItem', 'Query', 'BatchGetItem', 'GetItem', 'UpdateItem'],
       licenses: ['GetItem', 'UpdateItem', 'Query:byCustomer'],
       licenseLog: ['Query'],
+      dashboard: ['BatchGetItem'],
     },
     signingKey: true,
   },
@@ -93,8 +94,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   },
   // The system's own events confirm their dispatch.
   'dispatch-receipts': { tables: { dispatches: ['UpdateItem'] } },
-  // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it.
-  'email-events': { tables: { dispatches: ['UpdateItem'] } },
+  // SES's events: "Email Sent" confirms an email's dispatch; bounces and complaints are recorded on it, bounces counted on the dashboard.
+  'email-events': { tables: { dispatches: ['UpdateItem'], dashboard: ['PutItem', 'UpdateItem'] } },
   // The storefront connectors: the provider's event, mapped by the products' external ids, then payment-events' own use case.
   'storefront-events': CONNECTOR_ACCESS,
   'woocommerce-webhook': CONNECTOR_ACCESS,
@@ -104,6 +105,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'license-log': { tables: { licenseLog: ['BatchWriteItem'] } },
   // The links stream: reads a stamped link's original and invoice (the buyer's address), writes and removes only under stamped/.
   'pdf-stamper': { tables: { links: ['UpdateItem'], invoices: ['GetItem'] }, files: 'stamp', memorySize: 3008, timeoutSeconds: 300 },
+  // The links and linkLog streams: each change's counters and its marker in one transaction (a conditional Put, ADDs).
+  'dashboard-aggregates': { tables: { dashboard: ['PutItem', 'UpdateItem'] } },
   // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
   'product-updates': {
     tables: {

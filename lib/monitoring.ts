@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { FunctionName, StreamConsumer } from '../functions/manifest';
+import { type FunctionName, type StreamConsumer, streamTablesByFunction } from '../functions/manifest';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, METRICS_SERVICE, type MetricName } from '../functions/shared/metrics';
 import { alarmOn, runbook } from './alarms';
 import type { Functions } from './functions';
@@ -110,13 +110,14 @@ export class Monitoring extends Construct {
       }
     }
 
-    for (const consumer of props.streamConsumers) {
+    for (const [name, tables] of streamTablesByFunction(props.streamConsumers)) {
+      const consumer = { function: name, table: tables.join(' and ') };
       const fn = props.functions.get(consumer.function);
       add(
         alarmOn(this, `${fn.node.id}IteratorAge`, fn.function.metric('IteratorAge', { period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM }), {
           threshold: ITERATOR_AGE_ALARM.toMilliseconds(),
           above: true,
-          description: `${consumer.function} is over ${ITERATOR_AGE_ALARM.toMinutes()} minutes behind the ${consumer.table} stream: it is retrying an outage or cannot keep up. Records older than 6 hours are given up to its stream-failures queue. ${runbook('stream-iterator-age')}`,
+          description: `${consumer.function} is over ${ITERATOR_AGE_ALARM.toMinutes()} minutes behind the ${consumer.table} stream${tables.length > 1 ? 's' : ''}: it is retrying an outage or cannot keep up. Records older than 6 hours are given up to its stream-failures queue. ${runbook('stream-iterator-age')}`,
         }),
       );
       // Per-record failures do not fail the invocation (the record is parked, the batch goes on): Errors stays at zero.

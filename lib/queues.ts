@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type EventRule, type FunctionName, queuePolicyOf, type StreamConsumer } from '../functions/manifest';
+import { type EventRule, type FunctionName, queuePolicyOf, type StreamConsumer, streamTablesByFunction } from '../functions/manifest';
 import type { AlarmTopic } from './alarm-topic';
 import { alarmOn, runbook } from './alarms';
 import type { ResourceNames } from './names';
@@ -111,14 +111,18 @@ export class MessageQueues extends Construct {
       this.eventQueues.set(fn, { queue, deadLetters });
     }
 
-    for (const { function: fn, table } of props.streamConsumers) {
+    for (const [fn, tables] of streamTablesByFunction(props.streamConsumers)) {
+      const table = tables.join(' and ');
       const parked = this.queue(`${fn}-parked`, names.parkedChanges(fn), { retentionPeriod: DEAD_LETTER_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
       const failures = this.queue(`${fn}-stream-failures`, names.streamFailures(fn), {
         retentionPeriod: DEAD_LETTER_RETENTION,
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      this.isDeadLetterQueue(parked, `the ${table} stream consumed by ${fn}: changes its handler parked`);
-      this.isDeadLetterQueue(failures, `the ${table} stream consumed by ${fn}: the event source mapping's on-failure destination`);
+      this.isDeadLetterQueue(parked, `the ${table} stream${tables.length > 1 ? 's' : ''} consumed by ${fn}: changes its handler parked`);
+      this.isDeadLetterQueue(
+        failures,
+        `the ${table} stream${tables.length > 1 ? 's' : ''} consumed by ${fn}: the event source mapping's on-failure destination`,
+      );
       this.alarmWhileHolding(`${fn}-parked`, parked, `Changes of the ${table} stream that ${fn} parked.`, DEAD_LETTER_AGE_ALARM, 'stream-parked-changes');
       this.alarmWhileHolding(
         `${fn}-stream-failures`,

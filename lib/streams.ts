@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import type { StreamConsumer } from '../functions/manifest';
+import { type StreamConsumer, streamTablesByFunction } from '../functions/manifest';
 import type { DataBinding } from './data-binding';
 import type { Functions } from './functions';
 
@@ -56,6 +56,11 @@ export class StreamConsumers extends Construct {
           onFailure: new SqsDlq(bound.failures),
         }),
       );
+    }
+    for (const name of streamTablesByFunction(props.streamConsumers).keys()) {
+      const fn = props.functions.get(name);
+      const bound = props.data.streamQueues.get(name);
+      if (!bound) throw new Error(`no queues for ${name}`);
       fn.allow(['sqs:SendMessage'], [bound.parked.queueArn]);
       fn.env('DEAD_LETTER_QUEUE_URL', bound.parked.queueUrl);
     }

@@ -83,6 +83,9 @@ export const ensureTables = async (db: DynamoDBClient): Promise<Record<TableName
     try {
       const { Table } = await db.send(new DescribeTableCommand({ TableName: name }));
       await addMissingIndexes(db, name, def, new Set((Table?.GlobalSecondaryIndexes ?? []).flatMap((i) => (i.IndexName ? [i.IndexName] : []))));
+      // A table whose definition gained a stream (the link log, for the dashboard) gets it: its consumer reads from then on.
+      if (def.stream && !Table?.StreamSpecification?.StreamEnabled)
+        await db.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
       continue;
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;

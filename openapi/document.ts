@@ -10,6 +10,7 @@ import {
   CustomerDownloadsPage,
   CustomerReset,
   CustomerSearchQuery,
+  Dashboard,
   DownloadGrant,
   DownloadLink,
   DownloadLinkPage,
@@ -52,6 +53,7 @@ import {
   UpdatePath,
   UpdatePreviewBody,
 } from './schemas';
+import { DashboardQuery } from '../functions/schemas';
 import { ActivateBody, DeactivateBody, LicenseKeysImportBody, LicensePath, LicensePoolQuery, ValidateBody } from '../functions/schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
@@ -456,6 +458,15 @@ const OPERATIONS: Record<string, Operation> = {
     summary: "Download Manager: a customer's license keys, newest first",
     request: { params: CustomerPath, query: PageQuery },
     responses: { 200: ok('One page of keys', OperatorLicensePage), 400: error('Invalid input') },
+  },
+  'GET /admin/dashboard': {
+    operationId: 'readDashboard',
+    summary: 'The operator dashboard: downloads per day, refusals by reason, top products, flagged links, bounced emails',
+    description:
+      'From day counters the stream consumers keep (each change counted once, never a table scan): served downloads and flagged links from the links ' +
+      "table's stream, refusals from the link log's, bounces from SES's events. Days are UTC; today's counts lag the downloads by the streams' delay (about a second).",
+    request: { query: DashboardQuery },
+    responses: { 200: ok('The window up to today', Dashboard), 400: error('Invalid input') },
   },
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DashboardView } from '../core/dashboard';
 import type { fileView } from '../core/file';
 import type { DownloadLinkView } from '../core/link';
 import type { SharingView } from '../core/sharing';
@@ -199,6 +200,27 @@ export const CustomerDownloadsPage = z
   })
   .meta({ id: 'CustomerDownloadsPage' });
 
+const utcDay = z.string().meta({ description: 'A UTC day, `YYYY-MM-DD`', example: '2026-04-27' });
+export const Dashboard = z
+  .object({
+    from: utcDay,
+    to: utcDay,
+    downloadsPerDay: z
+      .array(z.object({ day: utcDay, downloads: z.number().int() }))
+      .meta({ description: 'Every day of the window, oldest first; a day without downloads is 0' }),
+    totals: z.object({
+      downloads: z.number().int(),
+      refusals: z.number().int(),
+      flaggedLinks: z.number().int().meta({ description: 'Links the sharing signals flagged' }),
+      bouncedEmails: z.number().int(),
+    }),
+    refusalsByReason: z
+      .array(z.object({ reason: z.string().meta({ description: "The refusal's error code, e.g. `LINK_EXPIRED`" }), count: z.number().int() }))
+      .meta({ description: 'Most first' }),
+    topProducts: z.array(z.object({ productId: z.string(), downloads: z.number().int() })).meta({ description: 'Most downloaded first, at most 10' }),
+  })
+  .meta({ id: 'Dashboard' });
+
 const PaymentStateSchema = z
   .enum(['paid', 'on_hold', 'refunded'])
   .nullable()
@@ -367,6 +389,7 @@ export type ResponseSchemaChecks = [
   Assert<Equals<z.infer<typeof File>, ReturnType<typeof fileView>>>,
   Assert<Equals<z.infer<typeof LinkLogEntry>, ReturnType<typeof linkLogView>>>,
   Assert<Equals<z.infer<typeof SharingSignals>, SharingView>>,
+  Assert<Equals<z.infer<typeof Dashboard>, DashboardView>>,
   Assert<Equals<z.infer<typeof UploadInstructionsSchema>, UploadInstructions>>,
   Assert<Equals<z.infer<typeof CustomerMatchSchema>, CustomerMatch>>,
   Assert<Equals<z.infer<typeof CustomerLicense>, ReturnType<typeof customerView>>>,

@@ -31,7 +31,8 @@ export const TABLES = {
   /** Files; `byCreated` is the file library, newest first (one constant partition: a shop has thousands of files, not millions). */
   files: { partitionKey: 'fileId', indexes: { byCreated: { partitionKey: 'listPartition', sortKey: 'listKey' } } },
   /** Each link's download log and the operators' actions on it, kept for a retention period. */
-  linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch' },
+  /** Each link's log; its stream carries refusals to the dashboard. */
+  linkLog: { partitionKey: 'linkId', sortKey: 'entryKey', timeToLiveAttribute: 'expiresAtEpoch', stream: true },
   /**
    * License keys and the slots of units bought (`slot#…`, which key each was given). `byPool` lists a
    * product's pool (`poolKey` = `available#…` / `assigned#…`), `byCustomer` a buyer's keys; the
@@ -51,6 +52,8 @@ export const TABLES = {
   productUpdates: { partitionKey: 'productId', sortKey: 'updateId', stream: true },
   /** The ledger of outgoing effects (events published, emails sent): one item per dispatch, kept a month. */
   dispatches: { partitionKey: 'id', timeToLiveAttribute: 'expiresAtEpoch' },
+  /** The operator dashboard's counters: one item per UTC day (`day#YYYY-MM-DD`), and a marker per change counted (`counted#…`, expired by TTL). */
+  dashboard: { partitionKey: 'pk', timeToLiveAttribute: 'expiresAtEpoch' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
@@ -67,4 +70,5 @@ export const TABLE_ENV: Record<TableName, string> = {
   licenses: 'LICENSES_TABLE',
   licenseLog: 'LICENSE_LOG_TABLE',
   productUpdates: 'PRODUCT_UPDATES_TABLE',
+  dashboard: 'DASHBOARD_TABLE',
 };

@@ -88,6 +88,7 @@ export const dummyFunctionEnv = (): Record<string, string> => ({
   LICENSE_LOG_TABLE: 'dd-license-log',
   LICENSE_KEY_SECRET_ID: 'digital-downloads/license-certificate-keys',
   PRODUCT_UPDATES_TABLE: 'dd-product-updates',
+  DASHBOARD_TABLE: 'dd-dashboard',
   FILES_BUCKET: 'digital-downloads-files-000000000000',
   PUBLIC_BASE_URL: 'https://shop.example.com',
   SIGNING_KEY_SECRET_ID: 'digital-downloads/link-signing-keys',

@@ -1,13 +1,14 @@
 import { findCustomersByEmail } from '../../core/use-cases/find-customers';
+import { readDashboard } from '../../core/use-cases/read-dashboard';
 import { listCustomerDownloadsForOperator, listInvoiceDownloadsForOperator } from '../../core/use-cases/list-downloads';
 import { readLinkLog, regenerateInvoiceLinks, resetCustomerLinks, resetLink, revokeLink } from '../../core/use-cases/manage-links';
 import { findLicense, listCustomerLicensesForOperator, readLicenseLog, resetLicenseActivations, revokeLicense } from '../../core/use-cases/manage-license-keys';
 import { config } from '../shared/config';
-import { invoiceStore, licenseLog, licenseStore, linkLog, linkStore, linkSigner, sharingPolicy, sharingStore } from '../shared/deps';
+import { dashboardCounters, invoiceStore, licenseLog, licenseStore, linkLog, linkStore, linkSigner, sharingPolicy, sharingStore } from '../shared/deps';
 import { byRoute, httpRoute, json } from '../shared/http';
 // Traces the SDK clients this handler builds (X-Ray subsegments).
 import '../shared/observability';
-import { CustomerPath, CustomerSearchQuery, InvoicePath, LicensePath, LinkPath, PageQuery, ResetBody } from '../schemas';
+import { CustomerPath, CustomerSearchQuery, DashboardQuery, InvoicePath, LicensePath, LinkPath, PageQuery, ResetBody } from '../schemas';
 
 const deps = {
   links: linkStore(),
@@ -22,7 +23,10 @@ const licenses = { licenses: licenseStore(), licenseLog: licenseLog() };
 
 const admin = true;
 
-/** The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log. */
+/**
+ * The Download Manager: operators see, reset, revoke and regenerate customers' links, and read each link's log;
+ * and the console's dashboard (the day counters the streams keep).
+ */
 export const handler = byRoute('admin-manager', {
   'GET /admin/customers': httpRoute({ admin, query: CustomerSearchQuery }, async ({ query }) =>
     json(200, await findCustomersByEmail(deps.invoices, query.email)),
@@ -60,5 +64,8 @@ export const handler = byRoute('admin-manager', {
   ),
   'GET /admin/customers/{customerId}/licenses': httpRoute({ admin, path: CustomerPath, query: PageQuery }, async ({ path, query }) =>
     json(200, await listCustomerLicensesForOperator(licenses, path.customerId, query)),
+  ),
+  'GET /admin/dashboard': httpRoute({ admin, query: DashboardQuery }, async ({ query, now }) =>
+    json(200, await readDashboard(dashboardCounters(), { days: query.days, now })),
   ),
 });

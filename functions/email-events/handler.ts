@@ -1,5 +1,6 @@
 import { DISPATCH_TAG } from '../../core/dispatch';
-import { dispatchLedger } from '../shared/deps';
+import { countBounce } from '../../core/use-cases/count-dashboard-changes';
+import { dashboardCounters, dispatchLedger } from '../shared/deps';
 import { logger } from '../shared/logger';
 import { countMetric } from '../shared/metrics';
 import { queueHandler } from '../shared/queue';
@@ -17,7 +18,7 @@ const FEEDBACK = {
 interface SesEventDetail {
   eventType?: string;
   mail?: { messageId?: string; timestamp?: string; tags?: Record<string, string[]> };
-  bounce?: { bounceType?: string; bounceSubType?: string; timestamp?: string };
+  bounce?: { bounceType?: string; bounceSubType?: string; timestamp?: string; feedbackId?: string };
   complaint?: { complaintFeedbackType?: string; timestamp?: string };
 }
 
@@ -25,7 +26,9 @@ interface SesEventDetail {
  * What SES reports about the emails it accepted. "Email Sent" confirms the
  * email's dispatch (a sender that crashed after SES accepted it does not send
  * it twice); bounces and complaints are recorded on the dispatch and logged
- * for the alarms (SES's suppression list keeps them from being mailed again).
+ * for the alarms (SES's suppression list keeps them from being mailed again);
+ * bounces are counted on the dashboard, once per SES report (its feedback id,
+ * or the event's id), however often the queue delivers it.
  */
 export const handler = queueHandler('email-events', async (event) => {
   if (event.source !== 'aws.ses') return undefined;
@@ -43,7 +46,11 @@ export const handler = queueHandler('email-events', async (event) => {
   const reason = detail.bounce ? [detail.bounce.bounceType, detail.bounce.bounceSubType].filter(Boolean).join('/') : detail.complaint?.complaintFeedbackType;
   await ledger.recordFeedback(dispatchId, { at, kind, detail: reason });
   if (kind === 'bounce' || kind === 'complaint') logger.warn('email feedback', { kind, reason, dispatchId });
-  if (kind === 'bounce') countMetric('EmailsBounced');
+  if (kind === 'bounce') {
+    const feedbackId = detail.bounce?.feedbackId ?? (typeof event.id === 'string' ? event.id : undefined);
+    await countBounce(dashboardCounters(), { feedbackId, at });
+    countMetric('EmailsBounced');
+  }
   if (kind === 'complaint') countMetric('EmailsComplained');
   return undefined;
 });

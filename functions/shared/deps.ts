@@ -13,6 +13,7 @@ import { SecretsManagerKeySource, sdkSecretReader } from '../../adapters/aws/sig
 import { SesMailer } from '../../adapters/aws/ses-mailer';
 import { DynamoDispatchLedger } from '../../adapters/dynamo/dispatch-ledger';
 import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
+import { DynamoDashboardCounters } from '../../adapters/dynamo/dashboard-store';
 import { createDocumentClient } from '../../adapters/dynamo/client';
 import { DynamoInvoiceStore } from '../../adapters/dynamo/invoice-store';
 import { DynamoLinkStore } from '../../adapters/dynamo/link-store';
@@ -61,6 +62,8 @@ export const linkLog = /* @__PURE__ */ once(() => new DynamoLinkLog(documentClie
 /** Sharing signals' records (beside the link log) and the policy they are judged by. */
 export const sharingStore = /* @__PURE__ */ once(() => new DynamoSharingStore(documentClient(), config().LINK_LOG_TABLE, config().LINK_LOG_RETENTION_DAYS));
 export const sharingPolicy = (): SharingPolicy => ({ windowDays: config().SHARING_WINDOW_DAYS, networkThreshold: config().SHARING_NETWORK_THRESHOLD });
+/** The operator dashboard's day counters (written by the streams' consumer and email-events, read by the console). */
+export const dashboardCounters = /* @__PURE__ */ once(() => new DynamoDashboardCounters(documentClient(), config().DASHBOARD_TABLE));
 
 export const s3Client = /* @__PURE__ */ once(() =>
   instrument(

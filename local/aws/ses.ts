@@ -106,7 +106,14 @@ export class LocalSes {
     this.bus.publishServiceEvent({ source: 'aws.ses', 'detail-type': 'Email Sent', time, resources, detail: { eventType: 'Send', mail, send: {} } });
     const simulated = a.to.map((address) => SIMULATOR[address.toLowerCase()]).find(Boolean);
     if (simulated === 'Email Bounced') {
-      const bounce = { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: a.to.map((emailAddress) => ({ emailAddress })), timestamp: time };
+      const bounce = {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: a.to.map((emailAddress) => ({ emailAddress })),
+        timestamp: time,
+        // SES names each report; the dashboard counts a bounce once by it.
+        feedbackId: `${a.messageId}-bounce`,
+      };
       this.bus.publishServiceEvent({ source: 'aws.ses', 'detail-type': simulated, time, resources, detail: { eventType: 'Bounce', mail, bounce } });
     } else if (simulated === 'Email Complaint Received') {
       const complaint = { complainedRecipients: a.to.map((emailAddress) => ({ emailAddress })), complaintFeedbackType: 'abuse', timestamp: time };

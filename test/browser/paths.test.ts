@@ -163,7 +163,7 @@ describe('a console that cannot lose work', () => {
     });
     const before = (await system.request('GET', '/admin/products/existing-book', { admin: true })).json;
     const context = await browser.newContext();
-    const page = await signedInConsole(context);
+    const page = await signedInConsole(context, '#products');
 
     // Act: the id is taken: no blank form opens.
     await page.getByLabel('New product id').fill('existing-book');
@@ -200,7 +200,7 @@ describe('a console that cannot lose work', () => {
     // Prepare
     await system.request('PUT', '/admin/products/two-tabs', { admin: true, body: { name: 'Two Tabs', maxDownloadsPerLink: 1 } });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const [first, second] = [await signedInConsole(context), await signedInConsole(context)];
+    const [first, second] = [await signedInConsole(context, '#products'), await signedInConsole(context, '#products')];
     for (const tab of [first, second]) {
       await tab.getByLabel('Name or id contains').fill('two-tabs');
       await tab.getByRole('button', { name: 'Search products' }).click();

@@ -163,6 +163,7 @@ describe('functions', () => {
       'LINK_LOG_TABLE',
       'DISPATCHES_TABLE',
       'PRODUCT_UPDATES_TABLE',
+      'DASHBOARD_TABLE',
       'FILES_BUCKET',
       'PUBLIC_BASE_URL',
       'SIGNING_KEY_SECRET_ID',

@@ -333,6 +333,7 @@ const NOT_YET_EXERCISED: Partial<Record<FunctionName, { why: string; grants: str
   },
   'delivery-email': { why: 'an email naming keys whose products are read from the keys', grants: ['dynamodb:BatchGetItem on …-licenses'] },
   'license-log': { why: 'a license change the log cannot write (parked)', grants: ['sqs:SendMessage on …-license-log-parked'] },
+  'dashboard-aggregates': { why: 'a change whose counters cannot be written (parked)', grants: ['sqs:SendMessage on …-dashboard-aggregates-parked'] },
   'pdf-stamper': { why: 'a link change the stamper gives up on (parked)', grants: ['sqs:SendMessage on …-pdf-stamper-parked'] },
   'product-updates': { why: 'an update step that can never succeed (parked)', grants: ['sqs:SendMessage on …-product-updates-parked'] },
 };
@@ -419,6 +420,11 @@ beforeAll(async () => {
   await step(200, system.request('POST', '/admin/products/old/unarchive', admin));
 
   await system.sendPayment('PaymentSucceeded', purchase('inv-p1', 'cust-p', ['kit', system.runtime.demo.productId]));
+  // A delivery email that bounces (SES's simulator): email-events records it and counts it on the dashboard.
+  await system.sendPayment('PaymentSucceeded', {
+    ...purchase('inv-bounce', 'cust-b', [system.runtime.demo.productId]),
+    customerEmail: 'bounce@simulator.amazonses.com',
+  });
   // The storefront connectors: a Shopify order on the partner source, a signed WooCommerce webhook, both mapped by external ids.
   await step(
     200,
@@ -523,6 +529,7 @@ beforeAll(async () => {
   await system.settled(60_000);
   await system.request('POST', '/admin/invoices/inv-lic/downloads/regenerate', admin);
   await system.sendPayment('PaymentRefunded', { ...purchase('inv-lic', 'cust-l', ['app']), occurredAt: new Date(Date.now() + 1000).toISOString() });
+  await step(200, system.request('GET', '/admin/dashboard?days=30', admin));
   await step(200, system.request('GET', '/admin/customers?email=cust-p%40example.com', admin));
   await step(200, system.request('GET', '/admin/customers/cust-p/downloads', admin));
   await step(200, system.request('POST', '/admin/customers/cust-p/downloads/reset', { ...admin, body: {} }));

@@ -1,3 +1,4 @@
+import { type CountedChange, counterName, type DayCounters } from '../../core/dashboard';
 import type { OutgoingEvent } from '../../core/events';
 import type { StoredFile } from '../../core/file';
 import type { Invoice, IssuedLicense, PaymentState } from '../../core/invoice';
@@ -7,6 +8,7 @@ import type { LinkLogEntry } from '../../core/link-log';
 import type {
   ActivationResult,
   CatalogStore,
+  DashboardCounters,
   DeadLetters,
   DispatchLedger,
   DispatchState,
@@ -500,6 +502,32 @@ export class FakeSharingStore implements SharingStore {
 
   async resetsOf(customerId: string) {
     return this.resets.get(customerId) ?? 0;
+  }
+}
+
+/** The dashboard's counters, with the real store's guarantee: a change id counts once. */
+export class FakeDashboardCounters implements DashboardCounters {
+  readonly days = new Map<string, Record<string, number>>();
+  readonly counted = new Set<string>();
+
+  async count(changes: CountedChange[]) {
+    let counted = 0;
+    for (const change of changes) {
+      if (this.counted.has(change.id)) continue;
+      this.counted.add(change.id);
+      counted++;
+      const day = this.days.get(change.day) ?? {};
+      for (const tally of change.tallies) day[counterName(tally)] = (day[counterName(tally)] ?? 0) + 1;
+      this.days.set(change.day, day);
+    }
+    return { counted, alreadyCounted: changes.length - counted };
+  }
+
+  async read(days: string[]): Promise<DayCounters[]> {
+    return days.flatMap((day) => {
+      const counters = this.days.get(day);
+      return counters ? [{ day, counters: { ...counters } }] : [];
+    });
   }
 }
 

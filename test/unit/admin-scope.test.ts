@@ -27,6 +27,7 @@ beforeAll(() => {
     LICENSE_LOG_TABLE: 'license-log',
     LICENSE_KEY_SECRET_ID: 'digital-downloads/license-certificate-keys',
     PRODUCT_UPDATES_TABLE: 'product-updates',
+    DASHBOARD_TABLE: 'dashboard',
     FILES_BUCKET: 'files',
     PUBLIC_BASE_URL: 'https://downloads.adas-books.co.uk',
     SIGNING_KEY_SECRET_ID: 'signing-key',

@@ -123,6 +123,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operator dashboard: downloads per day, refusals by reason, top products, flagged links, bounced emails
+         * @description From day counters the stream consumers keep (each change counted once, never a table scan): served downloads and flagged links from the links table's stream, refusals from the link log's, bounces from SES's events. Days are UTC; today's counts lag the downloads by the streams' delay (about a second).
+         *
+         *     Needs the `downloads/admin` scope.
+         */
+        get: operations["readDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/files": {
         parameters: {
             query?: never;
@@ -793,6 +815,45 @@ export interface components {
         CustomerReset: {
             customerId: string;
             updated: number;
+        };
+        Dashboard: {
+            /** @description Every day of the window, oldest first; a day without downloads is 0 */
+            downloadsPerDay: {
+                /**
+                 * @description A UTC day, `YYYY-MM-DD`
+                 * @example 2026-04-27
+                 */
+                day: string;
+                downloads: number;
+            }[];
+            /**
+             * @description A UTC day, `YYYY-MM-DD`
+             * @example 2026-04-27
+             */
+            from: string;
+            /** @description Most first */
+            refusalsByReason: {
+                count: number;
+                /** @description The refusal's error code, e.g. `LINK_EXPIRED` */
+                reason: string;
+            }[];
+            /**
+             * @description A UTC day, `YYYY-MM-DD`
+             * @example 2026-04-27
+             */
+            to: string;
+            /** @description Most downloaded first, at most 10 */
+            topProducts: {
+                downloads: number;
+                productId: string;
+            }[];
+            totals: {
+                bouncedEmails: number;
+                downloads: number;
+                /** @description Links the sharing signals flagged */
+                flaggedLinks: number;
+                refusals: number;
+            };
         };
         Deactivation: {
             activationsLeft: number | null;
@@ -1648,6 +1709,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerLicenses"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ADMIN_SCOPE_REQUIRED`: the token lacks the `downloads/admin` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Throttled */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    readDashboard: {
+        parameters: {
+            query?: {
+                /** @description UTC days up to today, 1 to 90 */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The window up to today */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Invalid input */

@@ -4,12 +4,14 @@ import { signInLocally, type Session } from '../auth';
 import type { WebConfig } from '../config';
 import { useSession } from '../session';
 import { Alert, Field, messageOf } from '../ui/components';
+import { Dashboard } from './Dashboard';
 import { Files } from './Files';
 import { Manager } from './Manager';
 import { Products } from './Products';
 import { ADMIN_SCOPE } from '../../../functions/manifest';
 
 const SECTIONS = [
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'products', label: 'Products' },
   { id: 'files', label: 'Files' },
   { id: 'manager', label: 'Download Manager' },
@@ -18,7 +20,7 @@ type SectionId = (typeof SECTIONS)[number]['id'];
 
 const sectionFromHash = (): SectionId => {
   const id = window.location.hash.slice(1);
-  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'products';
+  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : 'dashboard';
 };
 
 /** What the console's sections share: the typed API client. */
@@ -99,6 +101,7 @@ export const ConsoleApp = () => {
             <h1 ref={heading} tabIndex={-1}>
               {SECTIONS.find((s) => s.id === section)?.label}
             </h1>
+            {section === 'dashboard' && <Dashboard api={api} />}
             {section === 'products' && <Products api={api} />}
             {section === 'files' && <Files api={api} />}
             {section === 'manager' && <Manager api={api} />}
