@@ -86,8 +86,15 @@ const planLinks = async (deps: InvoiceLinkDeps, invoice: Invoice, now: string, k
  * state read *after* those writes, so that concurrent events for the same
  * invoice converge on the latest state whatever order they finish in.
  */
-export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: string, now: string, known?: KnownProducts): Promise<Invoice | undefined> => {
-  let invoice = await deps.invoices.get(invoiceId);
+export const reconcileInvoiceLinks = async (
+  deps: InvoiceLinkDeps,
+  invoiceId: string,
+  now: string,
+  known?: KnownProducts,
+  /** The invoice as the caller's last write returned it (recordState): the same as a read right after it. */
+  current?: Invoice,
+): Promise<Invoice | undefined> => {
+  let invoice = current ?? (await deps.invoices.get(invoiceId));
   if (!invoice?.state) return invoice;
   let issuedWith: string | null = null;
 
@@ -100,9 +107,15 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
     );
     const fixed = new Set(invoice.linkIds ?? []);
     await deps.links.createMissing(planned.links.filter((l) => fixed.has(l.id)));
-    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now, planned.noFiles.length > 0 ? { NO_FILES: planned.noFiles } : undefined);
+    const issued = await deps.invoices.markLinksIssued(
+      invoiceId,
+      invoice.generation,
+      now,
+      planned.noFiles.length > 0 ? { NO_FILES: planned.noFiles } : undefined,
+    );
     issuedWith = invoice.stateKey;
-    invoice = (await deps.invoices.get(invoiceId)) ?? invoice;
+    // The state as that write found it (ALL_NEW): a state recorded later reconciles the links itself.
+    invoice = issued ?? invoice;
   }
 
   if (invoice.state && invoice.stateKey && invoice.linkIds && invoice.stateKey !== issuedWith) {
