@@ -20,7 +20,9 @@ import { bundleDownloadFunction, bundleSizeFigure, coldInitFigures, type BundleI
 import type { HotPathOutput } from './hot-path';
 import { buildHotPath, runBenchScript, runHotPath } from './hot-path-runner';
 import type { RedeemClientsInput, RedeemClientsOutput } from './redeem-clients';
+import { FUNCTION_ACCESS } from '../lib/function-access';
 import { measureLocalSystem } from './local-system';
+import { costPerMillion, PRICES_AS_OF, type CostInputs } from './support/cost';
 import { atLeast, atMost, exactly, failedFigure, figure, kib, markdownTable, round, textTable, type Figure, type Target } from './support/report';
 
 // The SDK's notice about Node 20 support says nothing about these figures; other warnings still print.
@@ -156,6 +158,36 @@ try {
   } catch (error) {
     figures.push(failedFigure('3d', 'Redeem client CPU per call, kept (wire) ÷ AWS SDK, over a real socket', '×', null, error));
   }
+  // 9: the cost of a million downloads, from the measured handler CPU and the deployed settings.
+  try {
+    const measured = hotOutputs.loopback ?? hotOutputs['recorded-http'];
+    if (!measured) throw new Error('no handler CPU measured (figure 3 failed)');
+    const inputs: CostInputs = {
+      memoryMb: FUNCTION_ACCESS.download.memorySize ?? 512,
+      handlerCpuUs: measured.handlerCpuUs,
+      dynamoRoundTripMs: 5,
+      redeemWru: 3,
+      logWru: 1,
+      logBatch: 100,
+      logMemoryMb: FUNCTION_ACCESS['link-log'].memorySize ?? 512,
+      logBatchMs: 50,
+    };
+    const cost = costPerMillion(inputs);
+    extra.cost = { inputs, ...cost };
+    figures.push(
+      figure({
+        id: '9',
+        name: 'Cost per million downloads (us-east-1, data transfer apart)',
+        value: round(cost.total, 2),
+        unit: 'USD',
+        target: null,
+        note: `handler ${round(measured.handlerCpuUs, 0)} µs CPU (figure ${hotOutputs.loopback ? '3c' : '3b'}) at ${inputs.memoryMb} MB → ${cost.billedMs} ms billed with an assumed ${inputs.dynamoRoundTripMs} ms DynamoDB round trip; data transfer $${cost.transferPerGb}/GB apart; prices as of ${PRICES_AS_OF}`,
+        data: { inputs, lines: cost.lines },
+      }),
+    );
+  } catch (error) {
+    figures.push(failedFigure('9', 'Cost per million downloads (us-east-1, data transfer apart)', 'USD', null, error));
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -191,6 +223,13 @@ if (bundleData?.topInputs) {
     ),
   );
   lines.push('```');
+}
+const cost = extra.cost as ReturnType<typeof costPerMillion> | undefined;
+if (cost) {
+  lines.push('', `Cost per million downloads (AWS list prices, us-east-1, as of ${PRICES_AS_OF}; data transfer apart: $${cost.transferPerGb}/GB)`, '');
+  lines.push('| item | formula | USD |', '|---|---|---|');
+  for (const l of cost.lines) lines.push(`| ${l.item} | ${l.formula} | ${l.usd.toFixed(3)} |`);
+  lines.push(`| **total** | | **${cost.total.toFixed(2)}** |`);
 }
 const profile = extra.profile as HotPathOutput['profile'];
 const mockProfile = extra.mockProfile as HotPathOutput['profile'];
