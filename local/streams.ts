@@ -23,8 +23,10 @@ interface Topology {
   shardIds: string[];
 }
 
-/** Idle passes wait longer each time, up to this multiple of the interval; a pass with records resets it. */
-const MAX_IDLE_BACKOFF = 16;
+/** Lambda polls each shard of a DynamoDB stream four times a second; so does the local mapping while records flow. */
+const POLL_INTERVAL_MS = 250;
+/** Idle passes wait longer each time, up to this multiple of the interval (2 s); a pass with records resets it. */
+const MAX_IDLE_BACKOFF = 8;
 
 /**
  * Tries of a batch the consumer reports failed, while every engine is up,
@@ -85,8 +87,11 @@ export class LocalStreams {
     this.checkpoints = existsSync(checkpointFile) ? (JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, string>) : {};
   }
 
-  /** Polls every `intervalMs` while records flow, backing off (doubling, up to 16×) while the streams are idle. */
-  start(intervalMs = 100) {
+  /**
+   * Polls every `intervalMs` while records flow, backing off (doubling, up to 8×) while the streams are idle:
+   * the engine the poller shares with the functions is not kept busy by empty reads. `idle()` flushes at once.
+   */
+  start(intervalMs = POLL_INTERVAL_MS) {
     let delay = intervalMs;
     const tick = async () => {
       if (this.stopped) return;
