@@ -1,5 +1,5 @@
 /**
- * Figure 9d, in a process of its own (no local runtime, no stream consumers
+ * Figure 12d, in a process of its own (no local runtime, no stream consumers
  * sharing the CPU): the licenses handler's CPU per activation, warm, with the
  * real SDK client and only its socket replaced by one that answers a
  * recorded UpdateItem response.

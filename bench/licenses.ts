@@ -1,5 +1,5 @@
 /**
- * Figures 9–9d: an activation on the seller's side, through the real
+ * Figures 12–12d: an activation on the seller's side, through the real
  * licenses handler against DynamoDB Local: its DynamoDB requests (one
  * conditional write decides and counts; an unknown key costs one read at
  * most, a malformed one nothing) and its handler CPU.
@@ -29,7 +29,7 @@ export const measureActivations = async (input: {
 }): Promise<Figure[]> => {
   const { system, counter, quick, log } = input;
   try {
-    log('figures 9: a license activation through the licenses handler…');
+    log('figures 12: a license activation through the licenses handler…');
     const put = await system.request('PUT', '/admin/products/bench-app', {
       admin: true,
       body: { name: 'Bench app', fileIds: [], licenseKeys: { mode: 'generated', activationLimit: 0 } },
@@ -43,7 +43,7 @@ export const measureActivations = async (input: {
     const context = lambdaContext('licenses');
     const call = async (route: 'activate' | 'validate', body: unknown) => counter.within(() => handler(licenseEvent(route, body), context));
 
-    // 9: a new instance, then the same instance again; 9b: a well-formed unknown key; 9c: a malformed one.
+    // 12: a new instance, then the same instance again; 12b: a well-formed unknown key; 12c: a malformed one.
     let recorded: Record<string, unknown> | undefined;
     counter.onResponse = (c, _input, output) => {
       if (c.command === 'UpdateItem' && output?.Attributes) recorded ??= output.Attributes as Record<string, unknown>;
@@ -55,7 +55,7 @@ export const measureActivations = async (input: {
     const unknown = await call('activate', { key: unknownKey, instanceId: 'bench-instance-first' });
     const malformed = await call('activate', { key: 'not a key', instanceId: 'bench-instance-first' });
 
-    // 9d: the handler's CPU per activation, in a process of its own, from the item this activation returned.
+    // 12d: the handler's CPU per activation, in a process of its own, from the item this activation returned.
     if (!recorded) throw new Error('no activation response was recorded');
     const script = await buildHotPath(input.root, input.workDir, 'activation-cpu');
     const cpu = await runBenchScript<ActivationCpuOutput>(input.root, script, input.workDir, 'activation-cpu', {
@@ -68,7 +68,7 @@ export const measureActivations = async (input: {
     const writes = (calls: DdbCall[]) => calls.filter((c) => WRITES.has(c.command)).length;
     return [
       figure({
-        id: '9',
+        id: '12',
         name: 'DynamoDB requests per license activation (new instance)',
         value: fresh.calls.length,
         unit: '',
@@ -76,7 +76,7 @@ export const measureActivations = async (input: {
         note: `answer ${fresh.result.statusCode}: ${describeCalls(fresh.calls)}; the same instance again: ${again.result.statusCode}, ${describeCalls(again.calls)}`,
       }),
       figure({
-        id: '9b',
+        id: '12b',
         name: 'DynamoDB requests for an unknown (well-formed) license key',
         value: unknown.calls.length,
         unit: '',
@@ -84,7 +84,7 @@ export const measureActivations = async (input: {
         note: `answer ${unknown.result.statusCode}: ${describeCalls(unknown.calls)} — the activation's own conditional write, refused by its condition (the key must exist): nothing is written, but DynamoDB bills a refused write as 1 WCU where a read would be 0.5 RCU; reading first would make every real activation 2 requests, so ${writes(unknown.calls)} refused write it stays`,
       }),
       figure({
-        id: '9c',
+        id: '12c',
         name: 'DynamoDB requests for a malformed license key',
         value: malformed.calls.length,
         unit: '',
@@ -92,7 +92,7 @@ export const measureActivations = async (input: {
         note: `answer ${malformed.result.statusCode}`,
       }),
       figure({
-        id: '9d',
+        id: '12d',
         name: 'Handler CPU per activation (real SDK client, its socket replaced)',
         value: round(cpu.cpuUs, 0),
         unit: 'µs',
@@ -103,10 +103,10 @@ export const measureActivations = async (input: {
     ];
   } catch (error) {
     return [
-      failedFigure('9', 'DynamoDB requests per license activation (new instance)', '', exactly(1), error),
-      failedFigure('9b', 'DynamoDB requests for an unknown (well-formed) license key', '', atMost(1), error),
-      failedFigure('9c', 'DynamoDB requests for a malformed license key', '', exactly(0), error),
-      failedFigure('9d', 'Handler CPU per activation (real SDK client, its socket replaced)', 'µs', null, error),
+      failedFigure('12', 'DynamoDB requests per license activation (new instance)', '', exactly(1), error),
+      failedFigure('12b', 'DynamoDB requests for an unknown (well-formed) license key', '', atMost(1), error),
+      failedFigure('12c', 'DynamoDB requests for a malformed license key', '', exactly(0), error),
+      failedFigure('12d', 'Handler CPU per activation (real SDK client, its socket replaced)', 'µs', null, error),
     ];
   }
 };

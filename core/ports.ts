@@ -142,18 +142,21 @@ export interface InvoiceStore {
   markRejected(invoiceId: string, reason: string, now: string): Promise<boolean>;
   /** Adds products to the invoice's partially refunded ones (creating the invoice if it is new); idempotent. */
   recordRefundedLines(invoiceId: string, productIds: string[], now: string): Promise<void>;
-  /** Records `state` if `stateKey` is newer than the stored one and the invoice is not refunded. True if it changed. */
-  recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<boolean>;
+  /**
+   * Records `state` if `stateKey` is newer than the stored one and the invoice is not refunded. `changed` says
+   * whether it did; `invoice` is the item as that write left it (or found it), so the caller need not read it again.
+   */
+  recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string): Promise<{ changed: boolean; invoice: Invoice | undefined }>;
   /** Fixes the link ids of the current generation unless another delivery already did; returns the invoice after. */
   fixLinkIds(invoiceId: string, generation: number, linkIds: string[]): Promise<Invoice>;
-  /** Marks the generation's links issued, with the lines that could not be delivered and the license keys given; only once per generation. */
+  /** Marks the generation's links issued, with the lines that could not be delivered and the license keys given; only once per generation. Returns the invoice after. */
   markLinksIssued(
     invoiceId: string,
     generation: number,
     now: string,
     undeliverable?: Invoice['undeliverable'],
     licenses?: IssuedLicense[] | undefined,
-  ): Promise<void>;
+  ): Promise<Invoice | undefined>;
   /** Starts a new generation of links (new seed, new ids) if the invoice is still at `fromGeneration`. */
   startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }): Promise<boolean>;
 }

@@ -57,6 +57,8 @@ export interface Runtime {
   engines: Engines | undefined;
   /** Settled: nothing queued on the bus and the streams caught up. Resolves false if that takes longer than `timeoutMs`. */
   idle(timeoutMs?: number): Promise<boolean>;
+  /** Requests the stream poller has sent to DynamoDB Local, by operation. */
+  streamRequests(): Record<string, number>;
   /** Finishes in-flight work (bounded) and stops; what is left is picked up at the next start. */
   stop(): Promise<void>;
 }
@@ -212,7 +214,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       idle,
       keysRotated: async () => {
         const { linkSigner } = await import('../functions/shared/deps');
-        await linkSigner().refresh();
+        // The download function builds its own signer (functions/download/deps.ts, no SDK client): both pick the rotation up.
+        const download = await import('../functions/download/deps');
+        await Promise.all([linkSigner().refresh(), download.linkSigner.refresh()]);
       },
       licenseKeysRotated: async () => {
         const { licenseCertifier } = await import('../functions/shared/deps');
@@ -244,6 +248,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       ses,
       engines,
       idle,
+      streamRequests: () => ({ ...streams.requests }),
       stop: cleanUp,
     };
   } catch (error) {

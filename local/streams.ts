@@ -17,6 +17,17 @@ interface ShardCursor {
   closed?: boolean;
 }
 
+/** A table's stream and its shards, as last described. */
+interface Topology {
+  streamArn: string | undefined;
+  shardIds: string[];
+}
+
+/** Lambda polls each shard of a DynamoDB stream four times a second; so does the local mapping while records flow. */
+const POLL_INTERVAL_MS = 250;
+/** Idle passes wait longer each time, up to this multiple of the interval (2 s); a pass with records resets it. */
+const MAX_IDLE_BACKOFF = 8;
+
 /**
  * Tries of a batch the consumer reports failed, while every engine is up,
  * before its on-failure destination (the event source mapping's
@@ -51,6 +62,10 @@ export class LocalStreams {
   private readonly streams: DynamoDBStreamsClient;
   private readonly db: DynamoDBClient;
   private readonly shards = new Map<string, ShardCursor>();
+  /** By table: described once, again only when a read says the stream or its shards changed. */
+  private readonly topology = new Map<string, Topology>();
+  /** Requests sent to the engine, by operation (the control-plane ones should stay flat while idle). */
+  readonly requests: Record<string, number> = {};
   private readonly attempts = new Map<string, number>();
   private checkpoints: Record<string, string>;
   private timer: NodeJS.Timeout | undefined;
@@ -72,17 +87,29 @@ export class LocalStreams {
     this.checkpoints = existsSync(checkpointFile) ? (JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, string>) : {};
   }
 
-  start(intervalMs = 100) {
+  /**
+   * Polls every `intervalMs` while records flow, backing off (doubling, up to 8×) while the streams are idle:
+   * the engine the poller shares with the functions is not kept busy by empty reads. `idle()` flushes at once.
+   */
+  start(intervalMs = POLL_INTERVAL_MS) {
+    let delay = intervalMs;
     const tick = async () => {
       if (this.stopped) return;
-      await this.flushOnce().catch((error) => {
-        // An engine that restarted hands out new iterators: start again from the checkpoints.
+      const handled = await this.flushOnce().catch((error) => {
+        // An engine that restarted hands out new iterators and may have new streams: start again from the checkpoints.
         this.shards.clear();
+        this.topology.clear();
         if (this.engines.up()) this.log(`local streams: ${(error as Error).message}`);
+        return 0;
       });
-      if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+      delay = handled > 0 ? intervalMs : Math.min(intervalMs * MAX_IDLE_BACKOFF, delay * 2);
+      if (!this.stopped) this.timer = setTimeout(tick, delay);
     };
     this.timer = setTimeout(tick, 0);
+  }
+
+  private count(operation: string) {
+    this.requests[operation] = (this.requests[operation] ?? 0) + 1;
   }
 
   /** One pass over every stream, serialized with the background loop; resolves with the records it handled. */
@@ -109,27 +136,40 @@ export class LocalStreams {
     for (const consumer of STREAM_CONSUMERS) {
       const table = this.tables[consumer.table];
       if (!table) continue;
-      const { Table } = await this.db.send(new DescribeTableCommand({ TableName: table }));
-      const streamArn = Table?.LatestStreamArn;
+      const { streamArn, shardIds } = await this.topologyOf(table);
       if (!streamArn) continue;
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      for (const shard of StreamDescription?.Shards ?? []) {
-        if (!shard.ShardId) continue;
-        handled += await this.readShard(consumer.function, streamArn, shard.ShardId);
-      }
+      // Each consumer reads the stream on its own, as each event source mapping does. The first consumer of a
+      // table keeps the key checkpoints had before a table could have two, so an existing DATA_DIR resumes.
+      const first = STREAM_CONSUMERS.find((c) => c.table === consumer.table)?.function === consumer.function;
+      for (const shardId of shardIds) handled += await this.readShard(consumer.function, table, streamArn, shardId, first);
     }
     return handled;
   }
 
-  private async readShard(fn: FunctionName, streamArn: string, shardId: string): Promise<number> {
-    // Each consumer reads the stream on its own, as each event source mapping does. The first consumer of a
-    // table keeps the key checkpoints had before a table could have two, so an existing DATA_DIR resumes.
-    const first = STREAM_CONSUMERS.find((c) => STREAM_CONSUMERS.find((d) => d.function === fn)?.table === c.table)?.function === fn;
+  private async topologyOf(table: string): Promise<Topology> {
+    const known = this.topology.get(table);
+    if (known) return known;
+    this.count('DescribeTable');
+    const { Table } = await this.db.send(new DescribeTableCommand({ TableName: table }));
+    const streamArn = Table?.LatestStreamArn;
+    let shardIds: string[] = [];
+    if (streamArn) {
+      this.count('DescribeStream');
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      shardIds = (StreamDescription?.Shards ?? []).flatMap((shard) => (shard.ShardId ? [shard.ShardId] : []));
+    }
+    const topology = { streamArn, shardIds };
+    this.topology.set(table, topology);
+    return topology;
+  }
+
+  private async readShard(fn: FunctionName, table: string, streamArn: string, shardId: string, first: boolean): Promise<number> {
     const key = first ? `${streamArn}|${shardId}` : `${fn}@${streamArn}|${shardId}`;
     const cursor = this.shards.get(key) ?? {};
     if (cursor.closed) return 0;
     if (!cursor.iterator) {
       const after = this.checkpoints[key];
+      this.count('GetShardIterator');
       const out = await this.streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
@@ -146,10 +186,14 @@ export class LocalStreams {
     while (cursor.iterator && !this.stopped) {
       let out: GetRecordsCommandOutput;
       try {
+        this.count('GetRecords');
         out = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }));
       } catch (error) {
+        const name = (error as Error).name;
+        // The stream is gone (a re-created table): describe it again at the next pass.
+        if (name === 'ResourceNotFoundException') this.topology.delete(table);
         // DynamoDB Local refuses iterators handed out by an empty read once records arrive; start again from the checkpoint.
-        if (!['TrimmedDataAccessException', 'ExpiredIteratorException'].includes((error as Error).name)) throw error;
+        if (!['TrimmedDataAccessException', 'ExpiredIteratorException', 'ResourceNotFoundException'].includes(name)) throw error;
         cursor.iterator = undefined;
         return handled;
       }
@@ -164,8 +208,10 @@ export class LocalStreams {
         handled += records.length;
       }
       if (!out.NextShardIterator) {
+        // A closed shard: its children are new shards, so the stream is described again at the next pass.
         cursor.closed = true;
         cursor.iterator = undefined;
+        this.topology.delete(table);
         break;
       }
       if (records.length === 0) {

@@ -141,7 +141,7 @@ export class DynamoInvoiceStore implements InvoiceStore {
   }
 
   async recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string) {
-    return this.conditionally({
+    const { ok, invoice } = await this.returning({
       TableName: this.table,
       Key: { invoiceId },
       UpdateExpression: `SET ${CREATE_IF_NEW}, #state = :state, stateKey = :key, stateChangedAt = :now`,
@@ -154,17 +154,18 @@ export class DynamoInvoiceStore implements InvoiceStore {
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':state': state, ':key': stateKey, ':refunded': 'refunded', ':seed': newLinkSeed(), ':zero': 0, ':now': now },
     });
+    return { changed: ok, invoice };
   }
 
   async fixLinkIds(invoiceId: string, generation: number, linkIds: string[]) {
-    await this.conditionally({
+    // The invoice after the write, or as it was when another delivery fixed them first: no read after.
+    const { invoice } = await this.returning({
       TableName: this.table,
       Key: { invoiceId },
       UpdateExpression: 'SET linkIds = :ids',
       ConditionExpression: 'attribute_exists(invoiceId) AND generation = :generation AND attribute_not_exists(linkIds)',
       ExpressionAttributeValues: { ':ids': linkIds, ':generation': generation },
     });
-    const invoice = await this.get(invoiceId);
     if (!invoice) throw new Error(`invoice ${invoiceId} vanished while issuing links`);
     return invoice;
   }
@@ -172,7 +173,7 @@ export class DynamoInvoiceStore implements InvoiceStore {
   async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable'], licenses?: IssuedLicense[]) {
     const lines = undeliverable && Object.keys(undeliverable).length > 0 ? undeliverable : undefined;
     const keys = licenses && licenses.length > 0 ? licenses : undefined;
-    await this.conditionally({
+    const { invoice } = await this.returning({
       TableName: this.table,
       Key: { invoiceId },
       // What could not be delivered, and the keys given, are recorded in the same write that issues the links: the outbox announces all from it.
@@ -180,6 +181,7 @@ export class DynamoInvoiceStore implements InvoiceStore {
       ConditionExpression: 'generation = :generation AND attribute_not_exists(linksIssuedAt)',
       ExpressionAttributeValues: { ':now': now, ':generation': generation, ...(lines ? { ':lines': lines } : {}), ...(keys ? { ':licenses': keys } : {}) },
     });
+    return invoice;
   }
 
   async startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }) {
@@ -208,5 +210,15 @@ export class DynamoInvoiceStore implements InvoiceStore {
 
   private async conditionally(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
     return (await conditionally(this.db, new UpdateCommand(input))).ok;
+  }
+
+  /** A conditional update that answers the invoice either way: as written (ALL_NEW), or as it was when the condition failed (ALL_OLD). */
+  private async returning(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<{ ok: boolean; invoice: Invoice | undefined }> {
+    const result = await conditionally<{ Attributes?: Record<string, unknown> }>(
+      this.db,
+      new UpdateCommand({ ...input, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
+    const item = result.ok ? result.out.Attributes : result.old;
+    return { ok: result.ok, invoice: item ? toInvoice(item) : undefined };
   }
 }

@@ -104,8 +104,15 @@ const planLinks = async (
  * state read *after* those writes, so that concurrent events for the same
  * invoice converge on the latest state whatever order they finish in.
  */
-export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: string, now: string, known?: KnownProducts): Promise<Invoice | undefined> => {
-  let invoice = await deps.invoices.get(invoiceId);
+export const reconcileInvoiceLinks = async (
+  deps: InvoiceLinkDeps,
+  invoiceId: string,
+  now: string,
+  known?: KnownProducts,
+  /** The invoice as the caller's last write returned it (recordState): the same as a read right after it. */
+  current?: Invoice,
+): Promise<Invoice | undefined> => {
+  let invoice = current ?? (await deps.invoices.get(invoiceId));
   if (!invoice?.state) return invoice;
   let issuedWith: string | null = null;
 
@@ -124,9 +131,16 @@ export const reconcileInvoiceLinks = async (deps: InvoiceLinkDeps, invoiceId: st
       ...(keys.poolEmpty.length > 0 ? { LICENSE_POOL_EMPTY: keys.poolEmpty } : {}),
     };
     if (keys.poolEmpty.length > 0) deps.log?.warn('a license pool ran dry: those lines are not delivered', { invoiceId, productIds: keys.poolEmpty });
-    await deps.invoices.markLinksIssued(invoiceId, invoice.generation, now, Object.keys(undeliverable).length > 0 ? undeliverable : undefined, keys.licenses);
+    const issued = await deps.invoices.markLinksIssued(
+      invoiceId,
+      invoice.generation,
+      now,
+      Object.keys(undeliverable).length > 0 ? undeliverable : undefined,
+      keys.licenses,
+    );
     issuedWith = invoice.stateKey;
-    invoice = (await deps.invoices.get(invoiceId)) ?? invoice;
+    // The state as that write found it (ALL_NEW): a state recorded later reconciles the links itself.
+    invoice = issued ?? invoice;
   }
 
   if (invoice.state && invoice.stateKey && invoice.linkIds && invoice.stateKey !== issuedWith) {

@@ -56,7 +56,7 @@ export const recordPaymentEvent = async (deps: PaymentEventDeps, event: PaymentE
     const invoice = await reconcileInvoiceLinks(deps, invoiceId, now);
     return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };
   }
-  await deps.invoices.recordState(invoiceId, STATE_OF[event.type], stateKeyFor(STATE_OF[event.type], event.detail.occurredAt), now);
-  const invoice = await reconcileInvoiceLinks(deps, invoiceId, now, alreadyRead);
+  const recorded = await deps.invoices.recordState(invoiceId, STATE_OF[event.type], stateKeyFor(STATE_OF[event.type], event.detail.occurredAt), now);
+  const invoice = await reconcileInvoiceLinks(deps, invoiceId, now, alreadyRead, recorded.invoice);
   return { outcome: 'recorded', state: invoice?.state ?? null, linkCount: invoice?.linkIds?.length ?? 0 };
 };

@@ -211,13 +211,17 @@ const strip = (link: Link & { hidden?: boolean }): Link => {
 
 export class FakeInvoiceStore implements InvoiceStore {
   readonly items = new Map<string, Invoice>();
+  /** The DynamoDB requests the adapter makes for each method: one each (a read for `get` and `listByEmail`, a write for the rest). */
+  readonly calls = { reads: 0, writes: 0 };
 
   async get(invoiceId: string) {
+    this.calls.reads++;
     const invoice = this.items.get(invoiceId);
     return invoice && copy(invoice);
   }
 
   async listByEmail(customerEmail: string, limit: number) {
+    this.calls.reads++;
     return [...this.items.values()]
       .filter((i) => i.customerEmail === customerEmail)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -259,6 +263,7 @@ export class FakeInvoiceStore implements InvoiceStore {
     allLinesDigital: boolean;
     now: string;
   }) {
+    this.calls.writes++;
     const invoice = this.ensure(input.invoiceId, input.now);
     // if_not_exists, as the adapter writes them: the first purchase's facts stay.
     if (invoice.productIds === null) {
@@ -272,11 +277,13 @@ export class FakeInvoiceStore implements InvoiceStore {
 
   async recordRefundedLines(invoiceId: string, productIds: string[], now: string) {
     if (productIds.length === 0) return;
+    this.calls.writes++;
     const invoice = this.ensure(invoiceId, now);
     invoice.refundedProductIds = [...new Set([...(invoice.refundedProductIds ?? []), ...productIds])].sort();
   }
 
   async markRejected(invoiceId: string, reason: string, now: string) {
+    this.calls.writes++;
     const invoice = this.ensure(invoiceId, now);
     if (invoice.rejectedReason) return false;
     invoice.rejectedReason = reason;
@@ -284,15 +291,18 @@ export class FakeInvoiceStore implements InvoiceStore {
   }
 
   async recordState(invoiceId: string, state: PaymentState, stateKey: string, now: string) {
+    this.calls.writes++;
     const invoice = this.ensure(invoiceId, now);
-    if (invoice.state === 'refunded') return false;
-    if (state !== 'refunded' && invoice.stateKey !== null && !(invoice.stateKey < stateKey)) return false;
-    invoice.state = state;
-    invoice.stateKey = stateKey;
-    return true;
+    const unchanged = invoice.state === 'refunded' || (state !== 'refunded' && invoice.stateKey !== null && !(invoice.stateKey < stateKey));
+    if (!unchanged) {
+      invoice.state = state;
+      invoice.stateKey = stateKey;
+    }
+    return { changed: !unchanged, invoice: copy(invoice) };
   }
 
   async fixLinkIds(invoiceId: string, generation: number, linkIds: string[]) {
+    this.calls.writes++;
     const invoice = this.items.get(invoiceId);
     if (!invoice) throw new Error(`invoice ${invoiceId} vanished while issuing links`);
     if (invoice.generation === generation && invoice.linkIds === null) invoice.linkIds = [...linkIds];
@@ -300,14 +310,18 @@ export class FakeInvoiceStore implements InvoiceStore {
   }
 
   async markLinksIssued(invoiceId: string, generation: number, now: string, undeliverable?: Invoice['undeliverable'], licenses?: IssuedLicense[]) {
+    this.calls.writes++;
     const invoice = this.items.get(invoiceId);
-    if (!invoice || invoice.generation !== generation || invoice.linksIssuedAt !== null) return;
+    if (!invoice) return undefined;
+    if (invoice.generation !== generation || invoice.linksIssuedAt !== null) return copy(invoice);
     invoice.linksIssuedAt = now;
     if (undeliverable && Object.keys(undeliverable).length > 0) invoice.undeliverable = copy(undeliverable);
     if (licenses && licenses.length > 0 && !invoice.licenses) invoice.licenses = copy(licenses);
+    return copy(invoice);
   }
 
   async startGeneration(invoiceId: string, fromGeneration: number, next: { linkSeed: string; linkIds: string[] }) {
+    this.calls.writes++;
     const invoice = this.items.get(invoiceId);
     if (!invoice || invoice.generation !== fromGeneration) return false;
     invoice.generation = fromGeneration + 1;

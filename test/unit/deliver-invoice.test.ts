@@ -57,6 +57,40 @@ const system = () => {
 };
 
 describe('delivering a paid invoice', () => {
+  it('reads a fresh purchase’s invoice once and writes it four times (purchase, state, link ids, issued)', async () => {
+    // Prepare
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+
+    // Act
+    const outcome = await s.pay('inv-calls', [{ productId: 'book' }]);
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'recorded', state: 'paid', linkCount: 1 });
+    expect(s.invoices.calls).toEqual({ reads: 1, writes: 4 });
+    expect((await s.invoices.get('inv-calls'))?.linksIssuedAt).toBe(NOW);
+  });
+
+  it('reads a replayed purchase’s invoice once too, and writes nothing that changes it', async () => {
+    // Prepare
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'The book', ['f1']);
+    await s.pay('inv-replay', [{ productId: 'book' }]);
+    const before = await s.invoices.get('inv-replay');
+    s.invoices.calls.reads = 0;
+    s.invoices.calls.writes = 0;
+
+    // Act
+    const outcome = await s.pay('inv-replay', [{ productId: 'book' }]);
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'recorded', state: 'paid', linkCount: 1 });
+    expect(s.invoices.calls).toEqual({ reads: 1, writes: 2 });
+    expect(await s.invoices.get('inv-replay')).toEqual(before);
+  });
+
   it('gives a paid digital product without a ready file no link, and announces NO_FILES for it instead of a delivery', async () => {
     // Prepare
     const s = system();
