@@ -67,4 +67,22 @@ describe("the README's walkthroughs, run as they are written", () => {
     expect(result.stdout).toMatch(/regenerate {4}operator-1 {2}\{"generation":1,"replacedBy":"[A-Za-z0-9_-]{22}"\}/);
     expect(result.stdout).toMatch(/inv-2001[^\n]*\.eml/);
   }, 240_000);
+
+  it('the operator publishes version 2 of the demo e-book to its buyer, who gets it through the old link with one email; a link downloaded from 10 networks is flagged; the dashboard counts the day', async () => {
+    // Act
+    const result = await run(readmeWalkthrough('updates-and-sharing'));
+    const lines = result.stdout.split('\n');
+
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lines).toContain('200');
+    expect(lines).toContain('repointing');
+    expect(lines).toContain('% Handbook, second edition');
+    expect(lines).toContain('1');
+    // The ten from step 4 and the loopback network this machine's first download came from, newest first.
+    expect(result.stdout).toMatch(/flagged true, 11 networks: 127\.0\.10\.0\/24 .*127\.0\.1\.0\/24 127\.0\.0\.0\/24/);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(result.stdout).toMatch(new RegExp(`\\[\\{"day":"${today}","downloads":(1[1-9]|[2-9]\\d)\\}\\]`));
+  }, 240_000);
 });
