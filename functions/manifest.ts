@@ -22,7 +22,8 @@ export type FunctionName =
   | 'licenses'
   | 'license-log'
   | 'product-updates'
-  | 'pdf-stamper';
+  | 'pdf-stamper'
+  | 'copy-sweeper';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -192,6 +193,18 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   { table: 'links', function: 'pdf-stamper' },
   // Each step of an update writes the update's progress; that write's record starts the next step.
   { table: 'productUpdates', function: 'product-updates' },
+];
+
+/** A function run on a schedule: an EventBridge rule in AWS; locally at start and every `everyMinutes` (local/schedules.ts). */
+export interface ScheduledRun {
+  id: string;
+  function: FunctionName;
+  everyMinutes: number;
+}
+
+export const SCHEDULES: readonly ScheduledRun[] = [
+  // Stamped copies of links that expired more than a day ago are removed (docs/updates-and-stamping.md).
+  { id: 'CopySweep', function: 'copy-sweeper', everyMinutes: 60 },
 ];
 
 /** Where each function's handler lives (`export const handler`). */

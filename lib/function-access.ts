@@ -104,6 +104,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'license-log': { tables: { licenseLog: ['BatchWriteItem'] } },
   // The links stream: reads a stamped link's original and invoice (the buyer's address), writes and removes only under stamped/.
   'pdf-stamper': { tables: { links: ['UpdateItem'], invoices: ['GetItem'] }, files: 'stamp', memorySize: 3008, timeoutSeconds: 300 },
+  // Hourly: expired links' stamped copies from the sparse index, deleted (under stamped/ only), then the link told (conditional).
+  'copy-sweeper': { tables: { links: ['Query:byCopyExpiry', 'UpdateItem'] }, files: 'sweep-copies', timeoutSeconds: 300 },
   // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
   'product-updates': {
     tables: {
