@@ -33,6 +33,14 @@ export interface Requester {
   userAgent: string | null;
 }
 
+/** What the sweep of expired stamped copies needs of a link: which copies it has (every version up to `fileVersion`). */
+export interface ExpiredCopy {
+  id: string;
+  copyKey: string;
+  fileVersion: number;
+  expiresAt: string;
+}
+
 /** Links by id, by customer and by invoice. Creation never overwrites; redemption decides and counts in one write. */
 export interface LinkStore {
   /**
@@ -73,6 +81,19 @@ export interface LinkStore {
    * at that version and key; false otherwise (an update moved it on).
    */
   settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }): Promise<boolean>;
+  /**
+   * Links whose stamped copy is made and which expired before `before`,
+   * soonest expiry first: the sparse `byCopyExpiry` index (a copy recorded as
+   * made puts a link there, `markCopiesRemoved` takes it out). Eventually consistent.
+   */
+  listExpiredCopies(before: string, page: PageRequest): Promise<Page<ExpiredCopy>>;
+  /**
+   * Records that a link's copies are removed: it has no copy ready (a new
+   * expiry makes it again) and leaves the index; only while the link is still
+   * at this key and version, false otherwise (an update moved it on: a later
+   * sweep sees it again).
+   */
+  markCopiesRemoved(linkId: string, copy: { copyKey: string; fileVersion: number; at: string }): Promise<boolean>;
   /** Moves a link to the status of a newer payment state; older or equal keys and revoked links are left alone. */
   applyPaymentState(linkId: string, status: LinkStatus, stateKey: string): Promise<void>;
   /** Operator reset: the count back to zero and/or a new expiry (null = never). Undefined when there is no such link. */

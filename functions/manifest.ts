@@ -23,7 +23,8 @@ export type FunctionName =
   | 'license-log'
   | 'product-updates'
   | 'pdf-stamper'
-  | 'dashboard-aggregates';
+  | 'dashboard-aggregates'
+  | 'copy-sweeper';
 
 export { ADMIN_SCOPE } from './scopes';
 
@@ -205,6 +206,18 @@ export const streamTablesByFunction = (consumers: readonly StreamConsumer[]): Ma
   for (const { function: fn, table } of consumers) byFunction.set(fn, [...(byFunction.get(fn) ?? []), table]);
   return byFunction;
 };
+
+/** A function run on a schedule: an EventBridge rule in AWS; locally at start and every `everyMinutes` (local/schedules.ts). */
+export interface ScheduledRun {
+  id: string;
+  function: FunctionName;
+  everyMinutes: number;
+}
+
+export const SCHEDULES: readonly ScheduledRun[] = [
+  // Stamped copies of links that expired more than a day ago are removed (docs/updates-and-stamping.md).
+  { id: 'CopySweep', function: 'copy-sweeper', everyMinutes: 60 },
+];
 
 /** Where each function's handler lives (`export const handler`). */
 export const handlerEntry = (name: FunctionName): string => `functions/${name}/handler.ts`;

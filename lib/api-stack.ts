@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableName } from '../adapters/dynamo/tables';
-import { type EventRule, type HttpRoute, PARTNER_EVENT_RULES, type StreamConsumer } from '../functions/manifest';
+import { type EventRule, type HttpRoute, PARTNER_EVENT_RULES, SCHEDULES, type StreamConsumer } from '../functions/manifest';
 import { StorefrontConnectors } from './constructs/storefront-connectors';
 import { OperationsDashboard } from './dashboard';
 import { DataBinding } from './data-binding';
@@ -13,6 +13,7 @@ import { DownloadsHttpApi } from './http-api';
 import { Monitoring } from './monitoring';
 import type { ResourceNames } from './names';
 import type { DeploymentSettings } from './settings';
+import { Schedules } from './schedules';
 import { StorefrontAccess } from './storefront-access';
 import { StreamConsumers } from './streams';
 import { Web } from './web';
@@ -34,7 +35,7 @@ export interface DigitalDownloadsApiProps extends StackProps, Omit<DeploymentSet
  * of changes, harmlessly: lib/streams.ts). The functions and their access,
  * the HTTP API, the CloudFront distribution serving the pages and the API,
  * the bus rules and event sources that feed the data stack's queues to the
- * functions, the stream consumers, SES's configuration set, the optional
+ * functions, the stream consumers, the schedules, SES's configuration set, the optional
  * storefront bus policy, the alarms and the dashboard.
  */
 export class DigitalDownloadsApi extends Stack {
@@ -97,6 +98,7 @@ export class DigitalDownloadsApi extends Stack {
       eventRules: props.eventRules,
       streamConsumers: props.streamConsumers,
       partnerEventRules,
+      schedules: SCHEDULES,
       publicBaseUrl,
       senderEmail: props.senderEmail,
       shopName: props.shopName,
@@ -108,6 +110,7 @@ export class DigitalDownloadsApi extends Stack {
     this.api.addRoutes(props.routes, this.functions);
     this.eventConsumers = new EventConsumers(this, 'Events', { names, eventRules: props.eventRules, data: this.data, functions: this.functions });
     new StreamConsumers(this, 'Streams', { streamConsumers: props.streamConsumers, data: this.data, functions: this.functions });
+    new Schedules(this, 'Schedules', { schedules: SCHEDULES, functions: this.functions });
     this.email = new EmailSending(this, 'Email', {
       senders: this.functions.senders,
       identities: sendingIdentities(props.senderEmail, props.sandboxRecipients),

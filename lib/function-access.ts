@@ -107,6 +107,8 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   'pdf-stamper': { tables: { links: ['UpdateItem'], invoices: ['GetItem'] }, files: 'stamp', memorySize: 3008, timeoutSeconds: 300 },
   // The links and linkLog streams: each change's counters and its marker in one transaction (a conditional Put, ADDs).
   'dashboard-aggregates': { tables: { dashboard: ['PutItem', 'UpdateItem'] } },
+  // Hourly: expired links' stamped copies from the sparse index, deleted (under stamped/ only), then the link told (conditional).
+  'copy-sweeper': { tables: { links: ['Query:byCopyExpiry', 'UpdateItem'] }, files: 'sweep-copies', timeoutSeconds: 300 },
   // The updates stream: each step repoints a page of the product's links (conditional writes) or tells its customers (event + email, by dispatch).
   'product-updates': {
     tables: {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { TABLE_ENV, type TableName } from '../adapters/dynamo/tables';
-import type { EventRule, FunctionName, HttpRoute, PartnerEventRule, StreamConsumer } from '../functions/manifest';
+import type { EventRule, FunctionName, HttpRoute, PartnerEventRule, ScheduledRun, StreamConsumer } from '../functions/manifest';
 import { ApiFunction, FUNCTION_TIMEOUTS, type TableAccess } from './constructs/api-function';
 import type { DataBinding } from './data-binding';
 import { FUNCTION_ACCESS } from './function-access';
@@ -16,6 +16,8 @@ export interface FunctionsProps {
   readonly streamConsumers: readonly StreamConsumer[];
   /** The storefronts' partner-bus rules this deployment has (the ones whose bus the settings name). */
   readonly partnerEventRules?: readonly PartnerEventRule[];
+  /** The functions run on a schedule (lib/schedules.ts). */
+  readonly schedules?: readonly ScheduledRun[];
   /** The token the distribution's function sends with every API request (EDGE_TOKEN). */
   readonly edgeToken: string;
   /** Where `downloadUrl`s point. */
@@ -49,6 +51,7 @@ export class Functions extends Construct {
       ...props.eventRules.map((r) => r.function),
       ...(props.partnerEventRules ?? []).map((r) => r.function),
       ...props.streamConsumers.map((c) => c.function),
+      ...(props.schedules ?? []).map((s) => s.function),
     ]);
     const deployed = new Set<FunctionName>([...props.routes.map((r) => r.function), ...asyncFunctions]);
 

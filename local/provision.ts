@@ -34,7 +34,7 @@ const createInput = (name: string, def: TableDefinition): CreateTableCommandInpu
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(index),
         }))
       : undefined,
     StreamSpecification: def.stream ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
@@ -45,6 +45,9 @@ const createInput = (name: string, def: TableDefinition): CreateTableCommandInpu
  * A DATA_DIR made before an index existed gets it added (DynamoDB fills it
  * from the items already there), so an upgrade needs no reset.
  */
+const projectionOf = (index: { include?: readonly string[] }) =>
+  index.include ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] } : { ProjectionType: 'ALL' as const };
+
 const addMissingIndexes = async (db: DynamoDBClient, name: string, def: TableDefinition, existing: Set<string>) => {
   for (const [indexName, index] of Object.entries(def.indexes ?? {})) {
     if (existing.has(indexName)) continue;
@@ -60,7 +63,7 @@ const addMissingIndexes = async (db: DynamoDBClient, name: string, def: TableDef
                 { AttributeName: index.partitionKey, KeyType: 'HASH' },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' },
               ],
-              Projection: { ProjectionType: 'ALL' },
+              Projection: projectionOf(index),
             },
           },
         ],

@@ -25,6 +25,7 @@ import {
   SIGNING_SECRET_NAME,
   WOOCOMMERCE_SECRET_NAME,
 } from './provision';
+import { LocalSchedules } from './schedules';
 import { localRequestListener } from './server';
 import { LocalStreams } from './streams';
 
@@ -59,6 +60,8 @@ export interface Runtime {
   idle(timeoutMs?: number): Promise<boolean>;
   /** Requests the stream poller has sent to DynamoDB Local, by operation. */
   streamRequests(): Record<string, number>;
+  /** Runs a scheduled function of the manifest now (they also run at start and on their schedule); its answer. */
+  runScheduled(name: FunctionName): Promise<unknown>;
   /** Finishes in-flight work (bounded) and stops; what is left is picked up at the next start. */
   stop(): Promise<void>;
 }
@@ -226,13 +229,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     });
     // Stopping runs these backwards: the bus and the streams finish what they have in hand (the server still
     // answers the functions' SES and SQS calls meanwhile), then the engines, then the server.
+    const schedules = new LocalSchedules(invoke, log);
     cleanups.push(async () => {
-      await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop()]);
+      await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop(), schedules.stop()]);
     });
 
     const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
     db.destroy();
     streams.start();
+    schedules.start();
 
     return {
       url,
@@ -249,6 +254,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       engines,
       idle,
       streamRequests: () => ({ ...streams.requests }),
+      runScheduled: (name) => schedules.run(name),
       stop: cleanUp,
     };
   } catch (error) {

@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Link, LinkStatus } from '../../core/link';
-import type { LinkStore, Page, PageRequest, Requester } from '../../core/ports';
+import type { ExpiredCopy, LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import type { UpdateTarget } from '../../core/product-update';
 import { inBatches } from '../../core/concurrency';
 import { batchGet, conditionally } from './client';
+import { itemReader } from './items';
 import { redeemRequest, toItem, toLink } from './link-items';
 import { chunk } from '../../core/concurrency';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -13,6 +14,9 @@ export { toLink } from './link-items';
 
 const LIST_CURSOR = ['listKey', 'id'] as const;
 const PRODUCT_CURSOR = ['customerId', 'id'] as const;
+const COPY_EXPIRY_CURSOR = ['expiresAt', 'id'] as const;
+/** The one partition of the sparse `byCopyExpiry` index: set on a link when its stamped copy is made, removed when its copies are. */
+export const COPY_EXPIRY_PARTITION = 'stamped';
 const TRANSACTION_SIZE = 100;
 
 export class DynamoLinkStore implements LinkStore {
@@ -130,9 +134,50 @@ export class DynamoLinkStore implements LinkStore {
       new UpdateCommand({
         TableName: this.table,
         Key: { id: linkId },
-        UpdateExpression: copy.outcome === 'stamped' ? 'SET copyVersion = :version' : 'REMOVE stampText, copyVersion',
+        // A made copy puts the link in the sweep's index (it is there only while it also has an expiry, the index's sort key).
+        UpdateExpression:
+          copy.outcome === 'stamped' ? 'SET copyVersion = :version, copyExpiryPartition = :partition REMOVE copiesRemovedAt' : 'REMOVE stampText, copyVersion',
         ConditionExpression: 'copyKey = :key AND fileVersion = :version',
-        ExpressionAttributeValues: { ':key': copy.copyKey, ':version': copy.fileVersion },
+        ExpressionAttributeValues: {
+          ':key': copy.copyKey,
+          ':version': copy.fileVersion,
+          ...(copy.outcome === 'stamped' ? { ':partition': COPY_EXPIRY_PARTITION } : {}),
+        },
+      }),
+    );
+    return result.ok;
+  }
+
+  async listExpiredCopies(before: string, page: PageRequest): Promise<Page<ExpiredCopy>> {
+    const start = decodeCursor(page.cursor, COPY_EXPIRY_CURSOR);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byCopyExpiry',
+        KeyConditionExpression: 'copyExpiryPartition = :pk AND expiresAt < :before',
+        ExpressionAttributeValues: { ':pk': COPY_EXPIRY_PARTITION, ':before': before },
+        Limit: page.limit,
+        ExclusiveStartKey: start ? { ...start, copyExpiryPartition: COPY_EXPIRY_PARTITION } : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => {
+        const read = itemReader('links', item);
+        return { id: read.string('id'), copyKey: read.string('copyKey'), fileVersion: read.number('fileVersion', 1), expiresAt: read.string('expiresAt') };
+      }),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, COPY_EXPIRY_CURSOR),
+    };
+  }
+
+  async markCopiesRemoved(linkId: string, copy: { copyKey: string; fileVersion: number; at: string }) {
+    const result = await conditionally(
+      this.db,
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: linkId },
+        UpdateExpression: 'SET copiesRemovedAt = :at REMOVE copyVersion, copyExpiryPartition',
+        ConditionExpression: 'copyKey = :key AND fileVersion = :version',
+        ExpressionAttributeValues: { ':key': copy.copyKey, ':version': copy.fileVersion, ':at': copy.at },
       }),
     );
     return result.ok;

@@ -5,7 +5,8 @@
 export interface TableDefinition {
   partitionKey: string;
   sortKey?: string;
-  indexes?: Record<string, { partitionKey: string; sortKey: string }>;
+  /** `include`: only these attributes besides the keys (writes that change nothing else skip the index); default all. */
+  indexes?: Record<string, { partitionKey: string; sortKey: string; include?: readonly string[] }>;
   /** Streams carry what happens to items to asynchronous consumers (the download log, outgoing events). */
   stream?: boolean;
   timeToLiveAttribute?: string;
@@ -20,6 +21,9 @@ export const TABLES = {
       byInvoice: { partitionKey: 'invoiceId', sortKey: 'listKey' },
       // Every link of a product, grouped by customer: what an update repoints and whom it tells (never on the hot path).
       byProduct: { partitionKey: 'productId', sortKey: 'customerId' },
+      // Sparse: links whose stamped copy is made (`copyExpiryPartition` set then, removed with the copies) and that expire,
+      // by expiry: what the copy sweep removes. Downloads change nothing it holds, so they never write to it.
+      byCopyExpiry: { partitionKey: 'copyExpiryPartition', sortKey: 'expiresAt', include: ['copyKey', 'fileVersion'] },
     },
     stream: true,
   },

@@ -1,4 +1,4 @@
-import type { Link } from '../link';
+import { isExpired, type Link } from '../link';
 import { MAX_STAMPABLE_BYTES, NotStampable, stampPdf } from '../pdf-stamp';
 import type { InvoiceStore, LinkStore, ObjectStore } from '../ports';
 import { renderStampText, stampedObjectKey } from '../stamp';
@@ -13,8 +13,23 @@ export interface StampDeps {
 
 export type StampOutcome = 'stamped' | 'served-as-is' | 'nothing-to-do' | 'moved-on';
 
-/** Whether a link waits for a stamped copy of its current file version. */
-export const needsCopy = (link: Link): boolean => Boolean(link.stampText && link.copyKey) && link.copyVersion !== link.fileVersion && link.status !== 'revoked';
+/** A stamped link that may still serve: not revoked and not expired at `now` (an expired link's copy is swept, never made). */
+const servesCopies = (link: Link, now: string): boolean => Boolean(link.stampText && link.copyKey) && link.status !== 'revoked' && !isExpired(link, now);
+
+/** Whether a link waits for a stamped copy of its current file version (never while it is expired: nothing would serve it). */
+export const needsCopy = (link: Link, now: string): boolean => servesCopies(link, now) && link.copyVersion !== link.fileVersion;
+
+/**
+ * Whether a change of a link asks for its copy to be made: it waits for one,
+ * or an expired link was given a new expiry (an operator's reset). The copy of
+ * the latter may have been swept (core/use-cases/sweep-expired-copies.ts) even
+ * where the link still says it is ready (a sweep that removed the objects and
+ * died before it recorded so), so it is made again: the same object, rewritten.
+ */
+export const copyWanted = (before: Link | undefined, after: Link, now: string): 'make' | 'remake' | undefined => {
+  if (needsCopy(after, now)) return 'make';
+  return before && isExpired(before, now) && servesCopies(after, now) ? 'remake' : undefined;
+};
 
 /**
  * Makes a stamped link's copy of its current file version: the original
@@ -24,10 +39,12 @@ export const needsCopy = (link: Link): boolean => Boolean(link.stampText && link
  * of that update). Idempotent: a re-run writes the same object again. A file
  * that cannot be stamped (not a readable PDF, encrypted, larger than the
  * limit) is served as it is, and said so in the log. Older versions' copies
- * are removed once the new one is ready.
+ * are removed once the new one is ready. A link expired at `now` gets no copy;
+ * `remake` makes it even where the link says it is ready (see `copyWanted`).
  */
-export const stampLinkCopy = async (deps: StampDeps, link: Link): Promise<StampOutcome> => {
-  if (!needsCopy(link) || !link.stampText || !link.copyKey) return 'nothing-to-do';
+export const stampLinkCopy = async (deps: StampDeps, link: Link, now: string, options: { remake?: boolean } = {}): Promise<StampOutcome> => {
+  const wanted = options.remake ? servesCopies(link, now) : needsCopy(link, now);
+  if (!wanted || !link.stampText || !link.copyKey) return 'nothing-to-do';
   const copy = { copyKey: link.copyKey, fileVersion: link.fileVersion };
   const asIs = async (reason: string) => {
     deps.log?.warn('a stamped link serves its file as it is', { linkId: link.id, fileId: link.fileId, reason });
@@ -54,7 +71,7 @@ export const stampLinkCopy = async (deps: StampDeps, link: Link): Promise<StampO
 const olderCopies = (copyKey: string, below: number) => Array.from({ length: below - 1 }, (_, i) => stampedObjectKey({ copyKey, fileVersion: i + 1 }));
 
 /** Removes every copy a link has had (revoked or deleted): its copies are the buyer's, not the shop's files. */
-export const removeLinkCopies = async (deps: Pick<StampDeps, 'objects'>, link: Pick<Link, 'copyKey' | 'fileVersion'>): Promise<number> => {
+export const removeLinkCopies = async (deps: { objects: Pick<ObjectStore, 'remove'> }, link: Pick<Link, 'copyKey' | 'fileVersion'>): Promise<number> => {
   if (!link.copyKey) return 0;
   const keys = olderCopies(link.copyKey, link.fileVersion + 1);
   await deps.objects.remove(keys);

@@ -1,4 +1,4 @@
-import { needsCopy, removeLinkCopies, stampLinkCopy } from '../../core/use-cases/stamp-link-copy';
+import { copyWanted, removeLinkCopies, stampLinkCopy } from '../../core/use-cases/stamp-link-copy';
 import { toLink } from '../../adapters/dynamo/link-store';
 import { S3ObjectStore } from '../../adapters/s3/object-store';
 import { config } from '../shared/config';
@@ -16,8 +16,10 @@ const deps = {
 /**
  * Stamped copies from the links table's stream, off the hot path: a link of a
  * stamping product is issued (or repointed by an update) → its buyer's copy
- * is made; a link revoked or deleted → its copies are removed. Every other
- * change (a download counted) is passed over at once.
+ * is made; a link revoked or deleted → its copies are removed; an expired
+ * link given a new expiry → its copy is made again (the sweep may have
+ * removed it). Expired links get no copy (the sweep's own change included).
+ * Every other change (a download counted) is passed over at once.
  */
 export const handler = streamHandler<Record<string, unknown>>('pdf-stamper', async (change) => {
   const before = toLink(change.oldItem);
@@ -28,7 +30,10 @@ export const handler = streamHandler<Record<string, unknown>>('pdf-stamper', asy
     logger.info('stamped copies removed', { linkId: gone.id, removed });
     return;
   }
-  if (!after || !needsCopy(after)) return;
-  const outcome = await stampLinkCopy(deps, after);
+  if (!after) return;
+  const now = new Date().toISOString();
+  const wanted = copyWanted(before, after, now);
+  if (!wanted) return;
+  const outcome = await stampLinkCopy(deps, after, now, { remake: wanted === 'remake' });
   logger.info('stamped copy', { linkId: after.id, fileVersion: after.fileVersion, outcome });
 });

@@ -36,14 +36,16 @@ export type TableAction =
 export type TableAccess = readonly TableAction[];
 
 /**
- * The two ways a function may use the files bucket (no function deletes files):
+ * The ways a function may use the files bucket (no function deletes a shop's files):
  * - `presign-get`: s3:GetObject on objects, what a presigned download needs.
  * - `manage`: s3:GetObject and s3:PutObject on objects (single and multipart
  *   uploads, imports' HEAD), s3:ListBucket on the bucket (the object picker;
  *   it also makes a missing key a 404, not a 403). Abandoned multipart uploads
  *   are aborted by the bucket's lifecycle rule, not by a function.
+ * - `stamp`: reads any object, writes and deletes under `stamped/` only.
+ * - `sweep-copies`: deletes under `stamped/` only (the copies of expired links).
  */
-export type FilesAccess = 'presign-get' | 'manage' | 'stamp';
+export type FilesAccess = 'presign-get' | 'manage' | 'stamp' | 'sweep-copies';
 
 /** How long a function may run: a caller waits on HTTP functions; queue and stream consumers work in batches. */
 export const FUNCTION_TIMEOUTS = { http: Duration.seconds(10), async: Duration.seconds(30) } as const;
@@ -175,9 +177,19 @@ export class ApiFunction extends Construct {
   /**
    * Grants `access` to the files bucket. Object actions need `bucket/*`: files
    * live under generated keys anywhere in the one bucket (an import may
-   * register any existing key); only the stamper deletes, and only its own copies.
+   * register any existing key); only the stamper and the copy sweeper delete, and only stamped copies.
    */
   grantFiles(bucket: s3.IBucket, access: FilesAccess): this {
+    const copies = bucket.arnForObjects(`${STAMPED_AREA}*`);
+    const copiesOnly = () =>
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${asNagShowsIt(Stack.of(this), copies)}]`,
+        reason: "Each link's stamped copy has its own generated key under stamped/; the stamper writes and deletes there only, the sweeper deletes there only.",
+      });
+    if (access === 'sweep-copies') {
+      copiesOnly();
+      return this.allow(['s3:DeleteObject'], [copies]);
+    }
     const objects = bucket.arnForObjects('*');
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${asNagShowsIt(Stack.of(this), objects)}]`,
@@ -187,11 +199,7 @@ export class ApiFunction extends Construct {
     if (access === 'presign-get') return this.allow(['s3:GetObject'], [objects]);
     // The stamper reads originals anywhere, and writes and deletes its copies only: never a shop's file.
     if (access === 'stamp') {
-      const copies = bucket.arnForObjects(`${STAMPED_AREA}*`);
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${asNagShowsIt(Stack.of(this), copies)}]`,
-        reason: "Each link's stamped copy has its own generated key under stamped/; the stamper writes and deletes there only.",
-      });
+      copiesOnly();
       this.allow(['s3:GetObject'], [objects]);
       return this.allow(['s3:PutObject', 's3:DeleteObject'], [copies]);
     }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
+import { EVENT_RULES, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
 import { ADMIN_SCOPE } from '../../functions/manifest';
 import { allowedActions, flat, logicalId, roleStatements, SHOP_CONTEXT, synthApp } from './build-app';
 
@@ -22,6 +22,7 @@ const functionNames = new Set<FunctionName>([
   ...HTTP_ROUTES.map((r) => r.function),
   ...EVENT_RULES.map((r) => r.function),
   ...STREAM_CONSUMERS.map((c) => c.function),
+  ...SCHEDULES.map((s) => s.function),
 ]);
 
 const statementsOf = (name: FunctionName) => roleStatements(t, logicalId(t.api.functions.get(name).role));
@@ -184,6 +185,21 @@ describe('functions', () => {
     t.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { Description: 'digital-downloads pdf-stamper', MemorySize: 3008, Timeout: 300 });
   });
 
+  it('runs the copy sweeper every hour on its own rule, and lets it delete objects only under stamped/', () => {
+    // Prepare
+    const sweeper = logicalId(t.api.functions.get('copy-sweeper').function);
+    const deletes = statementsOf('copy-sweeper').filter((s: { Action: string | string[] }) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+
+    // Assess
+    t.apiTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.Action).toBe('s3:DeleteObject');
+    expect(JSON.stringify(deletes[0]?.Resource)).toContain('/stamped/*');
+  });
+
   it('passes the presigned lifetime to every function and the per-customer limits to download', () => {
     for (const fn of Object.values(appFunctions())) {
       expect(fn.Properties.Environment.Variables.PRESIGNED_URL_TTL_SECONDS).toBe('120');
@@ -256,7 +272,7 @@ describe('least privilege', () => {
     }
   });
 
-  it("lets no function delete files, and only admin-catalog upload or list them; the stamper writes and deletes only buyers' copies (stamped/*)", () => {
+  it("lets no function delete files, and only admin-catalog upload or list them; the stamper writes and deletes only buyers' copies (stamped/*), the copy sweeper only deletes them", () => {
     for (const name of functionNames) {
       const statements = statementsOf(name);
       const copiesOnly = statements.filter((s) => JSON.stringify(s.Resource).includes('/stamped/*'));
@@ -268,7 +284,8 @@ describe('least privilege', () => {
       ).toEqual([]);
       const writesOrLists = actions.some((a) => a === 's3:PutObject' || a === 's3:ListBucket');
       expect(writesOrLists, name).toBe(name === 'admin-catalog');
-      expect(allowedActions(copiesOnly).sort(), name).toEqual(name === 'pdf-stamper' ? ['s3:DeleteObject', 's3:PutObject'] : []);
+      const onCopies = { 'pdf-stamper': ['s3:DeleteObject', 's3:PutObject'], 'copy-sweeper': ['s3:DeleteObject'] } as Partial<Record<FunctionName, string[]>>;
+      expect(allowedActions(copiesOnly).sort(), name).toEqual(onCopies[name] ?? []);
     }
   });
 

@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { EVENT_RULES, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
+import { EVENT_RULES, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../../functions/shared/metrics';
 import { ITERATOR_AGE_ALARM } from '../../lib/monitoring';
 import { flat, logicalId, synthApp } from './build-app';
 
 const t = synthApp();
 const functionNames = [
-  ...new Set<FunctionName>([...HTTP_ROUTES.map((r) => r.function), ...EVENT_RULES.map((r) => r.function), ...STREAM_CONSUMERS.map((c) => c.function)]),
+  ...new Set<FunctionName>([
+    ...HTTP_ROUTES.map((r) => r.function),
+    ...EVENT_RULES.map((r) => r.function),
+    ...STREAM_CONSUMERS.map((c) => c.function),
+    ...SCHEDULES.map((s) => s.function),
+  ]),
 ];
 const alarms = () => Object.values(t.apiTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
 const fnRef = (name: FunctionName) => ({ Ref: logicalId(t.api.functions.get(name).function) });

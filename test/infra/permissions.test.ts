@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -13,7 +13,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TABLE_ENV } from '../../adapters/dynamo/tables';
-import { EVENT_RULES, type FunctionName, HTTP_ROUTES, handlerEntry, PARTNER_EVENT_RULES, STREAM_CONSUMERS } from '../../functions/manifest';
+import { EVENT_RULES, type FunctionName, HTTP_ROUTES, handlerEntry, PARTNER_EVENT_RULES, SCHEDULES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { shopifyEvent, shopifyOrder, shopifyRefund, wooOrder } from '../support/connector-samples';
 import { purchase, startTestRuntime, type TestSystem } from '../support/runtime';
 import { logicalId, synthApp, type TestApp } from './build-app';
@@ -313,6 +313,7 @@ const ALL_FUNCTIONS = [
     ...EVENT_RULES.map((r) => r.function),
     ...PARTNER_EVENT_RULES.map((r) => r.function),
     ...STREAM_CONSUMERS.map((c) => c.function),
+    ...SCHEDULES.map((s) => s.function),
   ]),
 ];
 
@@ -527,6 +528,22 @@ beforeAll(async () => {
   await system.request('GET', '/admin/products/app/updates', admin);
   if (update.json?.updateId) await system.request('GET', `/admin/products/app/updates/${update.json.updateId}`, admin);
   await system.settled(60_000);
+  // The stamped link's days pass (its expiry three days back): the hourly sweep removes its copies and records it.
+  const expiring = stamped.find((l: { productId: string }) => l.productId === 'app');
+  const clock = new DynamoDBClient({ region: 'us-east-1', endpoint: system.runtime.dynamodbEndpoint });
+  await clock.send(
+    new UpdateItemCommand({
+      TableName: process.env[TABLE_ENV.links] as string,
+      Key: { id: { S: expiring?.id ?? '' } },
+      UpdateExpression: 'SET expiresAt = :past',
+      ExpressionAttributeValues: { ':past': { S: new Date(Date.now() - 3 * 86_400_000).toISOString() } },
+    }),
+  );
+  clock.destroy();
+  await system.settled();
+  const sweep = (await system.runtime.runScheduled('copy-sweeper')) as { swept?: number };
+  if (sweep.swept !== 1) throw new Error(`expected the sweep to remove one link's copies, got ${JSON.stringify(sweep)}`);
+  await system.settled();
   await system.request('POST', '/admin/invoices/inv-lic/downloads/regenerate', admin);
   await system.sendPayment('PaymentRefunded', { ...purchase('inv-lic', 'cust-l', ['app']), occurredAt: new Date(Date.now() + 1000).toISOString() });
   await step(200, system.request('GET', '/admin/dashboard?days=30', admin));

@@ -34,7 +34,7 @@ describe('tables', () => {
     );
   });
 
-  it.each(definitions)('%s has its indexes, projecting every attribute', (name, definition) => {
+  it.each(definitions)('%s has its indexes, projecting every attribute or the few its definition names', (name, definition) => {
     const properties = t.dataTemplate.toJSON().Resources[logicalId(t.data.storage.tables[name])].Properties;
     const expected = Object.entries(definition.indexes ?? {}).map(([indexName, index]) => ({
       IndexName: indexName,
@@ -42,7 +42,7 @@ describe('tables', () => {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: 'include' in index && index.include ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] } : { ProjectionType: 'ALL' },
     }));
     expect(properties.GlobalSecondaryIndexes ?? []).toEqual(expected);
   });

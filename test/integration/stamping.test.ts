@@ -95,3 +95,53 @@ describe('a stamped product', () => {
     db.destroy();
   });
 });
+
+describe('a stamped copy of a link that expired', () => {
+  it('is removed by the sweep a day after the expiry, the original untouched; an operator who extends the link gets the copy made again', async () => {
+    // Prepare: a bought stamped link with its copy, then its days pass (its expiry moved three days back)
+    const original = await samplePdf(2, 'Expiring Handbook');
+    const file = await upload('expiring.pdf', original);
+    await system.request('PUT', '/admin/products/expiring-book', {
+      admin: true,
+      body: { name: 'Expiring Handbook', fileIds: [file.fileId], downloadLinkExpiryDays: 30, stamping: { enabled: true } },
+    });
+    await system.sendPayment('PaymentSucceeded', purchase('ex-1', 'reader-9', ['expiring-book']));
+    const [link] = (await system.request('GET', '/downloads/customer', { as: 'reader-9' })).json.items as { id: string; downloadUrl: string }[];
+    const db = createDocumentClient({ region: 'us-east-1', endpoint: system.runtime.dynamodbEndpoint });
+    const links = new DynamoLinkStore(db, localTableName('links'));
+    const made = await links.get(link?.id ?? '');
+    const copy = `${made?.copyKey}/v1.pdf`;
+    await links.reset(link?.id ?? '', { resetCount: false, expiresAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+    await system.settled();
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: system.runtime.s3Endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    const before = await exists(s3, copy);
+
+    // Act
+    const swept = await system.runtime.runScheduled('copy-sweeper');
+    await system.settled();
+    const after = { exists: await exists(s3, copy), link: await links.get(link?.id ?? '') };
+    const expired = await system.request('GET', link?.downloadUrl ?? '', { as: 'reader-9', headers: { accept: 'application/json' } });
+    await system.request('POST', `/admin/links/${link?.id}/reset`, { admin: true, body: { expiresInDays: 7 } });
+    await system.settled();
+
+    // Assess
+    expect(made?.copyVersion).toBe(1);
+    expect(before).toBe(true);
+    expect(swept).toMatchObject({ swept: 1, objectsRemoved: 1, complete: true });
+    expect(after.exists).toBe(false);
+    expect(after.link?.copyVersion).toBeNull();
+    expect(expired.json.error.code).toBe('LINK_EXPIRED');
+    const kept = await s3.send(new GetObjectCommand({ Bucket: system.runtime.bucket, Key: made?.objectKey ?? '' }));
+    expect(Buffer.from((await kept.Body?.transformToByteArray()) ?? []).equals(Buffer.from(original))).toBe(true);
+    expect(await exists(s3, copy)).toBe(true);
+    const served = await pageTexts(await download('reader-9', link?.downloadUrl ?? ''));
+    expect(served.every((t) => t.includes('reader-9@example.com'))).toBe(true);
+    s3.destroy();
+    db.destroy();
+  });
+});

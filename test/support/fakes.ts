@@ -147,11 +147,40 @@ export class FakeLinkStore implements LinkStore {
     return 'repointed';
   }
 
+  /** The links the `byCopyExpiry` index holds (a copy recorded as made, not yet recorded as removed); with an expiry. */
+  readonly withCopies = new Set<string>();
+
   async settleCopy(linkId: string, copy: { copyKey: string; fileVersion: number; outcome: 'stamped' | 'original' }) {
     const link = this.items.get(linkId);
     if (!link || link.copyKey !== copy.copyKey || link.fileVersion !== copy.fileVersion) return false;
-    if (copy.outcome === 'stamped') link.copyVersion = copy.fileVersion;
-    else Object.assign(link, { stampText: null, copyVersion: null });
+    if (copy.outcome === 'stamped') {
+      link.copyVersion = copy.fileVersion;
+      this.withCopies.add(linkId);
+    } else Object.assign(link, { stampText: null, copyVersion: null });
+    return true;
+  }
+
+  async listExpiredCopies(before: string, request: PageRequest) {
+    const indexed = [...this.withCopies].flatMap((id) => {
+      const link = this.items.get(id);
+      return link?.expiresAt && link.copyKey && link.expiresAt < before
+        ? [{ id, copyKey: link.copyKey, fileVersion: link.fileVersion, expiresAt: link.expiresAt }]
+        : [];
+    });
+    // A key cursor, as the index's: links leaving the index meanwhile do not shift the next page.
+    const after = request.cursor ? Buffer.from(request.cursor, 'base64url').toString() : '';
+    const sorted = indexed.map((c) => ({ c, key: `${c.expiresAt}#${c.id}` })).sort((a, b) => a.key.localeCompare(b.key));
+    const rest = sorted.filter((e) => e.key > after);
+    const items = rest.slice(0, request.limit);
+    const last = items.at(-1);
+    return { items: items.map((e) => e.c), nextCursor: rest.length > request.limit && last ? Buffer.from(last.key).toString('base64url') : null };
+  }
+
+  async markCopiesRemoved(linkId: string, copy: { copyKey: string; fileVersion: number; at: string }) {
+    const link = this.items.get(linkId);
+    if (!link || link.copyKey !== copy.copyKey || link.fileVersion !== copy.fileVersion) return false;
+    link.copyVersion = null;
+    this.withCopies.delete(linkId);
     return true;
   }
 

@@ -43,7 +43,7 @@ describe("a buyer's stamped copy", () => {
     const s = await setup();
 
     // Act
-    const outcome = await stampLinkCopy(s.deps, s.link);
+    const outcome = await stampLinkCopy(s.deps, s.link, NOW);
 
     // Assess
     expect(outcome).toBe('stamped');
@@ -68,7 +68,7 @@ describe("a buyer's stamped copy", () => {
 
     // Act
     const early = await downloadFile(download, request).catch((error) => error);
-    await stampLinkCopy(s.deps, s.link);
+    await stampLinkCopy(s.deps, s.link, NOW);
     const served = await downloadFile(download, request);
 
     // Assess
@@ -80,13 +80,13 @@ describe("a buyer's stamped copy", () => {
   it('is made again for an update (version 2), and the copy of version 1 is removed', async () => {
     // Prepare
     const s = await setup();
-    await stampLinkCopy(s.deps, s.link);
+    await stampLinkCopy(s.deps, s.link, NOW);
     await s.objects.write('uploads/v2', await samplePdf(2, 'Second edition'), 'application/pdf');
     const v2 = { ...s.link, objectKey: 'uploads/v2', fileVersion: 2, copyVersion: 1 };
     s.links.items.set(s.link.id, v2);
 
     // Act
-    const outcome = await stampLinkCopy(s.deps, v2);
+    const outcome = await stampLinkCopy(s.deps, v2, NOW);
 
     // Assess
     expect(outcome).toBe('stamped');
@@ -101,7 +101,7 @@ describe("a buyer's stamped copy", () => {
     const big = await setup({ maxBytes: 100 });
 
     // Act
-    const outcomes = [await stampLinkCopy(broken.deps, broken.link), await stampLinkCopy(big.deps, big.link)];
+    const outcomes = [await stampLinkCopy(broken.deps, broken.link, NOW), await stampLinkCopy(big.deps, big.link, NOW)];
 
     // Assess
     expect(outcomes).toEqual(['served-as-is', 'served-as-is']);
@@ -116,7 +116,7 @@ describe("a buyer's stamped copy", () => {
     const s = await setup();
 
     // Act
-    const outcomes = [await stampLinkCopy(s.deps, s.link), await stampLinkCopy(s.deps, s.link)];
+    const outcomes = [await stampLinkCopy(s.deps, s.link, NOW), await stampLinkCopy(s.deps, s.link, NOW)];
 
     // Assess
     expect(outcomes).toEqual(['stamped', 'stamped']);
