@@ -17,8 +17,9 @@ const call = async (method: string, path: string, body?: unknown) => {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json();
-  if (!res.ok) throw new Error(`${res.status} ${json.error?.code}: ${json.error?.message}`);
-  return json;
+  if (res.ok) return json;
+  console.error(`not licensed: ${res.status} ${json.error?.code}: ${json.error?.message}`); // e.g. 409 ACTIVATION_LIMIT_REACHED
+  process.exit(1);
 };
 const verify = async ({ certificate, jwks }: Cache) => {
   const { payload } = await jwtVerify(certificate, createLocalJWKSet(jwks), { algorithms: ['EdDSA'], typ: 'license+jwt' });
