@@ -48,8 +48,7 @@ export const newUploadFile = (
 export const assertImportableKey = (key: string): void => {
   const problems: string[] = [];
   if (key.startsWith('/')) problems.push('must not start with "/"');
-  if (key.split('/').some((segment) => segment === '..' || segment === '.')) problems.push('must not contain ".." or "." segments');
-  if (key.includes('..')) problems.push('must not contain ".."');
+  if (key.includes('..') || key.split('/').includes('.')) problems.push('must not contain ".." or a "." segment');
   if (key.startsWith(UPLOAD_AREA) || key === UPLOAD_AREA.slice(0, -1)) problems.push(`must not be inside the upload area "${UPLOAD_AREA}"`);
   if (/\p{Cc}/u.test(key)) problems.push('must not contain control characters');
   if (problems.length > 0) throw invalidInput(`The key ${problems.join(', ')}.`, undefined, 'INVALID_KEY');

@@ -54,6 +54,16 @@ describe('assertImportableKey', () => {
     expect(error.kind).toBe('invalid');
     expect(error.code).toBe('INVALID_KEY');
   });
+
+  it('says each problem of a key once, in one sentence', () => {
+    // Act
+    const escaping = refusalOf('../etc/passwd');
+    const several = refusalOf('/uploads/./x\n');
+
+    // Assess
+    expect(escaping.message).toBe('The key must not contain ".." or a "." segment.');
+    expect(several.message).toBe('The key must not start with "/", must not contain ".." or a "." segment, must not contain control characters.');
+  });
 });
 
 describe('newUploadFile', () => {
