@@ -23,6 +23,7 @@ import { bundleDownloadFunction, bundleSizeFigure, coldInitFigures, type BundleI
 import type { HotPathOutput } from './hot-path';
 import { buildHotPath, runBenchScript, runHotPath } from './hot-path-runner';
 import type { RedeemClientsInput, RedeemClientsOutput } from './redeem-clients';
+import { TABLES } from '../adapters/dynamo/tables';
 import { FUNCTION_ACCESS } from '../lib/function-access';
 import { measureLocalSystem } from './local-system';
 import { costPerMillion, PRICES_AS_OF, type CostInputs } from './support/cost';
@@ -171,7 +172,8 @@ try {
       memoryMb: FUNCTION_ACCESS.download.memorySize ?? 512,
       handlerCpuUs: measured.handlerCpuUs,
       dynamoRoundTripMs: 5,
-      redeemWru: 3,
+      // The item, and every index that projects what a redeem changes (all but those with an `include` list).
+      redeemWru: 1 + Object.values(TABLES.links.indexes as Record<string, { include?: readonly string[] }>).filter((i) => !i.include).length,
       logWru: 1,
       logBatch: 100,
       logMemoryMb: FUNCTION_ACCESS['link-log'].memorySize ?? 512,

@@ -67,7 +67,7 @@ export const costPerMillion = (x: CostInputs): { lines: CostLine[]; total: numbe
     { item: 'CloudFront (HTTPS requests)', formula: '10⁶ × $0.0100/10⁴', usd: n * PRICES.cloudFrontRequest },
     {
       item: 'DynamoDB redeem (on-demand)',
-      formula: `10⁶ × ${x.redeemWru} WRU × $0.625/10⁶ (item + 2 indexes projecting ALL)`,
+      formula: `10⁶ × ${x.redeemWru} WRU × $0.625/10⁶ (the item + ${x.redeemWru - 1} indexes projecting ALL)`,
       usd: n * x.redeemWru * PRICES.dynamoWru,
     },
     { item: 'DynamoDB link log (async)', formula: `10⁶ × ${x.logWru} WRU × $0.625/10⁶`, usd: n * x.logWru * PRICES.dynamoWru },
