@@ -31,7 +31,8 @@ export const stampPdf = async (original: Uint8Array, line: string): Promise<Uint
 
 const stamp = async (original: Uint8Array, line: string): Promise<Uint8Array> => {
   // A copy of the bytes: pdf-lib may keep views into its input, and the original must stay as it was.
-  const doc = await PDFDocument.load(original.slice(), { updateMetadata: false });
+  // Encrypted files load (ignoreEncryption) only so that the refusal can say why.
+  const doc = await PDFDocument.load(original.slice(), { updateMetadata: false, ignoreEncryption: true });
   if (doc.isEncrypted) throw new NotStampable('the PDF is encrypted');
   const pages = doc.getPages();
   if (pages.length === 0) throw new NotStampable('the PDF has no pages');

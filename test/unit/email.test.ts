@@ -40,6 +40,52 @@ describe('email headers and bodies', () => {
     expect(Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString()).toBe(text);
   });
 
+  it('is exactly: the headers, a blank line, then the text and the HTML part between the boundaries, each base64 in full lines of 76', () => {
+    // Prepare
+    const text = 'x'.repeat(120);
+
+    // Act
+    const raw = mimeMessage({
+      from: 'Ada Books <shop@example.com>',
+      to: 'ada@example.com',
+      subject: 'Hi',
+      text,
+      html: '<p>h</p>',
+      now: new Date(0),
+    }).toString();
+
+    // Assess
+    const boundary = /boundary="(=_dd_[0-9a-f]{24})"/.exec(raw)?.[1] ?? '';
+    const b64 = Buffer.from(text).toString('base64');
+    expect(raw).toBe(
+      [
+        'From: Ada Books <shop@example.com>',
+        'To: ada@example.com',
+        'Subject: Hi',
+        'Date: Thu, 01 Jan 1970 00:00:00 GMT',
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/alternative; boundary="${boundary}"`,
+        '',
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        `${b64.slice(0, 76)}\r\n${b64.slice(76, 152)}\r\n${b64.slice(152)}`,
+        `--${boundary}`,
+        'Content-Type: text/html; charset=UTF-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('<p>h</p>').toString('base64'),
+        `--${boundary}--`,
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('accepts an address of 320 characters, the most SES takes', () => {
+    expect(isDeliverableAddress(`${'a'.repeat(308)}@example.com`)).toBe(true);
+  });
+
   it('accepts plausible addresses and refuses what SES would', () => {
     expect(isDeliverableAddress('ada@example.com')).toBe(true);
     for (const bad of ['', 'no-at', 'a@b', 'a b@example.com', 'a@example.com\r\n', null, undefined, `${'a'.repeat(320)}@example.com`])
