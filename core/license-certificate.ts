@@ -27,7 +27,9 @@ export interface CertificateClaims {
 /** An Ed25519 private key in PKCS #8 is this prefix and the 32-byte seed. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-const keyPairOf = (secret: string): { privateKey: KeyObject; publicKey: KeyObject } => {
+type KeyPair = { privateKey: KeyObject; publicKey: KeyObject };
+
+const keyPairOf = (secret: string): KeyPair => {
   const seed = createHash('sha256').update(`license-certificate\n${secret}`).digest();
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   return { privateKey, publicKey: createPublicKey(privateKey) };
@@ -36,7 +38,7 @@ const keyPairOf = (secret: string): { privateKey: KeyObject; publicKey: KeyObjec
 export const CERTIFICATE_TYPE = 'license+jwt';
 
 export class LicenseCertifier {
-  private loaded: { keySet: SigningKeySet; pairs: Map<string, ReturnType<typeof keyPairOf>>; at: number } | undefined;
+  private loaded: { keySet: SigningKeySet; pairs: Map<string, KeyPair>; currentPair: KeyPair; at: number } | undefined;
 
   constructor(
     private readonly keys: SigningKeySource,
@@ -46,9 +48,7 @@ export class LicenseCertifier {
 
   /** A certificate of the key's state, valid for the configured time. */
   async certify(claims: CertificateClaims): Promise<{ certificate: string; expiresAt: string }> {
-    const { keySet, pairs } = await this.current();
-    const pair = pairs.get(keySet.currentKid);
-    if (!pair) throw new Error('the current license-certificate key is missing from the key set');
+    const { keySet, currentPair } = await this.current();
     const now = Math.floor(this.clock() / 1000);
     const exp = now + this.options.ttlSeconds;
     const certificate = await new SignJWT({ ...claims })
@@ -56,7 +56,7 @@ export class LicenseCertifier {
       .setIssuer(this.options.issuer)
       .setIssuedAt(now)
       .setExpirationTime(exp)
-      .sign(pair.privateKey);
+      .sign(currentPair.privateKey);
     return { certificate, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
@@ -87,7 +87,8 @@ export class LicenseCertifier {
 
   private async load(keySet: SigningKeySet) {
     const pairs = new Map(Object.entries(keySet.keys).map(([kid, secret]) => [kid, keyPairOf(secret)] as const));
-    if (!pairs.has(keySet.currentKid)) throw new Error('the current license-certificate key is missing from the key set');
-    this.loaded = { keySet, pairs, at: this.clock() };
+    const currentPair = pairs.get(keySet.currentKid);
+    if (!currentPair) throw new Error('the current license-certificate key is missing from the key set');
+    this.loaded = { keySet, pairs, currentPair, at: this.clock() };
   }
 }

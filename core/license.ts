@@ -36,7 +36,7 @@ export const MAX_KEYS_PER_LINE = 100;
  * characters. Anything else cannot be a key and is refused without a lookup.
  */
 export const LICENSE_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:+=-]{3,127}$/;
-export const isLicenseKeyShape = (value: string): boolean => value.length <= 128 && LICENSE_KEY_PATTERN.test(value);
+export const isLicenseKeyShape = (value: string): boolean => LICENSE_KEY_PATTERN.test(value);
 
 /** An instance of the seller's software, as the software names it (a machine id, an install id). */
 export const INSTANCE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
@@ -139,7 +139,7 @@ export const customerLicenseView = (license: License) => ({
   assignedUtc: license.assignedAt,
 });
 
-/** A key as an operator sees it (the Download Manager, the pool listing): its activations too. */
+/** A key as an operator sees it (the Download Manager, the pool listing): its activations too, oldest first (ties by instance). */
 export const operatorLicenseView = (license: License) => ({
   ...customerLicenseView(license),
   status: license.status,
@@ -149,7 +149,7 @@ export const operatorLicenseView = (license: License) => ({
   lastValidatedUtc: license.lastValidatedAt,
   instances: Object.entries(license.activations)
     .map(([instanceId, a]) => ({ instanceId, activationId: a.activationId, activatedUtc: a.at }))
-    .sort((a, b) => (a.activatedUtc < b.activatedUtc ? -1 : 1)),
+    .sort((a, b) => a.activatedUtc.localeCompare(b.activatedUtc) || a.instanceId.localeCompare(b.instanceId)),
 });
 
 /** What happened to a key, as its last write records it (the stream turns it into the key's log). */
