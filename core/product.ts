@@ -118,7 +118,7 @@ const declaresVariants = (input: ProductSettingsInput): boolean =>
   VARIANT_KEYS.some((key) => {
     const value = input[key];
     if (value === undefined || value === null) return false;
-    if (Array.isArray(value)) return value.length > 0;
+    // An array is an object too: its keys are its indexes.
     if (typeof value === 'object') return Object.keys(value).length > 0;
     return value !== false && value !== '';
   });
@@ -211,7 +211,7 @@ export const matchesFilter = (product: DigitalProduct, filter: ProductFilter): b
   return (
     !q ||
     product.productId.toLowerCase().includes(q) ||
-    (product.name ?? '').toLowerCase().includes(q) ||
+    product.name?.toLowerCase().includes(q) === true ||
     product.externalIds.some((id) => id.toLowerCase() === q)
   );
 };

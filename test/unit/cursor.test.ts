@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../adapters/cursor';
-import { chunk } from '../../core/concurrency';
+import { chunk, inBatches } from '../../core/concurrency';
 import { DomainError } from '../../core/errors';
 
 const FIELDS = ['listKey', 'id'] as const;
@@ -104,5 +104,28 @@ describe('chunk', () => {
     // Act / Assess
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunk([], 100)).toEqual([]);
+  });
+});
+
+describe('inBatches', () => {
+  it('works through every item with never more than the width in flight', async () => {
+    // Prepare
+    const items = [1, 2, 3, 4, 5, 6, 7];
+    let inFlight = 0;
+    let most = 0;
+    const done: number[] = [];
+
+    // Act
+    await inBatches(items, 2, async (item) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      done.push(item);
+      inFlight--;
+    });
+
+    // Assess
+    expect(most).toBe(2);
+    expect([...done].sort()).toEqual(items);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DispatchBusy, dispatchIdOf, dispatchOnce, isDefiniteRefusal } from '../../core/dispatch';
+import { DISPATCH_TAG, DispatchBusy, dispatchIdOf, dispatchOnce, isDefiniteRefusal } from '../../core/dispatch';
 import { FakeDispatchLedger, fakeTime } from '../support/fakes';
 
 const timing = { leaseMs: 10_000, graceMs: 2_000, maxWaitMs: 30_000, pollMs: 250 };
@@ -125,8 +125,9 @@ describe('dispatchOnce', () => {
 
   it('frees the claim when the outside refused the send, so the retry sends at once', async () => {
     // Prepare
-    const { deps, ledger } = setup();
+    const { deps, ledger, time } = setup();
     const refused = Object.assign(new Error('MessageRejected'), { $metadata: { httpStatusCode: 400 } });
+    const before = time.clock();
 
     // Act
     await expect(
@@ -141,6 +142,93 @@ describe('dispatchOnce', () => {
     expect(retry).toBe('sent');
     expect(state.sends).toBe(1);
     expect(ledger.items.get(dispatchIdOf('k'))?.attempt).toBe(2);
+    expect(time.clock()).toBe(before); // no waiting for a lease
+  });
+
+  it('gives up exactly when its patience runs out, naming the key', async () => {
+    // Prepare: a live claim far longer than the wait allowed
+    const { deps, ledger, time } = setup();
+    await ledger.claim(dispatchIdOf('k'), { key: 'k', now: time.iso(), leaseMs: 120_000 });
+    const started = time.clock();
+
+    // Act
+    const error = await dispatchOnce(deps, 'k', async () => undefined).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DispatchBusy);
+    expect(error).toMatchObject({ name: 'DispatchBusy', key: 'k', message: 'dispatch k is held by another attempt; retry later' });
+    expect(time.clock() - started).toBe(timing.maxWaitMs);
+  });
+
+  it('sleeps only until the stale claim may be taken over, not a whole poll past it', async () => {
+    // Prepare: a claim whose lease ends 2.1 s from now (longer than the grace, not a multiple of the poll)
+    const { deps, ledger, time } = setup();
+    await ledger.claim(dispatchIdOf('k'), { key: 'k', now: time.iso(), leaseMs: 2_100 });
+    const started = time.clock();
+    let sentAfter: number | undefined;
+
+    // Act
+    const outcome = await dispatchOnce(deps, 'k', async () => {
+      sentAfter = time.clock() - started;
+      return undefined;
+    });
+
+    // Assess
+    expect(outcome).toBe('sent');
+    expect(sentAfter).toBe(2_100);
+  });
+
+  it('claims the dispatch itself, with its own lease, when the holder frees it while it waits', async () => {
+    // Prepare: another attempt holds the claim and releases it (its send was refused) during the first poll
+    const { ledger, time } = setup();
+    const id = dispatchIdOf('k');
+    await ledger.claim(id, { key: 'k', now: time.iso(), leaseMs: 60_000 });
+    const deps = {
+      ledger,
+      clock: time.clock,
+      timing,
+      sleep: async (ms: number) => {
+        time.advance(ms);
+        await ledger.release(id, 1);
+      },
+    };
+    const { state, send: countSend } = counter();
+    let leaseWhileSending: string | undefined;
+
+    // Act
+    const outcome = await dispatchOnce(deps, 'k', async () => {
+      leaseWhileSending = ledger.items.get(id)?.leaseUntil;
+      return countSend();
+    });
+
+    // Assess
+    expect(outcome).toBe('sent');
+    expect(state.sends).toBe(1);
+    expect(ledger.items.get(id)).toMatchObject({ status: 'sent', attempt: 2, key: 'k' });
+    expect(leaseWhileSending).toBe(new Date(time.clock() + timing.leaseMs).toISOString());
+  });
+
+  it('waits 20 s by default before giving up on a live claim, and claims with a 30 s lease', async () => {
+    // Prepare
+    const ledger = new FakeDispatchLedger();
+    const time = fakeTime();
+    const deps = { ledger, clock: time.clock, sleep: time.sleep };
+    await ledger.claim(dispatchIdOf('held'), { key: 'held', now: time.iso(), leaseMs: 120_000 });
+    const started = time.clock();
+
+    // Act
+    const busy = await dispatchOnce(deps, 'held', async () => undefined).catch((e: unknown) => e);
+    const waited = time.clock() - started;
+    let leaseWhileSending: string | undefined;
+    await dispatchOnce(deps, 'free', async () => {
+      leaseWhileSending = ledger.items.get(dispatchIdOf('free'))?.leaseUntil;
+      return undefined;
+    });
+
+    // Assess
+    expect(busy).toBeInstanceOf(DispatchBusy);
+    expect(waited).toBe(20_000);
+    expect(leaseWhileSending).toBe(new Date(time.clock() + 30_000).toISOString());
   });
 
   it('keeps the claim when the send failed without an answer (it may have gone out)', async () => {
@@ -167,6 +255,12 @@ describe('dispatchOnce', () => {
     // Assess
     expect(a).toEqual({ status: 'claimed', attempt: 2 });
     expect(b.status).toBe('held');
+  });
+});
+
+describe('DISPATCH_TAG', () => {
+  it('is the SES message tag name the mailer sets and the email-events handler reads back', () => {
+    expect(DISPATCH_TAG).toBe('dispatch');
   });
 });
 

@@ -59,10 +59,12 @@ describe('assertImportableKey', () => {
     // Act
     const escaping = refusalOf('../etc/passwd');
     const several = refusalOf('/uploads/./x\n');
+    const inside = refusalOf(`${UPLOAD_AREA}abc`);
 
     // Assess
     expect(escaping.message).toBe('The key must not contain ".." or a "." segment.');
     expect(several.message).toBe('The key must not start with "/", must not contain ".." or a "." segment, must not contain control characters.');
+    expect(inside.message).toBe(`The key must not be inside the upload area "${UPLOAD_AREA}".`);
   });
 });
 

@@ -71,6 +71,7 @@ describe('LinkSigner', () => {
     // Assess
     expect(error.kind).toBe('not_found');
     expect(error.code).toBe('LINK_NOT_FOUND');
+    expect(error.message).toBe('No such download link.');
   });
 
   it('refuses a malformed token with LINK_NOT_FOUND and without asking the key source again', async () => {
@@ -85,6 +86,7 @@ describe('LinkSigner', () => {
     // Assess
     expect(error.code).toBe('LINK_NOT_FOUND');
     expect(error.kind).toBe('not_found');
+    expect(error.message).toBe('No such download link.');
     expect(source.reads).toBe(readsBefore);
   });
 
@@ -153,6 +155,36 @@ describe('LinkSigner', () => {
     expect(refreshesWithinTheMinute).toBe(1);
     expect(linkId).toBe(LINK_ID);
     expect(source.refreshCalls).toBe(2);
+  });
+
+  it('does not refresh again exactly one minute after the last refresh: only once more than a minute has passed', async () => {
+    // Prepare
+    const { verifier, source, clock, rotated, tokenOfNewKey } = setup();
+    await verifier.sign(LINK_ID);
+    await refusal(verifier.linkIdOf(tokenOfNewKey)); // refresh #1, the key is not published yet
+    source.published = rotated;
+
+    // Act
+    clock.advance(60_000);
+    const atTheMinute = await refusal(verifier.linkIdOf(tokenOfNewKey));
+
+    // Assess
+    expect(atTheMinute.code).toBe('LINK_NOT_FOUND');
+    expect(source.refreshCalls).toBe(1);
+  });
+
+  it('accepts every concurrent token naming a newly published key: they all wait for the one refresh', async () => {
+    // Prepare
+    const { verifier, source, rotated, tokenOfNewKey } = setup();
+    await verifier.sign(LINK_ID);
+    source.published = rotated;
+
+    // Act
+    const linkIds = await Promise.all(Array.from({ length: 5 }, () => verifier.linkIdOf(tokenOfNewKey)));
+
+    // Assess
+    expect(linkIds).toEqual(Array.from({ length: 5 }, () => LINK_ID));
+    expect(source.refreshCalls).toBe(1);
   });
 
   it('refreshes only once for concurrent tokens naming the same unknown key', async () => {

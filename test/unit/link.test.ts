@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downloadUrlFor, isExpired, refusalFor, toDownloadLinkView } from '../../core/link';
+import { adminActionEntry, linkLogView } from '../../core/link-log';
 import { aLink } from '../support/links';
 
 const NOW = '2026-03-28T10:30:00.000Z';
@@ -182,5 +183,15 @@ describe('downloadUrlFor', () => {
     expect(downloadUrlFor('https://shop.example.com', 'tok')).toBe('https://shop.example.com/downloads/tok');
     expect(downloadUrlFor('https://shop.example.com/', 'tok')).toBe('https://shop.example.com/downloads/tok');
     expect(downloadUrlFor('https://example.com/shop//', 'tok')).toBe('https://example.com/shop/downloads/tok');
+  });
+});
+
+describe('adminActionEntry', () => {
+  it('logs an admin action as kind admin, with its actor and without a zero-millisecond time in the view', () => {
+    // Act
+    const view = linkLogView(adminActionEntry({ linkId: 'l-1', at: NOW, action: 'revoked', actor: 'admin-1' }));
+
+    // Assess
+    expect(view).toEqual({ at: '2026-03-28T10:30:00Z', kind: 'admin', outcome: 'revoked', ip: null, userAgent: null, actor: 'admin-1', details: null });
   });
 });

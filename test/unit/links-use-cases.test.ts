@@ -321,6 +321,45 @@ describe('RateLimiter', () => {
     expect(() => limiter.take('a')).not.toThrow();
   });
 
+  it('refills at its rate: half a token after half the interval, so the wait it names is the time left', () => {
+    // Prepare: 6 a minute (one every 10 s), burst 1
+    const time = fakeTime();
+    const limiter = new RateLimiter(6, 1, time.clock);
+    limiter.take('a');
+
+    // Act
+    const atOnce = (() => {
+      try {
+        limiter.take('a');
+      } catch (e) {
+        return e;
+      }
+    })();
+    time.advance(5_000);
+    const halfway = (() => {
+      try {
+        limiter.take('a');
+      } catch (e) {
+        return e;
+      }
+    })();
+    time.advance(5_000);
+
+    // Assess
+    expect(atOnce).toEqual(expect.objectContaining({ details: { retryAfterSeconds: 10 }, message: 'Too many downloads; try again in 10 s.' }));
+    expect(halfway).toEqual(expect.objectContaining({ details: { retryAfterSeconds: 5 }, message: 'Too many downloads; try again in 5 s.' }));
+    expect(() => limiter.take('a')).not.toThrow();
+  });
+
+  it('names what it counts in its refusal', () => {
+    // Prepare
+    const limiter = new RateLimiter(60, 1, () => 0, 10, 'license requests');
+    limiter.take('a');
+
+    // Act / Assess
+    expect(() => limiter.take('a')).toThrow('Too many license requests; try again in 1 s.');
+  });
+
   it('is off at a rate of 0', () => {
     const limiter = new RateLimiter(0, 1);
     for (let i = 0; i < 100; i++) limiter.take('a');

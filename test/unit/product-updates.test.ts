@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../core/file';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
+import { newProductUpdate, type ProductUpdate, productUpdateView, UPDATE_ID_PATTERN } from '../../core/product-update';
 import { advanceProductUpdate, type AdvanceUpdateDeps } from '../../core/use-cases/advance-product-update';
 import { getProductUpdate, listProductUpdates, previewProductUpdate } from '../../core/use-cases/read-product-updates';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
@@ -270,5 +271,44 @@ describe('an update for past buyers', () => {
     // Assess
     expect(preview).toEqual({ productId: 'book', links: 5, customers: 5, complete: true });
     expect(s.updates.items.size).toBe(0);
+  });
+});
+
+describe('productUpdateView', () => {
+  const update = (phase: ProductUpdate['phase']) => ({
+    ...newProductUpdate({
+      productId: 'ebook',
+      replace: { 'file-1': { fileId: 'file-2', fileName: 'book.pdf', contentType: 'application/pdf', objectKey: 'imports/book.pdf' } },
+      notify: true,
+      now: '2026-06-01T12:00:00.000Z',
+      by: 'admin',
+    }),
+    phase,
+    updatedAt: '2026-06-01T12:05:30.000Z',
+  });
+
+  it('names each phase as the admin API reports it', () => {
+    // Act
+    const statuses = (['repoint', 'notify', 'done'] as const).map((phase) => productUpdateView(update(phase)).status);
+
+    // Assess
+    expect(statuses).toEqual(['repointing', 'notifying', 'done']);
+  });
+
+  it('shows its times without zero milliseconds, as the contract does', () => {
+    // Act
+    const view = productUpdateView(update('repoint'));
+
+    // Assess
+    expect(view).toMatchObject({ createdUtc: '2026-06-01T12:00:00Z', updatedUtc: '2026-06-01T12:05:30Z', finishedUtc: null });
+  });
+
+  it('gets an id that starts with its compact creation time and fits the update id pattern', () => {
+    // Act
+    const { updateId } = update('repoint');
+
+    // Assess
+    expect(updateId.startsWith('20260601T120000000Z-')).toBe(true);
+    expect(updateId).toMatch(UPDATE_ID_PATTERN);
   });
 });

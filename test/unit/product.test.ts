@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors';
 import {
   applyProductSettings,
+  EXTERNAL_ID,
   externalIdChanges,
+  externalIdTaken,
+  isExternalId,
   isOnSale,
+  PRODUCT_ID,
   matchesFilter,
   productEtag,
   productSortKey,
@@ -147,6 +151,42 @@ describe('applyProductSettings', () => {
     expect(product.productId).toBe('ebook');
   });
 
+  it('tells why variant options are refused', () => {
+    // Act
+    const error = thrown(() => applyProductSettings('ebook', { variants: ['red'] }, undefined, META));
+
+    // Assess
+    expect((error as DomainError).message).toBe('A digital product cannot have variant options: sell each variant as its own product.');
+  });
+
+  it.each([
+    ['false', false, true],
+    ['an empty string', '', true],
+    ['a non-empty string', 'Size', false],
+    ['true', true, false],
+  ])('takes a variant field set to %s as declaring no variants: %s', (_, value, accepted) => {
+    // Act
+    const apply = () => applyProductSettings('ebook', { variantOptions: value }, undefined, META);
+
+    // Assess
+    if (accepted) expect(apply).not.toThrow();
+    else expect(apply).toThrow(expect.objectContaining({ code: 'VARIANT_OPTIONS_NOT_ALLOWED' }));
+  });
+
+  it('takes stamping as given (text null for the default) and keeps the previous stamping when not named', () => {
+    // Prepare
+    const stamped = applyProductSettings('ebook', { stamping: { enabled: true } }, undefined, META);
+    const withText = applyProductSettings('ebook', { stamping: { enabled: true, text: 'For {customerEmail}' } }, undefined, META);
+
+    // Act
+    const renamed = applyProductSettings('ebook', { name: 'renamed' }, withText, META);
+
+    // Assess
+    expect(stamped.stamping).toEqual({ enabled: true, text: null });
+    expect(withText.stamping).toEqual({ enabled: true, text: 'For {customerEmail}' });
+    expect(renamed.stamping).toEqual({ enabled: true, text: 'For {customerEmail}' });
+  });
+
   it('refuses variant options through the schema-parsed request as well', () => {
     // Prepare
     const input = ProductSettingsSchema.parse({ variantOptions: [{ name: 'Size' }] });
@@ -225,7 +265,69 @@ describe('versions and archiving', () => {
   });
 });
 
+describe('sorting and finding products', () => {
+  const named = (productId: string, name: string | null) => ({ ...applyProductSettings(productId, {}, undefined, META), name });
+
+  it('compares sort keys by name first, then by id, and equal keys as equal', () => {
+    // Act / Assess
+    expect(compareSortKeys(['a', 'z'], ['b', 'a'])).toBe(-1);
+    expect(compareSortKeys(['b', 'a'], ['a', 'z'])).toBe(1);
+    expect(compareSortKeys(['a', 'x'], ['a', 'y'])).toBe(-1);
+    expect(compareSortKeys(['a', 'y'], ['a', 'x'])).toBe(1);
+    expect(compareSortKeys(['a', 'x'], ['a', 'x'])).toBe(0);
+  });
+
+  it('sorts by the first 128 characters of the name, lower-cased', () => {
+    // Act
+    const key = productSortKey(named('p-1', `${'N'.repeat(200)}`));
+
+    // Assess
+    expect(key).toEqual(['n'.repeat(128), 'p-1']);
+  });
+
+  it('finds a product by a whole external id in any case, but not by part of one', () => {
+    // Prepare
+    const product = { ...named('p-1', 'E-book'), externalIds: ['shopify:product:632910392'] };
+
+    // Act / Assess
+    expect(matchesFilter(product, { q: 'SHOPIFY:product:632910392' })).toBe(true);
+    expect(matchesFilter(product, { q: 'shopify:product:6329' })).toBe(false);
+    expect(matchesFilter(product, { q: 'woo:product:1' })).toBe(false);
+  });
+
+  it('finds a product without a name only by its id', () => {
+    // Prepare
+    const product = named('p-1', null);
+
+    // Act / Assess
+    expect(matchesFilter(product, { q: 'p-1' })).toBe(true);
+    expect(matchesFilter(product, { q: 'e' })).toBe(false);
+  });
+});
+
 describe('ProductSettingsSchema', () => {
+  it('explains a malformed product id, external id or stamping line', () => {
+    // Act
+    const productId = PRODUCT_ID.safeParse('a b');
+    const externalId = EXTERNAL_ID.safeParse('etsy:product:1');
+    const line = ProductSettingsSchema.safeParse({ stamping: { enabled: true, text: 'two\nlines' } });
+
+    // Assess
+    expect(productId.error?.issues[0]?.message).toBe('may use only letters, digits and . _ : -');
+    expect(externalId.error?.issues[0]?.message).toBe('must be one of shopify:product:<id>, stripe:product:<prod_…>, woo:product:<id>');
+    expect(line.error?.issues[0]?.message).toBe('one line: no control or format characters');
+  });
+
+  it('takes stamping without a text, and trims the text it is given', () => {
+    // Act
+    const without = ProductSettingsSchema.parse({ stamping: { enabled: true } });
+    const trimmed = ProductSettingsSchema.parse({ stamping: { enabled: true, text: '  For {customerEmail}  ' } });
+
+    // Assess
+    expect(without.stamping).toEqual({ enabled: true });
+    expect(trimmed.stamping?.text).toBe('For {customerEmail}');
+  });
+
   it('accepts a full, valid settings body', () => {
     // Act
     const result = ProductSettingsSchema.safeParse({
@@ -281,6 +383,31 @@ describe('externalIds', () => {
 
     // Assess
     expect(product.externalIds).toEqual(['shopify:product:632910392', 'stripe:product:prod_NWjs8kKbJWmuuc', 'woo:product:93']);
+  });
+
+  it('tells whether a string is an external id', () => {
+    // Act / Assess
+    expect(isExternalId('woo:product:93')).toBe(true);
+    expect(isExternalId('woo:product:0')).toBe(false);
+  });
+
+  it('lets a new product claim all its ids and release none', () => {
+    // Act
+    const changes = externalIdChanges({ externalIds: ['woo:product:2'] }, undefined);
+
+    // Assess
+    expect(changes).toEqual({ claim: ['woo:product:2'], release: [] });
+  });
+
+  it('names the product holding a taken external id, or says another product when it is unknown', () => {
+    // Act
+    const known = externalIdTaken('woo:product:2', 'ebook');
+    const unknown = externalIdTaken('woo:product:2', undefined);
+
+    // Assess
+    expect(known.message).toBe('The external id woo:product:2 already names the product ebook: remove it there first. Nothing was changed.');
+    expect(unknown.message).toBe('The external id woo:product:2 already names another product: remove it there first. Nothing was changed.');
+    expect(unknown).toMatchObject({ kind: 'conflict', code: 'EXTERNAL_ID_TAKEN', name: 'DomainError' });
   });
 
   it('tells a write which ids it claims and which it lets go of', () => {

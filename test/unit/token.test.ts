@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveLinkId, LINK_ID_PATTERN, LinkTokens, newLinkSeed, newSigningSecret, type SigningKeySet } from '../../core/token';
+import { deriveLinkId, hasTokenShape, LINK_ID_PATTERN, LinkTokens, newLinkSeed, newSigningSecret, type SigningKeySet } from '../../core/token';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SECRET_1 = 'k1-secret-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -36,6 +36,21 @@ describe('LinkTokens', () => {
         expect(tokens.verify(tokens.sign(linkId))).toEqual({ linkId });
       }),
     );
+  });
+
+  it('verifies a token of the longest key id (16 characters), and names the shape of one', () => {
+    // Prepare
+    const kid = 'k'.repeat(16);
+    const tokens = new LinkTokens(keySet(kid, { [kid]: SECRET_1 }));
+
+    // Act
+    const token = tokens.sign(LINK_ID);
+
+    // Assess
+    expect(token).toHaveLength(16 + 1 + 22 + 1 + 43);
+    expect(hasTokenShape(token)).toBe(true);
+    expect(hasTokenShape(`k${token}`)).toBe(false);
+    expect(tokens.verify(token)).toEqual({ linkId: LINK_ID });
   });
 
   it('refuses a token signed with another secret under the same key id', () => {
