@@ -1,10 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { StoredFile } from '../../core/file';
 import type { CatalogStore, ExternalIdChanges, Page, PageRequest } from '../../core/ports';
 import { compareSortKeys, externalIdTaken, matchesFilter, productSortKey, type DigitalProduct, type ProductFilter } from '../../core/product';
-import { batchGet, conditionally, isConditionFailure } from './client';
+import { batchGet, cancellationReasons, conditionally, isConditionFailure } from './client';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 /** The file library's index (`TABLES.files.indexes.byCreated`): one constant partition, `listKey` = `<createdAt>#<fileId>`. */
@@ -116,9 +115,8 @@ export class DynamoCatalogStore implements CatalogStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
-      const cancelled = error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException';
-      if (!cancelled) throw error;
-      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
       const taken = reasons.findIndex((r, i) => i > 0 && i <= changes.claim.length && r.Code === 'ConditionalCheckFailed');
       const externalId = changes.claim[taken - 1];

@@ -1,4 +1,4 @@
-import { DynamoDBClient, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type CancellationReason, ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, type PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { chunk, inBatches } from '../../core/concurrency';
@@ -10,6 +10,12 @@ export const createDocumentClient = (options: { region: string; endpoint?: strin
 
 export const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** Why a transaction was cancelled, item by item (`Code`: `ConditionalCheckFailed`, `TransactionConflict`, `None`…); undefined for any other error. */
+export const cancellationReasons = (error: unknown): CancellationReason[] | undefined =>
+  error instanceof TransactionCanceledException || (error as { name?: string } | undefined)?.name === 'TransactionCanceledException'
+    ? ((error as TransactionCanceledException).CancellationReasons ?? [])
+    : undefined;
 
 export type ConditionalOutcome<O> = { ok: true; out: O } | { ok: false; old: Record<string, unknown> | undefined };
 

@@ -1,9 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chunk } from '../../core/concurrency';
 import { type CountedChange, counterName, type DayCounters, tallyOf } from '../../core/dashboard';
 import type { DashboardCounters } from '../../core/ports';
-import { batchGet } from './client';
+import { batchGet, cancellationReasons } from './client';
 
 /**
  * How long a change's marker is kept: longer than any redelivery can come
@@ -19,11 +18,6 @@ const CONFLICT_ATTEMPTS = 6;
 
 const dayKey = (day: string) => `day#${day}`;
 const markerKey = (id: string) => `counted#${id}`;
-
-const isCancelled = (error: unknown): error is TransactionCanceledException =>
-  error instanceof TransactionCanceledException || (error as { name?: string })?.name === 'TransactionCanceledException';
-
-const reasonsOf = (error: TransactionCanceledException) => (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
 
 /**
  * The dashboard table: one item per UTC day whose attributes are its
@@ -113,8 +107,8 @@ export class DynamoDashboardCounters implements DashboardCounters {
         await this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] }));
         return true;
       } catch (error) {
-        if (!isCancelled(error)) throw error;
-        const reasons = reasonsOf(error);
+        const reasons = cancellationReasons(error)?.map((r) => r.Code ?? 'None');
+        if (!reasons) throw error;
         if (reasons.slice(0, markers.length).includes('ConditionalCheckFailed')) return false;
         // Another writer of the same day's item (another batch, a bounce) at the same moment: nothing was written, try again.
         if (reasons.includes('TransactionConflict')) {
@@ -123,7 +117,7 @@ export class DynamoDashboardCounters implements DashboardCounters {
             continue;
           }
           // Contention that outlasts the tries is a throttle: the stream retries the batch rather than parking a change that is fine.
-          Object.assign(error, { $retryable: { throttling: true } });
+          Object.assign(error as object, { $retryable: { throttling: true } });
         }
         throw error;
       }

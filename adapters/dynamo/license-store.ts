@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   GetCommand,
@@ -21,7 +20,7 @@ import {
 } from '../../core/license';
 import type { ActivationResult, LicenseActionMeta, LicenseLog, LicenseStore, Page, PageRequest } from '../../core/ports';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { batchGet, conditionally } from './client';
+import { batchGet, cancellationReasons, conditionally } from './client';
 import { CorruptItem, type Item, itemReader } from './items';
 
 /**
@@ -92,10 +91,8 @@ const slotItem = (slot: LicenseSlot, key: string) => ({
 });
 
 const cancellationOf = (error: unknown): ('ok' | 'failed')[] | undefined => {
-  const cancelled = error instanceof TransactionCanceledException || (error as Error)?.name === 'TransactionCanceledException';
-  if (!cancelled) return undefined;
-  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-  if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
+  const reasons = cancellationReasons(error);
+  if (!reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
   return reasons.map((r) => (r.Code === 'ConditionalCheckFailed' ? 'failed' : 'ok'));
 };
 

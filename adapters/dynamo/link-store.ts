@@ -1,10 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Link, LinkStatus } from '../../core/link';
 import type { ExpiredCopy, LinkStore, Page, PageRequest, Requester } from '../../core/ports';
 import type { UpdateTarget } from '../../core/product-update';
 import { inBatches } from '../../core/concurrency';
-import { batchGet, conditionally } from './client';
+import { batchGet, cancellationReasons, conditionally } from './client';
 import { itemReader } from './items';
 import { redeemRequest, toItem, toLink } from './link-items';
 import { chunk } from '../../core/concurrency';
@@ -52,9 +51,7 @@ export class DynamoLinkStore implements LinkStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: batch.map((link) => ({ Put: put(link) })) }));
       return batch.length;
     } catch (error) {
-      const cancelled = error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException';
-      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-      if (!cancelled || !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+      if (!cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
     }
     let written = 0;
     for (const link of batch) if ((await conditionally(this.db, new PutCommand(put(link)))).ok) written++;
