@@ -6,11 +6,11 @@
  *
  *   node bench/activation-cpu.mjs <input.json> <output.json>   (built by hot-path-runner)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { HttpResponse } from '@smithy/protocol-http';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { dummyFunctionEnv, lambdaContext, licenseEvent, UNTHROTTLED_ENV } from './support/events';
+import { lambdaContext, licenseEvent } from './support/events';
+import { asDeployedFunction, scriptIO } from './support/script-io';
 import { median } from './support/report';
 
 export interface ActivationCpuInput {
@@ -29,13 +29,9 @@ export interface ActivationCpuOutput {
   unexpected: number;
 }
 
-const [inputFile, outputFile] = process.argv.slice(2);
-if (!inputFile || !outputFile) throw new Error('usage: activation-cpu <input.json> <output.json>');
-const input = JSON.parse(readFileSync(inputFile, 'utf8')) as ActivationCpuInput;
+const { input, answer } = scriptIO<ActivationCpuInput, ActivationCpuOutput>('activation-cpu');
 
-Object.assign(process.env, dummyFunctionEnv(), UNTHROTTLED_ENV);
-delete process.env.DYNAMODB_ENDPOINT;
-delete process.env.SECRETS_MANAGER_ENDPOINT;
+asDeployedFunction();
 
 const { handler } = (await import('../functions/licenses/handler')) as unknown as {
   handler: (event: ReturnType<typeof licenseEvent>, context: ReturnType<typeof lambdaContext>) => Promise<{ statusCode: number; body?: string }>;
@@ -74,5 +70,5 @@ for (let r = 0; r < input.rounds; r++) {
   walls.push(((performance.now() - t0) * 1000) / input.iterations);
 }
 const output: ActivationCpuOutput = { cpuUs: median(rounds), wallUs: median(walls), rounds, iterations: input.iterations, unexpected };
-writeFileSync(outputFile, JSON.stringify(output));
+answer(output);
 process.exit(0);

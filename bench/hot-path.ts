@@ -14,9 +14,9 @@
  * - `loopback`: the whole client over a real keep-alive socket, to a stand-in
  *   DynamoDB in another process (bench/support/fake-dynamo.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { dummyFunctionEnv, downloadEvent, lambdaContext, loadDownloadHandler, UNTHROTTLED_ENV } from './support/events';
+import { downloadEvent, lambdaContext, loadDownloadHandler } from './support/events';
+import { asDeployedFunction, scriptIO } from './support/script-io';
 import { startFakeDynamo, type FakeDynamo } from './support/fake-dynamo';
 import { profile, summarize, type ProfileSummary } from './support/profile';
 import { median } from './support/report';
@@ -48,14 +48,9 @@ export interface HotPathOutput {
   profile?: ProfileSummary;
 }
 
-const [inputFile, outputFile] = process.argv.slice(2);
-if (!inputFile || !outputFile) throw new Error('usage: hot-path.ts <input.json> <output.json>');
-const input = JSON.parse(readFileSync(inputFile, 'utf8')) as HotPathInput;
+const { input, answer } = scriptIO<HotPathInput, HotPathOutput>('hot-path.ts');
 
-Object.assign(process.env, dummyFunctionEnv(), UNTHROTTLED_ENV);
-delete process.env.DYNAMODB_ENDPOINT;
-delete process.env.S3_ENDPOINT;
-delete process.env.SECRETS_MANAGER_ENDPOINT;
+asDeployedFunction();
 
 const { LinkTokens, newSigningSecret } = await import('../core/token');
 const { serializeKeySet } = await import('../adapters/aws/signing-keys');
@@ -150,5 +145,5 @@ const output: HotPathOutput = {
 };
 if (input.profileIterations > 0) output.profile = summarize(await profile(() => runHandler(input.profileIterations)));
 fake?.stop();
-writeFileSync(outputFile, JSON.stringify(output));
+answer(output);
 process.exit(0);

@@ -9,7 +9,7 @@
  *
  *   node bench/redeem-clients.mjs <input.json> <output.json>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { scriptIO } from './support/script-io';
 import awsLite from '@aws-lite/client';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDocumentClient } from '../adapters/dynamo/client';
@@ -45,9 +45,7 @@ export interface RedeemClientsOutput {
 
 type Redeem = Pick<LinkStore, 'redeem'>;
 
-const [inputFile, outputFile] = process.argv.slice(2);
-if (!inputFile || !outputFile) throw new Error('usage: redeem-clients.mjs <input.json> <output.json>');
-const input = JSON.parse(readFileSync(inputFile, 'utf8')) as RedeemClientsInput;
+const { input, answer } = scriptIO<RedeemClientsInput, RedeemClientsOutput>('redeem-clients.mjs');
 process.env.AWS_ACCESS_KEY_ID ??= 'AKIDBENCHBENCHBENCH0';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'bench-secret-access-key-bench-secret-key';
 const region = 'us-east-1';
@@ -144,7 +142,7 @@ try {
     })),
   };
   sdkDb.destroy();
-  writeFileSync(outputFile, JSON.stringify(output));
+  answer(output);
 } finally {
   fake.stop();
 }
