@@ -18,6 +18,12 @@ let system: TestSystem;
 let db: DynamoDBDocumentClient;
 let streams: LocalStreams;
 const delivered: { fn: string; records: number }[] = [];
+const recorder = async (fn: string, event: unknown) => {
+  delivered.push({ fn, records: (event as { Records: unknown[] }).Records.length });
+  return { batchItemFailures: [] };
+};
+const putLink = (id: string) =>
+  db.send(new PutCommand({ TableName: process.env.LINKS_TABLE, Item: { id, customerId: 'c', invoiceId: 'i', listKey: 'k', status: 'active' } }));
 
 beforeAll(async () => {
   system = await startTestRuntime();
@@ -28,10 +34,7 @@ beforeAll(async () => {
   streams = new LocalStreams(
     endpoint,
     tables,
-    async (fn, event) => {
-      delivered.push({ fn, records: (event as { Records: unknown[] }).Records.length });
-      return { batchItemFailures: [] };
-    },
+    recorder,
     join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
     async () => undefined,
     () => undefined,
@@ -55,12 +58,7 @@ describe('the local stream poller', () => {
     // Act: idle passes, then a change to the links table, then more passes.
     for (let i = 0; i < 5; i++) await streams.flushOnce();
     const before = delivered.length;
-    await db.send(
-      new PutCommand({
-        TableName: process.env.LINKS_TABLE,
-        Item: { id: 'streams-test-link', customerId: 'c', invoiceId: 'i', listKey: 'k', status: 'active' },
-      }),
-    );
+    await putLink('streams-test-link');
     let handled = 0;
     for (let i = 0; i < 5 && handled === 0; i++) handled += await streams.flushOnce();
 
@@ -72,5 +70,33 @@ describe('the local stream poller', () => {
     expect(linksConsumers.length).toBeGreaterThan(1);
     expect(handled).toBe(linksConsumers.length);
     expect(delivered.slice(before)).toEqual(linksConsumers);
+  });
+
+  it('reads a stream that keeps flowing with the iterator its last read handed out: one GetRecords per consumer a pass', async () => {
+    // Prepare: a poller of the links table alone, caught up, then one new change read.
+    const linksOnly = new LocalStreams(
+      system.runtime.dynamodbEndpoint,
+      { links: process.env.LINKS_TABLE as string },
+      recorder,
+      join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
+      async () => undefined,
+      () => undefined,
+      { up: () => true, wait: async () => undefined },
+    );
+    await linksOnly.flushOnce();
+    await putLink('streams-flow-1');
+    expect(await linksOnly.flushOnce()).toBeGreaterThan(0);
+    const before = { ...linksOnly.requests };
+
+    // Act: the next change, and one pass.
+    await putLink('streams-flow-2');
+    const handled = await linksOnly.flushOnce();
+    await linksOnly.stop();
+
+    // Assess: each links consumer got the change from one read, with no new iterator asked for.
+    const linksConsumers = STREAM_CONSUMERS.filter((c) => c.table === 'links').length;
+    expect(handled).toBe(linksConsumers);
+    expect(linksOnly.requests.GetShardIterator).toBe(before.GetShardIterator);
+    expect((linksOnly.requests.GetRecords ?? 0) - (before.GetRecords ?? 0)).toBe(linksConsumers);
   });
 });
