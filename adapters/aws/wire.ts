@@ -1,17 +1,16 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Hash } from '@smithy/hash-node';
 import { lambdaEnvCredentials } from './env-credentials';
-import { HttpRequest } from '@smithy/protocol-http';
+import { type JsonPostHeaders, JsonPostSigner } from './json-post-signer';
 // The SDK's own classification (the module @smithy/util-retry re-exports its strategies from).
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
 import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util-retry';
 
 /**
  * A minimal client for AWS's JSON protocols (awsJson1_0: DynamoDB,
- * awsJson1_1: Secrets Manager): one signed POST per attempt over a keep-alive
+ * awsJson1_1: Secrets Manager): one SigV4-signed POST per attempt (signed by
+ * JsonPostSigner, checked against @smithy/signature-v4) over a keep-alive
  * agent, retried by the SDK's own standard strategy, errors shaped like the
  * SDK's service exceptions (`name`, `message`, `$fault`, `$metadata`, and the
  * body's other members, e.g. `Item` of a ConditionalCheckFailedException).
@@ -22,8 +21,18 @@ import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util
  * the only one used), clock-skew correction, request compression, streaming.
  */
 
+/** One signed request, as the transport sends it. */
+export interface WireRequest {
+  protocol: string;
+  hostname: string;
+  port?: number | undefined;
+  path: string;
+  method: 'POST';
+  headers: JsonPostHeaders;
+}
+
 /** One HTTP exchange; the default is node:http(s) over a keep-alive agent, tests and the bench pass their own. */
-export type Transport = (request: HttpRequest, body: string) => Promise<WireResponse>;
+export type Transport = (request: WireRequest, body: string) => Promise<WireResponse>;
 
 export interface WireResponse {
   statusCode: number;
@@ -150,7 +159,7 @@ export const nodeTransport: Transport = (request, body) =>
         port: request.port,
         path: request.path,
         method: request.method,
-        headers: request.headers,
+        headers: request.headers as unknown as Record<string, string>,
         agent,
       },
       (res) => {
@@ -165,7 +174,7 @@ export const nodeTransport: Transport = (request, body) =>
   });
 
 export class AwsJsonClient {
-  private readonly signer: SignatureV4;
+  private readonly signer: JsonPostSigner;
   private readonly retry: RetryStrategyV2;
   /** Replaceable (the bench counts or records requests here). */
   transport: Transport;
@@ -173,13 +182,6 @@ export class AwsJsonClient {
   private readonly contentType: string;
 
   constructor(private readonly options: AwsJsonClientOptions) {
-    this.signer = new SignatureV4({
-      service: options.service,
-      region: options.region,
-      credentials: options.credentials ?? lambdaEnvCredentials(),
-      sha256: Hash.bind(null, 'sha256'),
-      applyChecksum: false,
-    });
     this.retry = options.retryStrategy ?? dynamoRetryStrategy();
     this.transport = options.transport ?? nodeTransport;
     const url = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
@@ -190,6 +192,7 @@ export class AwsJsonClient {
       path: url.pathname === '' ? '/' : url.pathname,
       host: url.host,
     };
+    this.signer = new JsonPostSigner(options.service, options.region, options.credentials ?? lambdaEnvCredentials(), this.target.path);
     this.contentType = `application/x-amz-json-${options.jsonVersion}`;
   }
 
@@ -228,21 +231,15 @@ export class AwsJsonClient {
 
   private async send(operation: string, body: string): Promise<WireResponse> {
     const { protocol, hostname, port, path, host } = this.target;
-    const request = new HttpRequest({
-      method: 'POST',
-      protocol,
-      hostname,
-      port,
-      path,
-      headers: {
+    const headers = await this.signer.sign(
+      {
         host,
         'content-type': this.contentType,
         'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${this.options.targetPrefix}.${operation}`,
       },
       body,
-    });
-    const signed = (await this.signer.sign(request)) as HttpRequest;
-    return this.transport(signed, body);
+    );
+    return this.transport({ method: 'POST', protocol, hostname, port, path, headers }, body);
   }
 }
