@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type OutgoingDetailType, PAYMENT_SOURCE, type PaymentDetailType } from './event-names';
+import { plainMessage } from './input-messages';
 import { PRODUCT_ID } from './product';
 
 /**
@@ -75,7 +76,7 @@ export const parsePaymentEvent = (event: unknown, now: Date): Parsed => {
   const type = envelope['detail-type'];
   if (typeof type !== 'string' || !Object.hasOwn(PaymentEventSchemas, type)) return { ok: false, reason: `unknown detail-type ${JSON.stringify(type)}` };
   const detailType = type as PaymentDetailType;
-  const parsed = PaymentEventSchemas[detailType].safeParse(envelope.detail);
+  const parsed = PaymentEventSchemas[detailType].safeParse(envelope.detail, { error: plainMessage });
   if (!parsed.success) return { ok: false, reason: `invalid ${detailType} detail: ${issuesOf(parsed.error)}` };
   if (Date.parse(parsed.data.occurredAt) - now.getTime() > MAX_FUTURE_SKEW_MS) {
     return { ok: false, reason: `invalid ${detailType} detail: occurredAt ${parsed.data.occurredAt} is more than 24 hours ahead of the receiver's clock` };

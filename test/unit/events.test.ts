@@ -52,6 +52,20 @@ describe('parsing a payment event', () => {
     expect(whole).toMatch(/^invalid PaymentSucceeded detail: detail: [^;]+$/);
   });
 
+  it('says what is wrong with each field in plain words, as the HTTP API does', () => {
+    // Act
+    const reason = reasonOf(
+      event({ detail: { invoiceId: 'inv-1', occurredAt: 'yesterday', lines: [{ productId: 'ebook', quantity: -1 }], customerEmail: 3 } }),
+    );
+    const missing = reasonOf(event({ detail: { invoiceId: 'inv-1', occurredAt: '2026-06-01T11:00:00Z' } }));
+
+    // Assess
+    expect(reason).toBe(
+      'invalid PaymentSucceeded detail: customerEmail: must be text; occurredAt: must be an ISO 8601 time, e.g. 2026-04-27T10:00:00Z; lines.0.quantity: must be 0 or more',
+    );
+    expect(missing).toBe('invalid PaymentSucceeded detail: lines: is required');
+  });
+
   it('names at most the first five wrong fields', () => {
     // Act
     const reason = reasonOf(event({ detail: { invoiceId: 1, customerId: 2, customerEmail: 3, occurredAt: 4, lines: [{ productId: 5 }, { productId: 6 }] } }));
