@@ -15,6 +15,9 @@ type Invoke = (name: FunctionName, event: unknown) => Promise<unknown>;
 interface ShardCursor {
   iterator?: string | undefined;
   closed?: boolean;
+  /** After an empty read: the background loop leaves this shard alone until then (its own back-off). */
+  quietUntil?: number;
+  quietMs?: number;
 }
 
 /** A table's stream and its shards, as last described. */
@@ -82,6 +85,7 @@ export class LocalStreams {
     private readonly park: (entry: { source: string; reason: string; payload: unknown }) => Promise<void>,
     private readonly log: (message: string) => void,
     private readonly engines: { up: () => boolean; wait: () => Promise<void> },
+    private readonly clock: () => number = Date.now,
   ) {
     const region = process.env.AWS_REGION ?? 'us-east-1';
     this.streams = new DynamoDBStreamsClient({ endpoint, region });
@@ -97,7 +101,7 @@ export class LocalStreams {
     let delay = intervalMs;
     const tick = async () => {
       if (this.stopped) return;
-      const handled = await this.flushOnce().catch((error) => {
+      const handled = await this.flushOnce({ background: true }).catch((error) => {
         // An engine that restarted hands out new iterators and may have new streams: start again from the checkpoints.
         this.shards.clear();
         this.topology.clear();
@@ -114,9 +118,13 @@ export class LocalStreams {
     this.requests[operation] = (this.requests[operation] ?? 0) + 1;
   }
 
-  /** One pass over every stream, serialized with the background loop; resolves with the records it handled. */
-  flushOnce(): Promise<number> {
-    this.round = this.round.catch(() => 0).then(() => this.pass());
+  /**
+   * One pass over every stream, serialized with the background loop; resolves with the records it handled.
+   * A background pass skips shards still backing off after an empty read (a flowing stream does not keep
+   * the idle ones polled); any other pass (`idle()`, a test) reads every shard.
+   */
+  flushOnce({ background = false } = {}): Promise<number> {
+    this.round = this.round.catch(() => 0).then(() => this.pass(background));
     return this.round;
   }
 
@@ -131,7 +139,7 @@ export class LocalStreams {
     this.db.destroy();
   }
 
-  private async pass(): Promise<number> {
+  private async pass(background: boolean): Promise<number> {
     await this.engines.wait();
     if (this.stopped) return 0;
     let handled = 0;
@@ -143,7 +151,7 @@ export class LocalStreams {
       // Each consumer reads the stream on its own, as each event source mapping does. The first consumer of a
       // table keeps the key checkpoints had before a table could have two, so an existing DATA_DIR resumes.
       const first = STREAM_CONSUMERS.find((c) => c.table === consumer.table)?.function === consumer.function;
-      for (const shardId of shardIds) handled += await this.readShard(consumer.function, table, streamArn, shardId, first);
+      for (const shardId of shardIds) handled += await this.readShard(consumer.function, table, streamArn, shardId, first, background);
     }
     return handled;
   }
@@ -165,10 +173,11 @@ export class LocalStreams {
     return topology;
   }
 
-  private async readShard(fn: FunctionName, table: string, streamArn: string, shardId: string, first: boolean): Promise<number> {
+  private async readShard(fn: FunctionName, table: string, streamArn: string, shardId: string, first: boolean, background: boolean): Promise<number> {
     const key = first ? `${streamArn}|${shardId}` : `${fn}@${streamArn}|${shardId}`;
     const cursor = this.shards.get(key) ?? {};
     if (cursor.closed) return 0;
+    if (background && cursor.quietUntil !== undefined && this.clock() < cursor.quietUntil) return 0;
     if (!cursor.iterator) {
       const after = this.checkpoints[key];
       this.count('GetShardIterator');
@@ -218,8 +227,14 @@ export class LocalStreams {
       }
       if (records.length === 0) {
         cursor.iterator = undefined; // see above: an empty read's iterator is not reusable locally
+        if (handled === 0) {
+          cursor.quietMs = Math.min(POLL_INTERVAL_MS * MAX_IDLE_BACKOFF, (cursor.quietMs ?? POLL_INTERVAL_MS) * 2);
+          cursor.quietUntil = this.clock() + cursor.quietMs;
+        }
         break;
       }
+      cursor.quietMs = undefined;
+      cursor.quietUntil = undefined;
       cursor.iterator = out.NextShardIterator;
       // Drained for now: the next pass goes on from this iterator (a read with records hands out one that stays
       // good), so a steady flow costs one GetRecords per pass instead of an iterator, a read and an empty read.

@@ -99,4 +99,46 @@ describe('the local stream poller', () => {
     expect(linksOnly.requests.GetShardIterator).toBe(before.GetShardIterator);
     expect((linksOnly.requests.GetRecords ?? 0) - (before.GetRecords ?? 0)).toBe(linksConsumers);
   });
+
+  it('leaves an idle stream alone in background passes while another flows, until its back-off ends', async () => {
+    // Prepare: a poller of the links table and one other, on a clock the test moves; both caught up and quiet.
+    const clock = { now: 1_000_000 };
+    const other = STREAM_CONSUMERS.find((c) => c.table !== 'links')?.table as TableName;
+    const poller = new LocalStreams(
+      system.runtime.dynamodbEndpoint,
+      { links: process.env.LINKS_TABLE as string, [other]: process.env[TABLE_ENV[other]] as string },
+      recorder,
+      join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
+      async () => undefined,
+      () => undefined,
+      { up: () => true, wait: async () => undefined },
+      () => clock.now,
+    );
+    const iterators = () => poller.requests.GetShardIterator ?? 0;
+    await poller.flushOnce();
+    await poller.flushOnce();
+    await putLink('streams-quiet-1');
+    const beforeForced = iterators();
+    await poller.flushOnce(); // not a background pass: reads the quiet shards too
+    const forcedIterators = iterators() - beforeForced;
+
+    // Act: a change to links and a background pass; then the same after the back-off has run out.
+    await putLink('streams-quiet-2');
+    const beforeFlowing = iterators();
+    const handled = await poller.flushOnce({ background: true });
+    const flowingIterators = iterators() - beforeFlowing;
+    clock.now += 2_001;
+    const beforeLater = iterators();
+    await poller.flushOnce({ background: true });
+    const laterIterators = iterators() - beforeLater;
+    await poller.stop();
+
+    // Assess: the flowing pass touched links only, with the iterator it had; the idle stream was read again later.
+    const linksConsumers = STREAM_CONSUMERS.filter((c) => c.table === 'links').length;
+    const otherConsumers = STREAM_CONSUMERS.filter((c) => c.table === other).length;
+    expect(forcedIterators).toBeGreaterThanOrEqual(otherConsumers);
+    expect(handled).toBe(linksConsumers);
+    expect(flowingIterators).toBe(0);
+    expect(laterIterators).toBeGreaterThanOrEqual(otherConsumers);
+  });
 });
