@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +18,10 @@ let system: TestSystem;
 let db: DynamoDBDocumentClient;
 let streams: LocalStreams;
 const delivered: { fn: string; records: number }[] = [];
+/** Each poller's own checkpoint file, in one directory removed afterwards. */
+const checkpoints = mkdtempSync(join(tmpdir(), 'dd-streams-'));
+let pollers = 0;
+const checkpointFile = () => join(checkpoints, `poller-${++pollers}.json`);
 const recorder = async (fn: string, event: unknown) => {
   delivered.push({ fn, records: (event as { Records: unknown[] }).Records.length });
   return { batchItemFailures: [] };
@@ -35,7 +39,7 @@ beforeAll(async () => {
     endpoint,
     tables,
     recorder,
-    join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
+    checkpointFile(),
     async () => undefined,
     () => undefined,
     { up: () => true, wait: async () => undefined },
@@ -45,6 +49,7 @@ afterAll(async () => {
   await streams?.stop();
   db?.destroy();
   await system?.stop();
+  rmSync(checkpoints, { recursive: true, force: true });
 });
 
 const control = () => ({ DescribeTable: streams.requests.DescribeTable ?? 0, DescribeStream: streams.requests.DescribeStream ?? 0 });
@@ -78,7 +83,7 @@ describe('the local stream poller', () => {
       system.runtime.dynamodbEndpoint,
       { links: process.env.LINKS_TABLE as string },
       recorder,
-      join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
+      checkpointFile(),
       async () => undefined,
       () => undefined,
       { up: () => true, wait: async () => undefined },
@@ -108,7 +113,7 @@ describe('the local stream poller', () => {
       system.runtime.dynamodbEndpoint,
       { links: process.env.LINKS_TABLE as string, [other]: process.env[TABLE_ENV[other]] as string },
       recorder,
-      join(mkdtempSync(join(tmpdir(), 'dd-streams-')), 'checkpoints.json'),
+      checkpointFile(),
       async () => undefined,
       () => undefined,
       { up: () => true, wait: async () => undefined },
