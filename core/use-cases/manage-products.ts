@@ -26,7 +26,10 @@ const refusal = (precondition: Precondition) => preconditionFailed(precondition.
 const assertUsableFiles = async (catalog: CatalogStore, fileIds: string[]) => {
   const found = new Map((await catalog.getFiles(fileIds)).map((f) => [f.fileId, f]));
   const unknown = fileIds.filter((id) => !found.has(id));
-  const pending = fileIds.filter((id) => found.has(id) && found.get(id)?.state !== 'ready');
+  const pending = fileIds.filter((id) => {
+    const file = found.get(id);
+    return file !== undefined && file.state !== 'ready';
+  });
   const details = (ids: string[], message: string) => ids.map((id) => ({ path: `fileIds.${fileIds.indexOf(id)}`, message }));
   if (unknown.length > 0) {
     throw invalidInput(`No file with the id ${unknown.join(', ')}: pick one from the file library.`, details(unknown, 'no file with this id'), 'UNKNOWN_FILE');

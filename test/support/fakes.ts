@@ -382,6 +382,9 @@ export class FakeCatalogStore implements CatalogStore {
 
   /** The adapter's conditions: absent, or still at the version the caller read; external ids free or this product's. */
   async saveProduct(product: DigitalProduct, expected: 'absent' | { version: number }, changes?: ExternalIdChanges) {
+    // The adapter builds its condition from `expected`: anything but 'absent' or a version is a request DynamoDB refuses.
+    if (expected !== 'absent' && typeof (expected as { version?: unknown } | null)?.version !== 'number')
+      throw new Error(`Invalid expected state: ${JSON.stringify(expected)}`);
     const current = this.products.get(product.productId);
     if (expected === 'absent' ? current !== undefined : current?.version !== expected.version) return false;
     for (const id of changes?.claim ?? []) {

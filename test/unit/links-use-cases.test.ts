@@ -384,3 +384,53 @@ describe('RateLimiter', () => {
     expect(() => limiter.take('c')).toThrow();
   });
 });
+
+describe("an invoice's links, by audience", () => {
+  it('shows the customer an email-only link without its URL, and the operator with its URL and sharing signals', async () => {
+    // Prepare
+    const s = await setup([link({ deliveryMethod: 'EmailDelivered' })]);
+    await s.invoices.recordPurchase({ invoiceId: 'inv-1', customerId: 'cust-1', customerEmail: null, productIds: ['book'], allLinesDigital: true, now: NOW });
+
+    // Act
+    const customer = await listInvoiceDownloads(s.manager, 'inv-1', { customerId: 'cust-1' }, { limit: 10 }, NOW);
+    const operator = await listInvoiceDownloadsForOperator(s.manager, 'inv-1', { limit: 10 }, NOW);
+
+    // Assess
+    expect(customer.items[0]).toMatchObject({ id: 'AAAAAAAAAAAAAAAAAAAAAA', downloadUrl: null });
+    expect(customer.items[0]).not.toHaveProperty('sharing');
+    expect(operator.items[0]).toMatchObject({
+      id: 'AAAAAAAAAAAAAAAAAAAAAA',
+      downloadUrl: expect.stringContaining('https://shop.example.com'),
+      sharing: expect.any(Object),
+    });
+  });
+
+  it('answers an unknown invoice with "No such invoice." to customers and operators alike', async () => {
+    // Prepare
+    const s = await setup();
+
+    // Act / Assess
+    const unknown = { kind: 'not_found', code: 'INVOICE_NOT_FOUND', message: 'No such invoice.' };
+    await expect(listInvoiceDownloads(s.manager, 'inv-404', { customerId: 'cust-1' }, { limit: 10 }, NOW)).rejects.toMatchObject(unknown);
+    await expect(listInvoiceDownloadsForOperator(s.manager, 'inv-404', { limit: 10 }, NOW)).rejects.toMatchObject(unknown);
+  });
+
+  it('asks the sharing store nothing for an operator page without links', async () => {
+    // Prepare
+    const s = await setup([]);
+    await s.invoices.recordPurchase({ invoiceId: 'inv-9', customerId: 'cust-9', customerEmail: null, productIds: ['book'], allLinesDigital: true, now: NOW });
+    const asked: string[][] = [];
+    const getMany = s.sharing.getMany.bind(s.sharing);
+    s.sharing.getMany = async (ids) => {
+      asked.push(ids);
+      return getMany(ids);
+    };
+
+    // Act
+    const page = await listInvoiceDownloadsForOperator(s.manager, 'inv-9', { limit: 10 }, NOW);
+
+    // Assess
+    expect(page.items).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+});

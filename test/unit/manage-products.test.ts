@@ -3,7 +3,7 @@ import type { DomainError } from '../../core/errors';
 import type { StoredFile } from '../../core/file';
 import type { CatalogStore } from '../../core/ports';
 import { applyProductSettings, productEtag, type DigitalProduct } from '../../core/product';
-import { putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
+import { getProduct, listProducts, putProductSettings, setProductArchived } from '../../core/use-cases/manage-products';
 import { FakeCatalogStore } from '../support/fakes';
 
 const META = { now: '2026-03-28T10:30:00.000Z', by: 'admin-1' };
@@ -221,5 +221,218 @@ describe('external ids', () => {
     // Assess
     expect((await catalog.getProduct('ebook'))?.externalIds).toEqual(['woo:product:7']);
     expect(await catalog.productsOfExternalIds(['woo:product:7'])).toEqual(new Map([['woo:product:7', 'ebook']]));
+  });
+});
+
+describe('putProductSettings: refusals, files and retries', () => {
+  const file = (fileId: string, state: 'ready' | 'pending') => ({ fileId, state }) as StoredFile;
+
+  it('says why a precondition failed: the id exists for a create, someone else changed it for an edit', async () => {
+    // Prepare
+    const { catalog } = memoryCatalog([existing({ version: 2 })]);
+
+    // Act
+    const create = await rejection(putProductSettings(catalog, 'ebook', { name: 'Blank' }, META, { kind: 'absent' }));
+    const edit = await rejection(putProductSettings(catalog, 'ebook', { name: 'Mine' }, META, { kind: 'match', etags: ['"1"'] }));
+
+    // Assess
+    expect(create.message).toBe('A product with this id already exists: nothing was changed. Open it from the list to edit it.');
+    expect(edit.message).toBe('Someone else changed this product since you opened it: nothing was changed. Reload it to see their version.');
+  });
+
+  it('attaches files that finished uploading', async () => {
+    // Prepare
+    const { catalog, stored } = memoryCatalog();
+
+    // Act
+    await putProductSettings(catalog, 'ebook', { name: 'E-book', fileIds: [READY] }, META, { kind: 'absent' });
+
+    // Assess
+    expect(stored.get('ebook')?.fileIds).toEqual([READY]);
+  });
+
+  it('names every unknown and every unfinished file in the message', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    for (const f of [file('R1', 'ready'), file('P1', 'pending'), file('P2', 'pending')]) catalog.files.set(f.fileId, f);
+
+    // Act
+    const unknown = await rejection(putProductSettings(catalog, 'ebook', { fileIds: ['R1', 'U1', 'U2'] }, META, { kind: 'absent' }));
+    const pending = await rejection(putProductSettings(catalog, 'ebook', { fileIds: ['P1', 'R1', 'P2'] }, META, { kind: 'absent' }));
+
+    // Assess
+    expect(unknown).toMatchObject({ kind: 'invalid', code: 'UNKNOWN_FILE', message: 'No file with the id U1, U2: pick one from the file library.' });
+    expect(pending).toMatchObject({
+      kind: 'invalid',
+      code: 'FILE_NOT_READY',
+      message: 'Files not completed yet: P1, P2.',
+      details: [
+        { path: 'fileIds.0', message: 'has not finished uploading' },
+        { path: 'fileIds.2', message: 'has not finished uploading' },
+      ],
+    });
+    expect(catalog.products.size).toBe(0);
+  });
+
+  it('does not re-check the files a change leaves alone', async () => {
+    // Prepare: the product already names a file (set up before the check existed) that is not ready
+    const { catalog, stored } = memoryCatalog([existing({ fileIds: [PENDING], version: 1 })]);
+
+    // Act
+    const { product } = await putProductSettings(catalog, 'ebook', { name: 'Renamed' }, META, { kind: 'none' });
+
+    // Assess
+    expect(product).toMatchObject({ name: 'Renamed', fileIds: [PENDING], version: 2 });
+    expect(stored.get('ebook')?.name).toBe('Renamed');
+  });
+
+  it('gives up after three merges onto concurrent changes with 409 CONCURRENT_CHANGE', async () => {
+    // Prepare: someone else writes before each of our writes, four times
+    const before = existing({ version: 1 });
+    const { catalog, stored, hooks, writes } = memoryCatalog([before]);
+    for (let v = 2; v <= 5; v++) hooks.beforeSave.push(() => stored.set('ebook', { ...before, name: `Theirs ${v}`, version: v }));
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { maxDownloadsPerLink: 9 }, META, { kind: 'none' }));
+
+    // Assess
+    expect(error).toMatchObject({
+      kind: 'conflict',
+      code: 'CONCURRENT_CHANGE',
+      message: 'The product kept changing while this change was applied; try again.',
+    });
+    expect(hooks.beforeSave).toHaveLength(1);
+    expect(writes).toEqual([]);
+  });
+
+  it('with If-None-Match: * on an existing id, an external id held elsewhere is reported as taken, and nothing is written', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'course', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+    await putProductSettings(catalog, 'ebook', { name: 'E-book' }, META, { kind: 'none' });
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { name: 'Again', externalIds: ['woo:product:7'] }, META, { kind: 'absent' }));
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'conflict', code: 'EXTERNAL_ID_TAKEN', message: expect.stringContaining('course') });
+    expect(catalog.products.get('ebook')?.name).toBe('E-book');
+    expect(await catalog.productsOfExternalIds(['woo:product:7'])).toEqual(new Map([['woo:product:7', 'course']]));
+  });
+
+  it('with If-None-Match: * on an existing id that holds the external id itself, is a plain 412', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'ebook', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+
+    // Act
+    const error = await rejection(putProductSettings(catalog, 'ebook', { externalIds: ['woo:product:7'] }, META, { kind: 'absent' }));
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'precondition', code: 'PRECONDITION_FAILED' });
+  });
+
+  it('looks no external ids up when the change claims none', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    const asked: string[][] = [];
+    const lookUp = catalog.productsOfExternalIds.bind(catalog);
+    catalog.productsOfExternalIds = async (ids) => {
+      asked.push(ids);
+      return lookUp(ids);
+    };
+
+    // Act
+    await putProductSettings(catalog, 'ebook', { name: 'E-book' }, META, { kind: 'none' });
+    await putProductSettings(catalog, 'course', { externalIds: ['woo:product:7'] }, META, { kind: 'none' });
+
+    // Assess
+    expect(asked).toEqual([['woo:product:7']]);
+  });
+});
+
+describe('setProductArchived: races', () => {
+  it('without a precondition archives on top of a concurrent change', async () => {
+    // Prepare
+    const before = existing({ version: 1 });
+    const { catalog, stored, hooks } = memoryCatalog([before]);
+    hooks.beforeSave.push(() => stored.set('ebook', { ...before, name: 'Theirs', version: 2 }));
+
+    // Act
+    const archived = await setProductArchived(catalog, 'ebook', true, META, { kind: 'none' });
+
+    // Assess
+    expect(archived).toMatchObject({ name: 'Theirs', archivedAt: META.now, version: 3 });
+    expect(stored.get('ebook')).toEqual(archived);
+  });
+
+  it('with If-Match: * refuses with 412 when it loses a race, rather than retrying', async () => {
+    // Prepare
+    const before = existing({ version: 1 });
+    const { catalog, stored, hooks } = memoryCatalog([before]);
+    hooks.beforeSave.push(() => stored.set('ebook', { ...before, name: 'Theirs', version: 2 }));
+
+    // Act
+    const error = await rejection(setProductArchived(catalog, 'ebook', true, META, { kind: 'match', etags: '*' }));
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'precondition', code: 'PRECONDITION_FAILED' });
+    expect(stored.get('ebook')).toMatchObject({ name: 'Theirs', archivedAt: null });
+  });
+
+  it('gives up after three tries against concurrent changes with 409 CONCURRENT_CHANGE', async () => {
+    // Prepare
+    const before = existing({ version: 1 });
+    const { catalog, stored, hooks, writes } = memoryCatalog([before]);
+    for (let v = 2; v <= 5; v++) hooks.beforeSave.push(() => stored.set('ebook', { ...before, version: v }));
+
+    // Act
+    const error = await rejection(setProductArchived(catalog, 'ebook', true, META, { kind: 'none' }));
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'conflict', code: 'CONCURRENT_CHANGE', message: 'The product kept changing meanwhile; try again.' });
+    expect(hooks.beforeSave).toHaveLength(1);
+    expect(writes).toEqual([]);
+  });
+
+  it('answers an unknown product with a message', async () => {
+    // Prepare
+    const { catalog } = memoryCatalog();
+
+    // Act
+    const error = await rejection(setProductArchived(catalog, 'nope', true, META, { kind: 'none' }));
+
+    // Assess
+    expect(error).toMatchObject({ kind: 'not_found', code: 'PRODUCT_NOT_FOUND', message: 'No digital product with this id.' });
+  });
+});
+
+describe('reading products', () => {
+  it('answers a product by id, and an unknown id with 404 PRODUCT_NOT_FOUND', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'ebook', { name: 'E-book' }, META, { kind: 'none' });
+
+    // Act
+    const product = await getProduct(catalog, 'ebook');
+    const error = await rejection(getProduct(catalog, 'nope'));
+
+    // Assess
+    expect(product).toMatchObject({ productId: 'ebook', name: 'E-book', version: 1 });
+    expect(error).toMatchObject({ kind: 'not_found', code: 'PRODUCT_NOT_FOUND', message: 'No digital product with this id.' });
+  });
+
+  it('lists the products the catalog lists, by name', async () => {
+    // Prepare
+    const catalog = new FakeCatalogStore();
+    await putProductSettings(catalog, 'b', { name: 'Beta' }, META, { kind: 'none' });
+    await putProductSettings(catalog, 'a', { name: 'Alpha' }, META, { kind: 'none' });
+
+    // Act
+    const page = await listProducts(catalog, { limit: 10 });
+
+    // Assess
+    expect(page.items.map((p) => p.productId)).toEqual(['a', 'b']);
+    expect(page.nextCursor).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../../core/file';
+import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
 import { newProductUpdate, type ProductUpdate, productUpdateView, UPDATE_ID_PATTERN } from '../../core/product-update';
@@ -310,5 +311,68 @@ describe('productUpdateView', () => {
     // Assess
     expect(updateId.startsWith('20260601T120000000Z-')).toBe(true);
     expect(updateId).toMatch(UPDATE_ID_PATTERN);
+  });
+});
+
+describe('reading updates and previews', () => {
+  const catalog = () => {
+    const c = new FakeCatalogStore();
+    c.put(applyProductSettings('book', { name: 'The Book' }, undefined, { now: NOW, by: 'op' }));
+    return c;
+  };
+  /** A product with `pages` full pages of links to v1, one customer per page (reading a 61st page fails the test). */
+  const pagedLinks = (pages: number) => {
+    const asked: (string | undefined)[] = [];
+    return {
+      asked,
+      listByProduct: async (_productId: string, request: { limit: number; cursor?: string | undefined }) => {
+        asked.push(request.cursor);
+        const n = request.cursor ? Number(request.cursor) : 0;
+        if (n >= 60) throw new Error('read past the preview limit');
+        const items = Array.from({ length: 1000 }, (_, i) => ({ id: `l${n}-${i}`, fileId: 'v1', customerId: `c${n}`, status: 'active' }) as Link);
+        return { items, nextCursor: n + 1 < pages ? String(n + 1) : null };
+      },
+    };
+  };
+
+  it('answers an unknown update, and the updates or preview of an unknown product, with 404 and a message', async () => {
+    // Prepare
+    const updates = new FakeProductUpdateStore();
+    const deps = { catalog: catalog(), updates, links: pagedLinks(1) };
+
+    // Act / Assess
+    await expect(getProductUpdate(updates, 'book', 'nope')).rejects.toMatchObject({
+      kind: 'not_found',
+      code: 'UPDATE_NOT_FOUND',
+      message: 'No update with this id for this product.',
+    });
+    const unknownProduct = { kind: 'not_found', code: 'PRODUCT_NOT_FOUND', message: 'No digital product with this id.' };
+    await expect(listProductUpdates(deps, 'nope', { limit: 10 })).rejects.toMatchObject(unknownProduct);
+    await expect(previewProductUpdate(deps, 'nope', { replace: { v1: 'v2' } })).rejects.toMatchObject(unknownProduct);
+    expect(deps.links.asked).toEqual([]);
+  });
+
+  it('counts the links of every page of the product', async () => {
+    // Prepare
+    const links = pagedLinks(3);
+
+    // Act
+    const preview = await previewProductUpdate({ catalog: catalog(), links }, 'book', { replace: { v1: 'v2' } });
+
+    // Assess
+    expect(preview).toEqual({ productId: 'book', links: 3000, customers: 3, complete: true });
+    expect(links.asked).toEqual([undefined, '1', '2']);
+  });
+
+  it('stops after 50,000 links and says the counts are a lower bound', async () => {
+    // Prepare
+    const links = pagedLinks(1000);
+
+    // Act
+    const preview = await previewProductUpdate({ catalog: catalog(), links }, 'book', { replace: { v1: 'v2' } });
+
+    // Assess
+    expect(preview).toEqual({ productId: 'book', links: 50_000, customers: 50, complete: false });
+    expect(links.asked).toHaveLength(50);
   });
 });
