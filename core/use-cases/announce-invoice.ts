@@ -32,7 +32,8 @@ export const splitBySize = <T>(items: T[], maxBytes: number): T[][] => {
     current.push(item);
     size += itemSize;
   }
-  if (current.length > 0 || groups.length === 0) groups.push(current);
+  // The last group is never empty, unless there were no items at all (then it is the one, empty, group).
+  groups.push(current);
   return groups;
 };
 

@@ -93,11 +93,15 @@ export class FakeLinkStore implements LinkStore {
     return link && copy(strip(link));
   }
 
+  /** BatchGetItem answers in no particular order: set to hand the links back in the reverse of the order asked for. */
+  unordered = false;
+
   async getMany(linkIds: string[]) {
-    return [...new Set(linkIds)].flatMap((id) => {
+    const found = [...new Set(linkIds)].flatMap((id) => {
       const link = this.items.get(id);
       return link ? [copy(strip(link))] : [];
     });
+    return this.unordered ? found.reverse() : found;
   }
 
   async listByCustomer(customerId: string, request: PageRequest) {
