@@ -31,7 +31,7 @@ const paidInvoice = async (productIds: string[], inCatalog: string[]) => {
   for (const id of inCatalog) catalog.put(product(id, [`f-${id}`]));
   await invoices.recordPurchase({ invoiceId: 'inv-1', customerId: 'cust-1', customerEmail: 'ada@example.com', productIds, allLinesDigital: true, now: NOW });
   await invoices.recordState('inv-1', 'paid', `${NOW}#paid`, NOW);
-  return { deps: { invoices, links, catalog }, invoices };
+  return { deps: { invoices, links, catalog }, invoices, catalog };
 };
 
 describe('reconciling an invoice with the products the caller already read', () => {
@@ -67,5 +67,30 @@ describe('reconciling an invoice with the products the caller already read', () 
 
     // Assess
     expect(invoice?.linkIds).toHaveLength(2);
+  });
+
+  it('issues no link for a file that is missing or not ready, and reports those products as NO_FILES', async () => {
+    // Prepare: "book" names a file the catalog lacks, "zine" a file still pending upload.
+    const { deps, catalog } = await paidInvoice([], []);
+    catalog.put(product('book', ['f-gone']));
+    await catalog.putFile({ ...readyFile('f-zine'), state: 'pending', completedAt: null });
+    catalog.put(product('zine', ['f-zine']));
+    await deps.invoices.recordPurchase({
+      invoiceId: 'inv-2',
+      customerId: 'cust-1',
+      customerEmail: null,
+      productIds: ['book', 'zine'],
+      allLinesDigital: true,
+      now: NOW,
+    });
+    await deps.invoices.recordState('inv-2', 'paid', `${NOW}#paid`, NOW);
+
+    // Act
+    const invoice = await reconcileInvoiceLinks(deps, 'inv-2', NOW);
+
+    // Assess
+    expect(invoice?.linkIds).toEqual([]);
+    expect(invoice?.undeliverable).toEqual({ NO_FILES: ['book', 'zine'] });
+    expect(deps.links.items.size).toBe(0);
   });
 });
