@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
+import { ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -64,16 +65,19 @@ const patchSend = () => {
       return original.call(this, command, ...rest);
     };
   }
-  // The download's own JSON-protocol client (adapters/aws/wire.ts) signs each request itself: its target header names the operation.
-  const sign = SignatureV4.prototype.sign;
-  SignatureV4.prototype.sign = function (this: { service: string }, request: { headers?: Record<string, string>; body?: unknown }, ...rest: never[]) {
-    const target = request.headers?.['x-amz-target'];
-    if (target && typeof request.body === 'string') {
-      const service = { dynamodb: 'DynamoDB', secretsmanager: 'Secrets Manager' }[this.service];
-      if (service) record(service, target.slice(target.indexOf('.') + 1), JSON.parse(request.body));
+  // The download's own JSON-protocol client (adapters/aws/wire.ts) signs and sends each request itself, in the
+  // function's own module graph: seen where it leaves, on node:http, its target header naming the operation and its
+  // credential scope the service. The SDK's requests (with an invocation id) are already recorded above.
+  const end = ClientRequest.prototype.end;
+  ClientRequest.prototype.end = function (this: ClientRequest, ...args: unknown[]) {
+    const target = this.getHeader('x-amz-target');
+    const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(this.getHeader('authorization') ?? ''));
+    if (typeof target === 'string' && scope && typeof args[0] === 'string' && !this.getHeader('amz-sdk-invocation-id')) {
+      const service = { dynamodb: 'DynamoDB', secretsmanager: 'Secrets Manager' }[scope[1] as string];
+      if (service) record(service, target.slice(target.indexOf('.') + 1), JSON.parse(args[0]));
     }
-    return (sign as (...args: unknown[]) => unknown).call(this, request, ...rest);
-  } as unknown as typeof sign;
+    return (end as (...a: unknown[]) => ClientRequest).apply(this, args);
+  } as typeof end;
   const presign = SignatureV4.prototype.presign;
   SignatureV4.prototype.presign = function (
     this: { service: string },
