@@ -5,6 +5,7 @@ import type { LinkLog, LinkStore, Requester } from '../../core/ports';
 import { AwsJsonClient, type AwsJsonClientOptions } from '../aws/wire';
 import { REDEEM_CONDITION, REDEEM_UPDATE, toLink } from './link-items';
 import { recordLogEntries } from './link-log-items';
+import { unmarshallFlat } from './flat-unmarshall';
 
 type Item = Record<string, AttributeValue>;
 
@@ -55,10 +56,10 @@ export class WireLinkRedeemer implements Pick<LinkStore, 'redeem'> {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
     } catch (error) {
-      if (isConditionFailure(error)) return { served: false as const, link: toLink(error.Item ? unmarshall(error.Item) : undefined) };
+      if (isConditionFailure(error)) return { served: false as const, link: toLink(error.Item ? unmarshallFlat(error.Item) : undefined) };
       throw error;
     }
-    const link = toLink(out.Attributes ? unmarshall(out.Attributes) : undefined);
+    const link = toLink(out.Attributes ? unmarshallFlat(out.Attributes) : undefined);
     if (!link) throw new Error('DynamoDB served a download without returning the link');
     return { served: true as const, link };
   }
