@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
     pool: 'forks',
+    // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
+    globalSetup: ['./test/support/shared-dynamodb.ts'],
     // Two cores: DynamoDB Local's JVMs and the bundling in infra tests compete, so run two files at a time.
     maxWorkers: 2,
     env: {

@@ -12,6 +12,11 @@ const env = z
     PUBLIC_BASE_URL: z.url().optional(),
     DYNAMODB_ENDPOINT: z.url().optional(),
     S3_ENDPOINT: z.url().optional(),
+    // What DynamoDB allows in a table name, leaving room for the longest suffix.
+    LOCAL_TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,200}$/, 'letters, digits, `_`, `.` and `-` only')
+      .optional(),
   })
   .safeParse(process.env);
 if (!env.success) {

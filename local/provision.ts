@@ -12,8 +12,11 @@ import { serializeKeySet } from '../adapters/aws/signing-keys';
 import { newSigningSecret } from '../core/token';
 import type { LocalSecrets } from './aws/secrets';
 
-/** Local physical names of the tables, e.g. `dd-links`. */
-export const localTableName = (name: TableName) => `dd-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/**
+ * Local physical names of the tables, e.g. `dd-links`. `LOCAL_TABLE_PREFIX` (default `dd-`) lets several runtimes
+ * share one DynamoDB given by `DYNAMODB_ENDPOINT`, each with tables of its own (the test suites do).
+ */
+export const localTableName = (name: TableName) => `${process.env.LOCAL_TABLE_PREFIX || 'dd-'}${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 const createInput = (name: string, def: TableDefinition): CreateTableCommandInput => {
   const attributes = new Set<string>([def.partitionKey, ...(def.sortKey ? [def.sortKey] : [])]);

@@ -9,7 +9,7 @@ import { LocalDeadLetters } from './aws/dead-letters';
 import { LocalSecrets } from './aws/secrets';
 import { LocalSes } from './aws/ses';
 import { seedDemo, type DemoInfo } from './demo';
-import { type Engines, startEngines } from './engines/supervisor';
+import { type Engines, type SupervisedEngine, startEngines } from './engines/supervisor';
 import { LocalEventBus } from './event-bus';
 import type { FunctionName } from '../functions/manifest';
 import { localFunctions } from './functions';
@@ -85,6 +85,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   mkdirSync(join(dataDir, 'outbox'), { recursive: true });
   const lock = lockDataDir(dataDir);
   const host = options.host ?? '127.0.0.1';
+  const bucket = LOCAL_BUCKET;
 
   let engines: Engines | undefined;
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
@@ -117,11 +118,13 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/+$/, '');
   try {
     if (!options.dynamodbEndpoint || !options.s3Endpoint) {
-      engines = await startEngines(dataDir, LOCAL_BUCKET, log);
+      // Only the engines it was not given: a DynamoDB given by endpoint leaves just S3 to start, and the other way round.
+      engines = await startEngines(dataDir, bucket, log, { dynamodb: !options.dynamodbEndpoint, s3: !options.s3Endpoint });
       cleanups.push(() => engines?.stop());
     }
-    const dynamodbEndpoint = options.dynamodbEndpoint ?? (engines as Engines).dynamodb.endpoint;
-    const s3Endpoint = options.s3Endpoint ?? (engines as Engines).s3.endpoint;
+    // Each endpoint is given, or its engine was started just above.
+    const dynamodbEndpoint = options.dynamodbEndpoint ?? (engines as Engines & { dynamodb: SupervisedEngine }).dynamodb.endpoint;
+    const s3Endpoint = options.s3Endpoint ?? (engines as Engines & { s3: SupervisedEngine }).s3.endpoint;
     const enginesUp = () => engines?.up ?? true;
     const waitForEngines = async () => {
       if (engines && !engines.up) await engines.waitUntilUp(2000);
@@ -145,7 +148,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     });
     cleanups.push(() => s3Client.destroy());
     const tables = await ensureTables(db);
-    await ensureBucket(s3Client, LOCAL_BUCKET);
+    await ensureBucket(s3Client, bucket);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
     const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
@@ -154,7 +157,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
-      FILES_BUCKET: LOCAL_BUCKET,
+      FILES_BUCKET: bucket,
       PUBLIC_BASE_URL: publicBaseUrl,
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
       LICENSE_KEY_SECRET_ID: LICENSE_KEY_SECRET_NAME,
@@ -234,7 +237,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop(), schedules.stop()]);
     });
 
-    const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
+    const demo = await seedDemo({ db, s3: s3Client, tables, bucket });
     db.destroy();
     streams.start();
     schedules.start();
@@ -243,7 +246,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       url,
       publicBaseUrl,
       dataDir,
-      bucket: LOCAL_BUCKET,
+      bucket,
       dynamodbEndpoint,
       s3Endpoint,
       demo,

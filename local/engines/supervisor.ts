@@ -312,16 +312,22 @@ export const endLeftoverEngines = async (dataDir: string, log: (message: string)
 };
 
 export interface Engines {
-  dynamodb: SupervisedEngine;
-  s3: SupervisedEngine;
+  /** Undefined when the runtime was given a DynamoDB that already runs (and likewise for S3). */
+  dynamodb: SupervisedEngine | undefined;
+  s3: SupervisedEngine | undefined;
   /** True while every engine answers. */
   readonly up: boolean;
   waitUntilUp(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
-/** Starts both engines for `dataDir`, supervised. */
-export const startEngines = async (dataDir: string, bucket: string, log: (message: string) => void): Promise<Engines> => {
+/** Starts the engines for `dataDir` that the runtime was not given an endpoint for (default both), supervised. */
+export const startEngines = async (
+  dataDir: string,
+  bucket: string,
+  log: (message: string) => void,
+  wanted: { dynamodb: boolean; s3: boolean } = { dynamodb: true, s3: true },
+): Promise<Engines> => {
   await endLeftoverEngines(dataDir, log);
   const pids: Record<string, number> = {};
   const recordPid = (name: EngineName, pid: number | undefined) => {
@@ -329,15 +335,18 @@ export const startEngines = async (dataDir: string, bucket: string, log: (messag
     else delete pids[name];
     writeFileSync(pidFile(dataDir), JSON.stringify(pids));
   };
-  mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-  const dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log), log, recordPid);
-  const s3 = new SupervisedEngine(s3Spec(join(dataDir, 's3'), bucket), log, recordPid);
-  const all = [dynamodb, s3];
+  let dynamodb: SupervisedEngine | undefined;
+  if (wanted.dynamodb) {
+    mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+    dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log), log, recordPid);
+  }
+  const s3 = wanted.s3 ? new SupervisedEngine(s3Spec(join(dataDir, 's3'), bucket), log, recordPid) : undefined;
+  const all = [dynamodb, s3].filter((engine): engine is SupervisedEngine => engine !== undefined);
   const stop = async () => {
     await Promise.all(all.map((engine) => engine.stop()));
   };
   try {
-    await Promise.all([dynamodb.start(), s3.start()]);
+    await Promise.all(all.map((engine) => engine.start()));
   } catch (error) {
     await stop();
     throw error;

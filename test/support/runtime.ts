@@ -2,14 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { inject } from 'vitest';
+import { TABLE_ENV } from '../../adapters/dynamo/tables';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 
-/** A fresh local runtime (embedded engines, its own DATA_DIR) for one test file. */
+let runtimes = 0;
+
+/**
+ * A fresh local runtime for one test file: its own DATA_DIR, S3 engine and tables. Under `npm test` the tables live
+ * in the run's one DynamoDB Local (test/support/shared-dynamodb.ts), named apart by LOCAL_TABLE_PREFIX; elsewhere
+ * (one file run alone with another config) the runtime starts its own.
+ */
 export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean; invoke?: RuntimeOptions['invoke'] } = {}) => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
-  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined, invoke: options.invoke });
-  return new TestSystem(runtime, dataDir, options.keepData ?? false);
+  const shared = inject('sharedDynamodbEndpoint');
+  if (shared) process.env.LOCAL_TABLE_PREFIX = `dd-${process.pid}-${++runtimes}-`;
+  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined, invoke: options.invoke, dynamodbEndpoint: shared });
+  return new TestSystem(runtime, dataDir, options.keepData ?? false, shared ? Object.values(TABLE_ENV).map((env) => process.env[env] as string) : []);
 };
 
 export class TestSystem {
@@ -20,6 +31,8 @@ export class TestSystem {
     readonly runtime: Runtime,
     readonly dataDir: string,
     private readonly keepData: boolean,
+    /** Its tables in the run's shared DynamoDB Local, dropped at stop. */
+    private readonly sharedTables: string[] = [],
   ) {
     this.events = new EventBridgeClient({
       endpoint: `${runtime.url}/_aws/events`,
@@ -123,6 +136,10 @@ export class TestSystem {
     this.events.destroy();
     await this.runtime.stop();
     if (!this.keepData) rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.sharedTables.length === 0) return;
+    const db = new DynamoDBClient({ region: 'us-east-1', endpoint: this.runtime.dynamodbEndpoint });
+    await Promise.all(this.sharedTables.map((TableName) => db.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
+    db.destroy();
   }
 }
 
