@@ -118,6 +118,8 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
   settings.log('starting the local runtime (DynamoDB Local, s3rver, handlers in-process)…');
   const system = await startTestRuntime();
   const rt = system.runtime;
+  // A figure taken before the runtime settled would measure the wrong thing: not settling is a failed figure.
+  const settle = (timeoutMs: number) => system.settled(timeoutMs);
   settings.log('runtime up; preparing products and links…');
   const base = new URL(rt.url);
   // One connection per request for the sequential probes: no reuse of a socket the server is closing.
@@ -149,7 +151,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
     const customer = 'bench-customer';
     await system.sendPayment('PaymentSucceeded', purchase('bench-e2e', customer, unlimited), { wait: false });
     await system.sendPayment('PaymentSucceeded', purchase('bench-limit', 'bench-limit-customer', ['bench-limit-5']), { wait: false });
-    await rt.idle(30_000);
+    await settle(30_000);
     const listed = await system.request('GET', '/downloads/customer?limit=100', { as: customer });
     const tokens: string[] = (listed.json?.items ?? []).map((l: { downloadUrl: string }) => tokenOf(l.downloadUrl));
     const limited = await system.request('GET', '/downloads/customer', { as: 'bench-limit-customer' });
@@ -185,7 +187,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
       for (let i = 0; i < p.httpDownloads; i++) httpStatuses.push((await httpGet(agent, downloadUrl(tokens[i % tokens.length] as string), bearer)).status);
       const inWindow = counter.since(mark);
       // Only to show the asynchronous writes that follow (--quick does not wait for them).
-      if (!settings.quick) await rt.idle(30_000);
+      if (!settings.quick) await settle(30_000);
       const afterSettling = counter.since(mark);
       const served = perCall.length;
       const perDownload = served > 0 ? perCall.reduce((a, b) => a + b, 0) / served : Number.NaN;
@@ -233,11 +235,11 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
           statuses[kind] = [...(statuses[kind] ?? []), result.statusCode];
         }
       }
-      await rt.idle(30_000);
+      await settle(30_000);
       const mark = counter.mark;
       const httpStatuses: Record<string, number> = {};
       for (const [kind, token] of Object.entries(forged)) httpStatuses[kind] = (await httpGet(agent, downloadUrl(token), bearer)).status;
-      await rt.idle(30_000);
+      await settle(30_000);
       const httpCalls = counter.since(mark);
       const total = calls.length + httpCalls.length;
       const requests = Object.keys(forged).length * (p.forgedRepeats + 1);
@@ -532,7 +534,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
     // 4c. A load tool in its own process, 50 keep-alive connections, through the local API Gateway.
     try {
       if (!rates.raw16) throw new Error('no raw rate (figure 4 failed)');
-      await rt.idle(120_000);
+      await settle(120_000);
       const load = await autocannonLoad(process.cwd(), {
         url: rt.url,
         paths: tokens.map((t) => `/downloads/${encodeURIComponent(t)}`),
@@ -540,7 +542,7 @@ export const measureLocalSystem = async (settings: LocalSettings): Promise<Local
         connections: 50,
         seconds: p.loadSeconds,
       });
-      await rt.idle(120_000);
+      await settle(120_000);
       figures.push(
         figure({
           id: '4c',

@@ -133,7 +133,7 @@ describe('the operator console and the customer page, in a browser', () => {
     await expect.poll(() => card(customer, 'field-guide.zip').textContent()).toContain('1 of 2');
 
     // --- The operator reads the link's log: three downloads served and the reset, newest first.
-    await system.runtime.idle();
+    await system.settled();
     await operator.getByRole('button', { name: /^Log of field-guide\.zip/ }).click();
     const log = operator.getByRole('table').filter({ has: operator.getByRole('columnheader', { name: 'User agent' }) });
     await expect

@@ -50,7 +50,7 @@ describe('a download link clicked in the delivery email', () => {
       body: { name: 'Field Notes', fileIds: [fileId], deliveryMethod: 'EmailDelivered', maxDownloadsPerLink: 3 },
     });
     await system.sendPayment('PaymentSucceeded', purchase('inv-email-1', 'cust-email', ['notes-by-email']));
-    await system.runtime.idle();
+    await system.settled();
     const [link] = downloadLinksInOutbox(system.dataDir, 'inv-email-1');
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
@@ -92,7 +92,7 @@ describe('a download link clicked in the delivery email', () => {
     // Prepare
     await system.request('PUT', '/admin/products/mine-only', { admin: true, body: { name: 'Mine Only', fileIds: [system.runtime.demo.fileId] } });
     await system.sendPayment('PaymentSucceeded', purchase('inv-email-2', 'cust-owner', ['mine-only']));
-    await system.runtime.idle();
+    await system.settled();
     const [link] = downloadLinksInOutbox(system.dataDir, 'inv-email-2');
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
@@ -287,7 +287,7 @@ describe('a console that cannot lose work', () => {
     await system.sendPayment('PaymentSucceeded', { ...purchase('inv-history', 'cust-history', ['history-book']), customerEmail: 'Ada.History@example.com' });
     const [original] = (await system.request('GET', '/admin/invoices/inv-history/downloads', { admin: true })).json.items;
     await system.request('GET', new URL(original.downloadUrl).pathname, { as: 'cust-history', headers: { accept: 'application/json' } });
-    await system.runtime.idle();
+    await system.settled();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await signedInConsole(context, '#manager');
 

@@ -31,7 +31,7 @@ const putLink = (id: string) =>
 
 beforeAll(async () => {
   system = await startTestRuntime();
-  await system.runtime.idle(30_000);
+  await system.settled(30_000);
   const endpoint = system.runtime.dynamodbEndpoint;
   db = createDocumentClient({ region: 'us-east-1', endpoint });
   const tables = Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [t, process.env[TABLE_ENV[t]] as string]));

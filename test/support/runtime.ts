@@ -10,6 +10,15 @@ import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/run
 
 let runtimes = 0;
 
+/** The run's shared DynamoDB Local, when vitest's global setup started one (the bench, outside vitest, has none). */
+const sharedDynamodbEndpoint = (): string | undefined => {
+  try {
+    return inject('sharedDynamodbEndpoint');
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * A fresh local runtime for one test file: its own DATA_DIR, S3 engine and tables. Under `npm test` the tables live
  * in the run's one DynamoDB Local (test/support/shared-dynamodb.ts), named apart by LOCAL_TABLE_PREFIX; elsewhere
@@ -17,7 +26,7 @@ let runtimes = 0;
  */
 export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean; invoke?: RuntimeOptions['invoke'] } = {}) => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
-  const shared = inject('sharedDynamodbEndpoint');
+  const shared = sharedDynamodbEndpoint();
   if (shared) process.env.LOCAL_TABLE_PREFIX = `dd-${process.pid}-${++runtimes}-`;
   const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined, invoke: options.invoke, dynamodbEndpoint: shared });
   return new TestSystem(runtime, dataDir, options.keepData ?? false, shared ? Object.values(TABLE_ENV).map((env) => process.env[env] as string) : []);
