@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { lambdaEnvCredentials } from './env-credentials';
 import { type JsonPostHeaders, JsonPostSigner } from './json-post-signer';
 // The SDK's own classification (the module @smithy/util-retry re-exports its strategies from).
+import { loadJsonRpcErrorCode } from '@smithy/core/protocols';
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
 import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util-retry';
@@ -76,36 +77,22 @@ const header = (response: WireResponse, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The error code as the SDK's JSON protocols read it: x-amzn-errortype, else `__type`/`code`, namespace and suffix cut off. */
-export const errorCodeOf = (response: WireResponse, body: Record<string, unknown>): string => {
-  const sanitize = (raw: string) => {
-    let code = raw;
-    if (code.includes(',')) code = code.split(',')[0] as string;
-    if (code.includes(':')) code = code.split(':')[0] as string;
-    if (code.includes('#')) code = code.split('#')[1] as string;
-    return code;
-  };
-  const fromHeader = header(response, 'x-amzn-errortype');
-  if (fromHeader) return sanitize(fromHeader);
-  for (const key of ['code', 'Code', '__type']) {
-    const value = body[key];
-    if (typeof value === 'string' && value) return sanitize(value);
-  }
-  return response.statusCode >= 500 ? 'InternalFailure' : 'UnknownError';
-};
+/** The error code as the SDK's JSON-RPC protocols read it (its own function): `__type`, else `code`, else x-amzn-errortype; else "Unknown". */
+export const errorCodeOf = (response: WireResponse, body: Record<string, unknown>): string =>
+  (loadJsonRpcErrorCode({ headers: response.headers } as never, body) as string | undefined) ?? 'Unknown';
 
-/** The service's error as the SDK would throw it. */
+/** The service's error as the SDK would throw it (a body that is not JSON, e.g. a proxy's page, is named by its status alone). */
 export const toServiceError = (response: WireResponse): AwsServiceError => {
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = response.body ? JSON.parse(response.body) : {};
     if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
   } catch {
-    // Not JSON (a proxy's HTML page): the status says what happened.
+    // Not JSON: the SDK throws a SyntaxError without a fault; the status (and so the retry and the 503) says more.
   }
   const { __type: _type, code: _code, message, Message, ...members } = body;
-  const text = typeof message === 'string' ? message : typeof Message === 'string' ? Message : `HTTP ${response.statusCode}`;
-  return new AwsServiceError(errorCodeOf(response, body), text, response, members);
+  const text = message ?? Message ?? 'UnknownError';
+  return new AwsServiceError(errorCodeOf(response, body), String(text), response, members);
 };
 
 /** How the SDK's retry middleware classifies an error for its strategy. */
@@ -130,8 +117,9 @@ export const retryErrorInfo = (error: SdkError): RetryErrorInfo => {
 
 /** The SDK DynamoDB client's defaults: standard mode, 4 attempts and a 25 ms base delay under the 2026 retry rules (else 3 and 100 ms). */
 export const dynamoRetryStrategy = (): RetryStrategyV2 => {
-  const fromEnvironment = Number(process.env.AWS_MAX_ATTEMPTS);
-  const maxAttempts = Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : Retry.v2026 ? 4 : DEFAULT_MAX_ATTEMPTS;
+  // AWS_MAX_ATTEMPTS read as the SDK reads it (parseInt: `2.5` is 2, `0` means no retries).
+  const fromEnvironment = Number.parseInt(process.env.AWS_MAX_ATTEMPTS ?? '', 10);
+  const maxAttempts = Number.isNaN(fromEnvironment) ? (Retry.v2026 ? 4 : DEFAULT_MAX_ATTEMPTS) : fromEnvironment;
   return new StandardRetryStrategy({ maxAttempts, ...(Retry.v2026 ? { baseDelay: 25 } : {}) });
 };
 

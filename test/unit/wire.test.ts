@@ -2,14 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RetryStrategyV2 } from '@smithy/types';
-import { StandardRetryStrategy } from '@smithy/util-retry';
+import { Retry, StandardRetryStrategy } from '@smithy/util-retry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AwsJsonClient, dynamoRetryStrategy } from '../../adapters/aws/wire';
+import type { RetryErrorInfo, RetryToken } from '@smithy/types';
 import { dynamoWireClient, WireLinkRedeemer } from '../../adapters/dynamo/wire-redeem';
 import { isDependencyUnavailable } from '../../functions/shared/failures';
 
 /** What the fake service answers, in order; the last one repeats. */
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'reset';
+type Answer = { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'reset';
 
 interface Seen {
   path: string;
@@ -29,7 +30,7 @@ const answer = (req: IncomingMessage, res: ServerResponse, body: string) => {
     req.socket.destroy();
     return;
   }
-  const payload = JSON.stringify(next.body ?? {});
+  const payload = next.raw ?? JSON.stringify(next.body ?? {});
   res.writeHead(next.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `REQ${seen.length}`, ...(next.headers ?? {}) });
   res.end(payload);
 };
@@ -93,7 +94,9 @@ const shape = (e: Record<string, unknown> | undefined) => ({
   fault: e?.$fault,
   status: (e?.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode,
   attempts: (e?.$metadata as { attempts?: number } | undefined)?.attempts,
+  requestId: (e?.$metadata as { requestId?: string } | undefined)?.requestId,
   item: e?.Item,
+  reasons: e?.CancellationReasons,
 });
 
 describe('the JSON-protocol client', () => {
@@ -251,6 +254,142 @@ describe('the JSON-protocol client', () => {
     expect(error?.$metadata?.attempts).toBe(3);
     expect(isDependencyUnavailable(error)).toBe(true);
   });
+});
+
+describe('the JSON-protocol client, error for error against the SDK', () => {
+  it.each<[string, Answer]>([
+    [
+      'a type in x-amzn-errortype with a namespace URL',
+      { status: 400, headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/' }, body: { message: 'one' } },
+    ],
+    ['a type in x-amzn-errortype with a list', { status: 400, headers: { 'x-amzn-errortype': 'ResourceNotFoundException,Other' }, body: { Message: 'two' } }],
+    ['a namespaced __type and an upper-case Message', { status: 400, body: { __type: 'com.amazon.coral.validate#ValidationException', Message: 'three' } }],
+    ['a `code` member', { status: 400, body: { code: 'ResourceInUseException', message: 'four' } }],
+    ['a `Code` member', { status: 400, body: { Code: 'LimitExceededException', message: 'five' } }],
+    ['both `__type` and x-amzn-errortype', { status: 400, headers: { 'x-amzn-errortype': 'FromTheHeader' }, body: { __type: 'FromTheBody', message: 'nine' } }],
+    ['an empty __type', { status: 400, body: { __type: '', message: 'six' } }],
+    [
+      'members beside the type',
+      { status: 400, body: { __type: 'TransactionCanceledException', message: 'seven', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] } },
+    ],
+    ['a 5xx without a type', { status: 500, body: {} }],
+    ['a 4xx without a type or a body', { status: 403, raw: '' }],
+    ['JSON that is not an object', { status: 400, raw: '"just a string"' }],
+    ['a 3xx', { status: 300, body: { __type: 'MovedSomewhere', message: 'eight' } }],
+  ])('%s: the same name, message, fault, status, request id and members', async (_case, answer) => {
+    // Act
+    const { viaWire, viaSdk } = await throwBoth([answer], () => fastRetries(1));
+
+    // Assess
+    expect(viaWire).toBeDefined();
+    expect(shape(viaWire)).toEqual(shape(viaSdk));
+  });
+
+  it('names a proxy’s HTML page by its status where the SDK throws a SyntaxError: both are retried and answered 503', async () => {
+    // Act
+    const { viaWire, viaSdk, wireRequests, sdkRequests } = await throwBoth([{ status: 502, raw: '<html><body>Bad gateway</body></html>' }], () =>
+      fastRetries(2),
+    );
+
+    // Assess
+    expect(shape(viaWire)).toMatchObject({ name: 'Unknown', fault: 'server', status: 502, attempts: 2 });
+    expect(viaSdk?.name).toBe('SyntaxError');
+    expect([wireRequests, sdkRequests]).toEqual([2, 2]);
+    expect([isDependencyUnavailable(viaWire), isDependencyUnavailable(viaSdk)]).toEqual([true, true]);
+  });
+
+  it('waits and counts the retry delay as the SDK does', async () => {
+    // Prepare: a strategy whose backoff is a fixed 5 ms
+    const fiveMs = () => new StandardRetryStrategy({ maxAttempts: 3, backoff: { computeNextBackoffDelay: () => 5, setDelayBase: () => undefined } });
+
+    // Act
+    const { viaWire, viaSdk } = await throwBoth([{ status: 500, body: { __type: 'InternalServerError' } }], fiveMs);
+
+    // Assess
+    const delayOf = (e: Record<string, unknown> | undefined) => (e?.$metadata as { totalRetryDelay?: number } | undefined)?.totalRetryDelay;
+    expect(shape(viaWire)).toEqual(shape(viaSdk));
+    expect(shape(viaWire)).toMatchObject({ attempts: 3 });
+    expect([delayOf(viaWire), delayOf(viaSdk)]).toEqual([10, 10]);
+  });
+
+  it('hands the strategy the error type and the Retry-After hint the SDK hands it', async () => {
+    // Prepare: a strategy that records what each client tells it, then gives up (no waiting on the hint)
+    const recording = () => {
+      const infos: { type: string; inMs: number | undefined }[] = [];
+      const strategy: RetryStrategyV2 = {
+        acquireInitialRetryToken: (scope) => fastRetries(1).acquireInitialRetryToken(scope),
+        refreshRetryTokenForRetry: async (_token: RetryToken, info: RetryErrorInfo) => {
+          infos.push({ type: info.errorType, inMs: info.retryAfterHint && info.retryAfterHint.getTime() - Date.now() });
+          throw new Error('no retry');
+        },
+        recordSuccess: () => undefined,
+      };
+      return { infos, strategy };
+    };
+    const cases: Answer[] = [
+      { status: 503, headers: { 'retry-after': '3' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2037 07:28:00 GMT' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 503, headers: { 'retry-after': 'soon' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 400, body: { __type: 'ThrottlingException' } },
+      { status: 400, body: { __type: 'ValidationException' } },
+    ];
+    let hinted = 0;
+    for (const answer of cases) {
+      const viaWire = recording();
+      const viaSdk = recording();
+
+      // Act
+      await throwBoth(
+        [answer],
+        (() => {
+          let calls = 0;
+          return () => (calls++ === 0 ? viaWire.strategy : viaSdk.strategy);
+        })(),
+      );
+
+      // Assess: the same classification, and the same hint (to within the milliseconds between the two requests)
+      expect(
+        viaWire.infos.map((i) => i.type),
+        JSON.stringify(answer),
+      ).toEqual(viaSdk.infos.map((i) => i.type));
+      expect(viaWire.infos).toHaveLength(1);
+      const [ours, theirs] = [viaWire.infos[0]?.inMs, viaSdk.infos[0]?.inMs];
+      expect(ours === undefined, JSON.stringify(answer)).toBe(theirs === undefined);
+      if (ours !== undefined) hinted++;
+      expect(Math.abs((ours ?? 0) - (theirs ?? 0)), JSON.stringify(answer)).toBeLessThan(1000);
+    }
+    // Retry-After in seconds and as an HTTP date give a hint; `soon` and no header give none.
+    expect(hinted).toBe(2);
+  });
+
+  it.each([undefined, '7', '1', '0', '-2', '2.5', 'x', ' 3'])(
+    'with AWS_MAX_ATTEMPTS=%s, retries as often and waits from the same base as the SDK DynamoDB client',
+    async (value) => {
+      // Prepare
+      const saved = process.env.AWS_MAX_ATTEMPTS;
+      if (value === undefined) delete process.env.AWS_MAX_ATTEMPTS;
+      else process.env.AWS_MAX_ATTEMPTS = value;
+      try {
+        const client = new DynamoDBClient({ region: 'eu-west-1' });
+
+        // Act
+        const theirs = (await (client.config.retryStrategy as () => Promise<StandardRetryStrategy>)()) as unknown as {
+          maxAttempts(): Promise<number>;
+          baseDelay: number;
+        };
+        const ours = dynamoRetryStrategy() as unknown as { maxAttempts(): Promise<number>; baseDelay: number };
+        client.destroy();
+
+        // Assess
+        expect(await ours.maxAttempts()).toBe(await theirs.maxAttempts());
+        expect(ours.baseDelay).toBe(theirs.baseDelay);
+        expect(ours.baseDelay).toBe(Retry.v2026 ? 25 : Retry.delay());
+      } finally {
+        if (saved === undefined) delete process.env.AWS_MAX_ATTEMPTS;
+        else process.env.AWS_MAX_ATTEMPTS = saved;
+      }
+    },
+  );
 });
 
 describe('the wire redeem', () => {
