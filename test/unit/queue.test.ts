@@ -70,9 +70,15 @@ describe('a queue consumer of bus events', () => {
     expect(parked()).toEqual([]);
   });
 
-  it('answers an event without messages with no failures', async () => {
-    const handler = queueHandler('payment-events', async () => undefined);
+  it('answers an event without messages with no failures, handling and parking nothing', async () => {
+    const seen: BusEvent[] = [];
+    const handler = queueHandler('payment-events', async (event) => {
+      seen.push(event);
+      return undefined;
+    });
     expect(await handler({} as SQSEvent, undefined as never)).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual([]);
+    expect(parked()).toEqual([]);
   });
 
   it('parks an event the consumer says can never succeed, as the event itself with its reason, and counts it', async () => {

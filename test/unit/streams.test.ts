@@ -109,9 +109,11 @@ describe('a stream consumer (one record at a time)', () => {
     ]);
   });
 
-  it('answers an event without records with no failures', async () => {
-    const handler = streamHandler<Item>('test-consumer', async () => undefined);
+  it('answers an event without records with no failures, handling nothing', async () => {
+    const { seen, handle } = recorder();
+    const handler = streamHandler<Item>('test-consumer', handle);
     expect(await handler({} as DynamoDBStreamEvent, undefined as never)).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual([]);
   });
 
   it('stops the batch at a record whose dependency is down, so the stream retries from it, in order, and parks nothing', async () => {
@@ -137,11 +139,11 @@ describe('a stream consumer (one record at a time)', () => {
     );
   });
 
-  it('reports a record without a sequence number with an empty identifier (Lambda then retries the whole batch)', async () => {
+  it('reports a record without its stream data (no sequence number) with an empty identifier (Lambda then retries the whole batch)', async () => {
     // Prepare
     const handler = streamHandler<Item>('test-consumer', async () => Promise.reject(throttled()));
     const bare = record('1');
-    delete bare.dynamodb?.SequenceNumber;
+    delete bare.dynamodb;
 
     // Act
     const result = await handler(batch(bare), undefined as never);
@@ -219,6 +221,40 @@ describe('a stream consumer (one record at a time)', () => {
     expect(parked()).toEqual([]);
   });
 
+  it('parks a record without its stream data like any other, with what there is of it', async () => {
+    // Prepare
+    const changes: ItemChange<Item>[] = [];
+    const handler = streamHandler<Item>('test-consumer', async (change) => {
+      changes.push(change);
+      throw new Error('nothing to handle');
+    });
+    const bare = record('1');
+    delete bare.dynamodb;
+
+    // Act
+    const result = await handler(batch(bare), undefined as never);
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(changes[0]).toEqual({ eventName: 'MODIFY', oldItem: undefined, newItem: undefined });
+    expect(parked()).toEqual([
+      {
+        source: 'test-consumer',
+        reason: 'Error: nothing to handle',
+        payload: {
+          consumer: 'test-consumer',
+          eventSourceARN: ARN,
+          eventName: 'MODIFY',
+          sequenceNumber: undefined,
+          approximateCreationDateTime: undefined,
+          keys: undefined,
+          oldImage: undefined,
+          newImage: undefined,
+        },
+      },
+    ]);
+  });
+
   it.each([
     ['a string', 'no invoice', 'Error: no invoice'],
     ['nothing', null, 'Error: null'],
@@ -256,9 +292,18 @@ describe('a stream consumer of whole batches', () => {
     ]);
   });
 
-  it('answers an event without records with no failures', async () => {
-    const handler = streamBatchHandler<Item>('batch-consumer', async () => undefined);
+  it('answers an event without records with no failures, handing over an empty batch', async () => {
+    const calls: ItemChange<Item>[][] = [];
+    const handler = streamBatchHandler<Item>('batch-consumer', async (changes) => {
+      calls.push(changes);
+    });
     expect(await handler({} as DynamoDBStreamEvent, undefined as never)).toEqual({ batchItemFailures: [] });
+    expect(calls).toEqual([[]]);
+  });
+
+  it('reports no failure for an empty batch even while a dependency is down (there is no record to retry from)', async () => {
+    const handler = streamBatchHandler<Item>('batch-consumer', async () => Promise.reject(throttled()));
+    expect(await handler({ Records: [] }, undefined as never)).toEqual({ batchItemFailures: [] });
   });
 
   it('retries the whole batch from its first record while a dependency is down', async () => {
