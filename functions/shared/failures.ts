@@ -34,8 +34,8 @@ export const isDependencyUnavailable = (error: unknown): boolean => {
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number' && (status >= 500 || status === 429)) return true;
-  // The SDK wraps socket errors; undici puts the system error in `cause`.
-  return e.cause !== undefined && e.cause !== error && isDependencyUnavailable(e.cause);
+  // The SDK wraps socket errors; undici puts the system error in `cause` (an absent cause answers false).
+  return e.cause !== error && isDependencyUnavailable(e.cause);
 };
 
 /** Seconds a client should wait before trying again while a dependency is unavailable. */

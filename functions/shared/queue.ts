@@ -33,7 +33,7 @@ export const queueHandler = (consumer: string, handle: (event: BusEvent) => Prom
         try {
           body = JSON.parse(record.body);
         } catch {
-          body = undefined;
+          // not JSON: `body` stays undefined, and the message is parked below
         }
         const outcome = body && typeof body === 'object' ? await handle(body as BusEvent) : { park: 'the message is not a JSON event' };
         if (outcome) {

@@ -41,28 +41,28 @@ export const parkedChange = (consumer: string, record: DynamoDBRecord) => ({
 });
 
 /**
- * Handles one record; reports whether the batch must stop here. An outage
+ * Handles one record; answers whether the batch must stop here (true). An outage
  * (a store down, throttling) stops the batch so the event source mapping
  * retries from this record, in order, until it recovers; any other failure
  * is tried again, then parked with the change and the reason, so one bad
  * record cannot block the stream behind it.
  */
-const handleRecord = async <T>(consumer: string, record: DynamoDBRecord, handle: (changes: ItemChange<T>[]) => Promise<void>): Promise<'done' | 'retry'> => {
+const handleRecord = async <T>(consumer: string, record: DynamoDBRecord, handle: (changes: ItemChange<T>[]) => Promise<void>): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
     try {
       await handle([changeOf<T>(record)]);
-      return 'done';
+      return false;
     } catch (error) {
       if (isDependencyUnavailable(error)) {
         logger.warn('stream record waits for a dependency', { consumer, eventID: record.eventID, error: (error as Error).message });
-        return 'retry';
+        return true;
       }
       if (attempt < ATTEMPTS_BEFORE_PARKING) continue;
       const reason = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
       logger.error('stream record parked', { consumer, eventID: record.eventID, reason });
       await deadLetters().park({ source: consumer, reason, payload: parkedChange(consumer, record) });
       countMetric('StreamRecordsParked', { consumer });
-      return 'done';
+      return false;
     }
   }
 };
@@ -75,7 +75,7 @@ const failureAt = (record: DynamoDBRecord | undefined): DynamoDBBatchResponse =>
 export const streamHandler = <T>(consumer: string, handle: (change: ItemChange<T>) => Promise<void>) =>
   observed(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records ?? []) {
-      if ((await handleRecord<T>(consumer, record, ([change]) => handle(change as ItemChange<T>))) === 'retry') return failureAt(record);
+      if (await handleRecord<T>(consumer, record, ([change]) => handle(change as ItemChange<T>))) return failureAt(record);
     }
     return { batchItemFailures: [] };
   });
@@ -94,7 +94,7 @@ export const streamBatchHandler = <T>(consumer: string, handle: (changes: ItemCh
       return { batchItemFailures: [] };
     } catch (error) {
       if (isDependencyUnavailable(error)) return failureAt(records[0]);
-      for (const record of records) if ((await handleRecord<T>(consumer, record, handle)) === 'retry') return failureAt(record);
+      for (const record of records) if (await handleRecord<T>(consumer, record, handle)) return failureAt(record);
       return { batchItemFailures: [] };
     }
   });

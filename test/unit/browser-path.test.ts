@@ -22,4 +22,14 @@ describe('the browser path of a download link', () => {
     expect(new URLSearchParams(location.split('#')[1]).get('download')).toBe('k1.abc.def');
     expect(BROWSER_REDIRECT_HEADERS).toEqual({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
   });
+
+  it('reads sec-fetch-mode whatever its case and surrounding spaces', () => {
+    expect(browserDownloadRedirect('GET', '/downloads/k1.abc.def', { 'Sec-Fetch-Mode': ' Navigate ' })).toBe(`${CUSTOMER_PAGE_PATH}#download=k1.abc.def`);
+  });
+
+  it('takes an Authorization header of only spaces for no bearer at all', () => {
+    expect(browserDownloadRedirect('GET', '/downloads/k1.abc.def', { 'sec-fetch-mode': 'navigate', authorization: '  ' })).toBe(
+      `${CUSTOMER_PAGE_PATH}#download=k1.abc.def`,
+    );
+  });
 });

@@ -1,17 +1,22 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countMetric, METRICS_NAMESPACE, publishMetrics } from '../../functions/shared/metrics';
 
-/** The EMF lines Powertools writes to stdout (CloudWatch turns each into metrics). */
-const captureEmf = (act: () => void): Record<string, any>[] => {
+/** The EMF lines Powertools writes to stdout (CloudWatch turns each into metrics); `warnings` gets what it writes to stderr. */
+const captureEmf = (act: () => void, warnings: string[] = []): Record<string, any>[] => {
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    warnings.push(String(chunk));
     return true;
   });
   try {
     act();
   } finally {
     spy.mockRestore();
+    err.mockRestore();
   }
   return lines
     .flatMap((l) => l.split('\n'))
@@ -48,5 +53,37 @@ describe('business metrics', () => {
     expect(captureEmf(publishMetrics)).toEqual([]);
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'delivery-email';
     expect(captureEmf(publishMetrics)).toEqual([]);
+  });
+
+  it('counts nothing for a zero or negative amount', () => {
+    // Prepare
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'link-log';
+    countMetric('DownloadsServed', undefined, 0);
+    countMetric('LinksIssued', undefined, -2);
+    countMetric('DownloadsRefused', { reason: 'LINK_EXPIRED' }, 0);
+
+    // Act
+    const lines = captureEmf(publishMetrics);
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+
+  it('writes a line per dimension value and no warning when every count has a dimension of its own', () => {
+    // Prepare
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'payment-events';
+    countMetric('EventsParked', { consumer: 'payment-events' });
+    countMetric('EventsParked', { consumer: 'delivery-email' }, 2);
+    const warnings: string[] = [];
+
+    // Act
+    const lines = captureEmf(publishMetrics, warnings);
+
+    // Assess
+    expect(lines.map((l) => [l.consumer, l.EventsParked])).toEqual([
+      ['payment-events', 1],
+      ['delivery-email', 2],
+    ]);
+    expect(warnings).toEqual([]);
   });
 });
