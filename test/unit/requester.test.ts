@@ -18,10 +18,17 @@ describe('requesterOf', () => {
     expect(requesterOf(event({ 'x-dd-edge': 'guess', 'x-dd-viewer-address': '10.0.0.1' }), 'edge-token-of-the-stack').ip).toBe('130.176.0.1');
     expect(requesterOf(event({ 'x-dd-edge': '', 'x-dd-viewer-address': '10.0.0.1' }), '').ip).toBe('130.176.0.1');
     expect(requesterOf(event({ 'x-dd-edge': 'x', 'x-dd-viewer-address': '10.0.0.1' }), undefined).ip).toBe('130.176.0.1');
+    expect(requesterOf(event({ 'x-dd-viewer-address': '10.0.0.1' }), undefined).ip).toBe('130.176.0.1');
+  });
+
+  it('records no address when API Gateway gives none', () => {
+    expect(requesterOf({ headers: {} } as unknown as HttpEvent, undefined).ip).toBeNull();
+    expect(requesterOf({ headers: {}, requestContext: {} } as unknown as HttpEvent, undefined).ip).toBeNull();
   });
 
   it('cuts a long user agent and records none for an empty one', () => {
     expect(requesterOf(event({ 'user-agent': 'x'.repeat(600) }), undefined).userAgent).toHaveLength(512);
     expect(requesterOf(event({ 'user-agent': '' }), undefined).userAgent).toBeNull();
+    expect(requesterOf(event({}), undefined).userAgent).toBeNull();
   });
 });
