@@ -21,8 +21,5 @@ export const unmarshallFlat = (item: Record<string, AttributeValue>): Record<str
   return out;
 };
 
-/** What the SDK converts to a plain number without complaint or loss: its own string form. */
-const isExactNumber = (n: string) => {
-  const value = Number(n);
-  return Number.isSafeInteger(value) && String(value) === n;
-};
+/** What the SDK converts to a plain number, `Number(n)`, without a BigInt or complaint: a safe integer. */
+const isExactNumber = (n: string) => Number.isSafeInteger(Number(n));

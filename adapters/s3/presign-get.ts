@@ -26,7 +26,6 @@ const signerFor = (location: S3Location): SignatureV4 => {
       credentials: location.credentials ?? lambdaEnvCredentials(),
       sha256: Hash.bind(null, 'sha256'),
       uriEscapePath: false, // S3 keys are encoded once, below
-      applyChecksum: false,
     });
     signers.set(location, signer);
   }

@@ -63,11 +63,14 @@ describe('cursors', () => {
     ['too many values', b64(['a', 'b', 'c'])],
     ['a number among the values', b64(['a', 1])],
     ['a nested object among the values', b64(['a', { S: 'b' }])],
+    ['a nested list among the values', b64(['a', ['b']])],
     ['an empty string among the values', b64(['a', ''])],
     ['a value longer than 512 characters', b64(['a', 'b'.repeat(513)])],
     ['more than 1024 characters', b64(['a'.repeat(400), 'b'.repeat(400)])],
     ['a space', 'YWJj ZGVm'],
     ['unicode', 'ñ'],
+    ['a stray character before a cursor that decodes', `.${b64(['a', 'b'])}`],
+    ['base64 padding after a cursor that decodes', `${b64(['a', 'b'])}=`],
   ])('refuses a cursor with %s as invalid / INVALID_CURSOR', (_, cursor) => {
     // Act
     const error = refusalOf(cursor);
@@ -75,6 +78,18 @@ describe('cursors', () => {
     // Assess
     expect(error.kind).toBe('invalid');
     expect(error.code).toBe('INVALID_CURSOR');
+    expect(error.message).toBe('The cursor is not one this API returned.');
+  });
+
+  it('takes values of up to 512 characters, in a cursor of up to 1024 characters', () => {
+    // Prepare: 761 characters of values make 768 bytes of JSON, exactly 1024 base64url characters
+    const longest = b64(['a'.repeat(380), 'b'.repeat(381)]);
+    const widest = b64(['a', 'b'.repeat(512)]);
+
+    // Act / Assess
+    expect(longest).toHaveLength(1024);
+    expect(decodeCursor(longest, FIELDS)).toEqual({ listKey: 'a'.repeat(380), id: 'b'.repeat(381) });
+    expect(decodeCursor(widest, FIELDS)).toEqual({ listKey: 'a', id: 'b'.repeat(512) });
   });
 
   it('never lets an arbitrary string through as anything but a cursor of string fields or INVALID_CURSOR', () => {
