@@ -15,7 +15,7 @@ const provider = 'woocommerce' as const;
 const park = (reason: string): Translation => ({ outcome: 'park', provider, reason: `WooCommerce: ${reason}` });
 
 /** Order statuses that change no delivery (not paid yet, or never will be). */
-const NOT_YET = new Set(['pending', 'failed', 'draft', 'checkout-draft', 'trash']);
+const NOT_YET: ReadonlySet<unknown> = new Set(['pending', 'failed', 'draft', 'checkout-draft', 'trash']);
 
 const linesOf = (items: unknown): ExternalLine[] | string => {
   if (!Array.isArray(items)) return 'line_items is not a list';
@@ -79,7 +79,7 @@ export const translateWooCommerce = (
     event = { type: 'PaymentOnHold', invoiceId, occurredAt, reason: 'on hold in WooCommerce' };
   } else if (status === 'refunded' || status === 'cancelled') {
     event = { type: 'PaymentRefunded', invoiceId, occurredAt, reason: `${status} in WooCommerce` };
-  } else if (typeof status === 'string' && NOT_YET.has(status)) {
+  } else if (NOT_YET.has(status)) {
     return { outcome: 'ignored', provider, deliveryId, reason: `order status ${status} changes no delivery` };
   } else {
     return park(`${topic}: unknown order status ${JSON.stringify(status)}`);
