@@ -17,6 +17,7 @@ describe("a storefront's timestamp", () => {
     ['infinite seconds', Number.POSITIVE_INFINITY],
     ['seconds as text', '1772373600'],
     ['a boolean', true],
+    ['a list holding a time', ['2026-03-01T14:00:00Z']],
     ['a date without time', '2026-03-01'],
     ['a time with an expanded year', '+002026-03-01T14:00:00Z'],
     ['a time that does not exist', '2026-13-45T99:99:99Z'],

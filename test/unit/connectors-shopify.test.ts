@@ -211,15 +211,15 @@ describe('the Shopify connector: orders/cancelled', () => {
   });
 
   it.each([
-    ['a cancelled order without id', cancelled({ id: 'x' }), 'Shopify: orders/cancelled: the order has no id'],
+    ['a cancelled order without id', { id: 'x' }, 'Shopify: orders/cancelled: the order has no id'],
     [
       'a cancelled order without any time',
-      cancelled({ cancelled_at: null, updated_at: null }),
+      { cancelled_at: null, updated_at: null },
       'Shopify: orders/cancelled: the cancelled order has no cancelled_at or updated_at',
     ],
-  ])('parks %s with its reason', (_, translation, reason) => {
-    // Assess
-    expect(reasonOf(translation)).toBe(reason);
+  ])('parks %s with its reason', (_, overrides, reason) => {
+    // Act / Assess
+    expect(reasonOf(cancelled(overrides))).toBe(reason);
   });
 });
 
@@ -258,23 +258,23 @@ describe('the Shopify connector: refunds/create', () => {
   });
 
   it.each([
-    ['a refund without order_id', refund({ order_id: null }), 'Shopify: refunds/create: the refund has no order_id'],
-    ['a refund without any time', refund({ created_at: null, processed_at: 'x' }), 'Shopify: refunds/create: the refund has no created_at or processed_at'],
-    ['refunded lines that are not a list', refund({ refund_line_items: {} }), 'Shopify: refunds/create: refund_line_items is not a list'],
+    ['a refund without order_id', { order_id: null }, 'Shopify: refunds/create: the refund has no order_id'],
+    ['a refund without any time', { created_at: null, processed_at: 'x' }, 'Shopify: refunds/create: the refund has no created_at or processed_at'],
+    ['refunded lines that are not a list', { refund_line_items: {} }, 'Shopify: refunds/create: refund_line_items is not a list'],
     [
       '10,001 refunded lines',
-      refund({ refund_line_items: Array.from({ length: 10_001 }, () => refundLine({ product_id: 1 })) }),
+      { refund_line_items: Array.from({ length: 10_001 }, () => refundLine({ product_id: 1 })) },
       'Shopify: refunds/create: more than 10000 refunded lines',
     ],
-    ['a refunded line that is not an object', refund({ refund_line_items: [null] }), 'Shopify: refunds/create: a refunded line is not an object'],
+    ['a refunded line that is not an object', { refund_line_items: [null] }, 'Shopify: refunds/create: a refunded line is not an object'],
     [
       'a refunded product id that is no Shopify id',
-      refund({ refund_line_items: [refundLine({ product_id: -3 })] }),
+      { refund_line_items: [refundLine({ product_id: -3 })] },
       'Shopify: refunds/create: refunded line product_id -3 is not a Shopify id',
     ],
-  ])('parks %s with its reason', (_, translation, reason) => {
-    // Assess
-    expect(reasonOf(translation)).toBe(reason);
+  ])('parks %s with its reason', (_, overrides, reason) => {
+    // Act / Assess
+    expect(reasonOf(refund(overrides))).toBe(reason);
   });
 
   it('takes a refund of exactly 10,000 lines', () => {

@@ -99,25 +99,25 @@ describe('the Stripe connector: Checkout Sessions', () => {
   });
 
   it.each([
-    ['a session without id', completed({ id: 'sess_1234567' }), 'Stripe: checkout.session.completed: the Checkout Session has no id'],
+    [
+      'a session without id',
+      stripeEvent('checkout.session.completed', checkoutSession({ id: 'sess_1234567' })),
+      'Stripe: checkout.session.completed: the Checkout Session has no id',
+    ],
     [
       'a completed session of another payment status',
-      completed({ payment_status: 'processing' }),
+      stripeEvent('checkout.session.completed', checkoutSession({ payment_status: 'processing' })),
       'Stripe: checkout.session.completed: payment_status "processing" is not paid, unpaid or no_payment_required',
     ],
     [
       'a succeeded asynchronous payment that is still unpaid',
-      translateStripe(stripeEvent('checkout.session.async_payment_succeeded', checkoutSession({ payment_status: 'unpaid' }))),
+      stripeEvent('checkout.session.async_payment_succeeded', checkoutSession({ payment_status: 'unpaid' })),
       'Stripe: checkout.session.async_payment_succeeded: payment_status "unpaid" is not paid, unpaid or no_payment_required',
     ],
-    [
-      'another Checkout Session event',
-      translateStripe(stripeEvent('checkout.session.expired', checkoutSession())),
-      'Stripe: unknown event type "checkout.session.expired"',
-    ],
-  ])('parks %s with its reason', (_, translation, reason) => {
-    // Assess
-    expect(reasonOf(translation)).toBe(reason);
+    ['another Checkout Session event', stripeEvent('checkout.session.expired', checkoutSession()), 'Stripe: unknown event type "checkout.session.expired"'],
+  ])('parks %s with its reason', (_, event, reason) => {
+    // Act / Assess
+    expect(reasonOf(translateStripe(event))).toBe(reason);
   });
 });
 

@@ -32,10 +32,17 @@ describe('the WooCommerce connector: orders', () => {
       woo({ date_modified_gmt: '2026-03-01T21:28:08+02:00' }),
       woo({ date_modified_gmt: null }),
       woo({ date_modified_gmt: null, date_modified: 'yesterday' }),
+      woo({ date_modified_gmt: ['2026-03-01T10:00:00'] }),
     ].map((t) => eventsOf(t)[0]?.occurredAt);
 
     // Assess
-    expect(times).toEqual(['2026-03-01T19:28:08.000Z', '2026-03-01T19:28:08.000Z', '2026-03-01T16:28:08.000Z', '2026-03-01T19:28:02.000Z']);
+    expect(times).toEqual([
+      '2026-03-01T19:28:08.000Z',
+      '2026-03-01T19:28:08.000Z',
+      '2026-03-01T16:28:08.000Z',
+      '2026-03-01T19:28:02.000Z',
+      '2026-03-01T16:28:08.000Z',
+    ]);
   });
 
   it('puts an on-hold order on hold, and refunds a refunded or cancelled one, saying so', () => {
