@@ -7,8 +7,8 @@ export const translatePartnerEvent = (
   event: { id?: unknown; source?: unknown; 'detail-type'?: unknown; detail?: unknown },
   options: { shopify: ShopifyOptions; stripe: StripeOptions },
 ): Translation => {
-  const source = typeof event.source === 'string' ? event.source : '';
-  if (source.startsWith(SHOPIFY_SOURCE_PREFIX)) return translateShopify(event, options.shopify);
-  if (source.startsWith(STRIPE_SOURCE_PREFIX)) return translateStripe(event, options.stripe);
+  const isFrom = (prefix: string) => typeof event.source === 'string' && event.source.startsWith(prefix);
+  if (isFrom(SHOPIFY_SOURCE_PREFIX)) return translateShopify(event, options.shopify);
+  if (isFrom(STRIPE_SOURCE_PREFIX)) return translateStripe(event, options.stripe);
   return { outcome: 'park', provider: 'shopify', reason: `no connector for the source ${JSON.stringify(event.source)}` };
 };

@@ -116,6 +116,6 @@ export const translateShopify = (event: { id?: unknown; source?: unknown; detail
           ? refunded(payload)
           : `unknown topic ${JSON.stringify(topic)} (orders/paid, refunds/create and orders/cancelled are understood)`;
   if (mapped === null) return { outcome: 'ignored', provider, deliveryId, reason: `${topic}: the refund names no line items (shipping or an amount only)` };
-  if (typeof mapped === 'string') return park(topic && mapped.startsWith('unknown topic') ? mapped : `${topic}: ${mapped}`);
+  if (typeof mapped === 'string') return park(mapped.startsWith('unknown topic') ? mapped : `${topic}: ${mapped}`);
   return { outcome: 'events', provider, deliveryId: deliveryId ?? `${topic}#${mapped.invoiceId}#${mapped.occurredAt}`, events: [mapped] };
 };

@@ -15,7 +15,7 @@ const provider = 'woocommerce' as const;
 const park = (reason: string): Translation => ({ outcome: 'park', provider, reason: `WooCommerce: ${reason}` });
 
 /** Order statuses that change no delivery (not paid yet, or never will be). */
-const NOT_YET = new Set(['pending', 'failed', 'draft', 'checkout-draft', 'trash']);
+const NOT_YET: ReadonlySet<unknown> = new Set(['pending', 'failed', 'draft', 'checkout-draft', 'trash']);
 
 const linesOf = (items: unknown): ExternalLine[] | string => {
   if (!Array.isArray(items)) return 'line_items is not a list';
@@ -65,8 +65,8 @@ export const translateWooCommerce = (
     if (typeof lines === 'string') return park(`${topic}: ${lines}`);
     const billing = isObject(body.billing) ? body.billing : {};
     const email = text(billing.email, 320) ?? null;
-    // customer_id 0 is a guest checkout.
-    const customer = body.customer_id === 0 || body.customer_id === '0' ? undefined : numericId(body.customer_id);
+    // customer_id 0 is a guest checkout: not a numeric id, so no customer.
+    const customer = numericId(body.customer_id);
     event = {
       type: 'PaymentSucceeded',
       invoiceId,
@@ -79,7 +79,7 @@ export const translateWooCommerce = (
     event = { type: 'PaymentOnHold', invoiceId, occurredAt, reason: 'on hold in WooCommerce' };
   } else if (status === 'refunded' || status === 'cancelled') {
     event = { type: 'PaymentRefunded', invoiceId, occurredAt, reason: `${status} in WooCommerce` };
-  } else if (typeof status === 'string' && NOT_YET.has(status)) {
+  } else if (NOT_YET.has(status)) {
     return { outcome: 'ignored', provider, deliveryId, reason: `order status ${status} changes no delivery` };
   } else {
     return park(`${topic}: unknown order status ${JSON.stringify(status)}`);
@@ -94,7 +94,8 @@ export const translateWooCommerce = (
 export const verifyWooSignature = (rawBody: Buffer, signature: string | undefined, secret: string): boolean => {
   if (!signature || secret.length === 0) return false;
   const expected = createHmac('sha256', secret).update(rawBody).digest();
-  const given = Buffer.from(signature.trim(), 'base64');
+  // The base64 decoder skips whitespace: a header with spaces or a newline around the signature decodes the same.
+  const given = Buffer.from(signature, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
