@@ -32,7 +32,7 @@ const sold = (overrides: Partial<License> = {}): License => ({
   activations: {},
   importedAt: '2026-05-01T08:00:00.000Z',
   assignedAt: '2026-05-02T09:30:00.000Z',
-  lastValidatedAt: '2026-05-03T10:00:00.123Z',
+  lastValidatedAt: '2026-05-03T10:00:00.000Z',
   ...overrides,
 });
 
@@ -88,7 +88,7 @@ describe('license keys in the Download Manager', () => {
       activationsLeft: 1,
       assignedUtc: '2026-05-02T09:30:00Z',
       importedUtc: '2026-05-01T08:00:00Z',
-      lastValidatedUtc: '2026-05-03T10:00:00.123Z',
+      lastValidatedUtc: '2026-05-03T10:00:00Z',
       instances: [
         { instanceId: 'pc-1', activationId: 'act-1', activatedUtc: '2026-05-04T00:00:00.500Z' },
         { instanceId: 'pc-2', activationId: 'act-2', activatedUtc: '2026-05-05T00:00:00Z' },
