@@ -74,8 +74,9 @@ export const listLicensePool = async (deps: LicenseAdminDeps, productId: string,
   return { productId, status, counts, items: listed.items.map(operatorView), nextCursor: listed.nextCursor };
 };
 
+/** The store's operator writes answer undefined for a key that is not sold (ports.ts). */
 const requireSold = (license: License | undefined): License => {
-  if (!license || license.status === 'available') throw notFound('LICENSE_NOT_FOUND', 'No sold license key with this value.');
+  if (!license) throw notFound('LICENSE_NOT_FOUND', 'No sold license key with this value.');
   return license;
 };
 

@@ -49,7 +49,6 @@ const planLinks = async (
   const products = (reuse ? known.digital : await digitalProductsOf(deps.catalog, productIds)).filter((p) => !refunded.has(p.productId));
   const files = new Map<string, StoredFile>((await deps.catalog.getFiles([...new Set(products.flatMap((p) => p.fileIds))])).map((f) => [f.fileId, f]));
   const paidAt = (invoice.stateKey ?? now).split('#')[0] ?? now;
-  const status = linkStatusFor(invoice.state ?? 'paid');
   const links: Link[] = [];
   const noFiles: string[] = [];
   for (const product of products) {
@@ -74,7 +73,8 @@ const planLinks = async (
         expiresAt: addDays(paidAt, product.downloadLinkExpiryDays),
         maxDownloads: product.maxDownloadsPerLink,
         downloadCount: 0,
-        status,
+        // Links are planned for a paid invoice only: they start active.
+        status: 'active',
         statusAt: invoice.stateKey ?? '',
         createdAt: now,
         lastDownloadAt: null,
@@ -135,7 +135,8 @@ export const reconcileInvoiceLinks = async (
       invoiceId,
       invoice.generation,
       now,
-      Object.keys(undeliverable).length > 0 ? undeliverable : undefined,
+      // Both stores record an empty `undeliverable` as nothing undeliverable.
+      undeliverable,
       keys.licenses,
     );
     issuedWith = invoice.stateKey;
@@ -154,8 +155,9 @@ export const reconcileInvoiceLinks = async (
   // Links of partially refunded products are revoked, also those a concurrent delivery issued before the refund landed.
   if (invoice.linkIds && invoice.refundedProductIds && invoice.refundedProductIds.length > 0) {
     const refunded = new Set(invoice.refundedProductIds);
+    const stateKey = invoice.stateKey;
     const toRevoke = (await deps.links.getMany(invoice.linkIds)).filter((l) => refunded.has(l.productId) && l.status !== 'revoked');
-    await inBatches(toRevoke, 16, (link) => deps.links.applyPaymentState(link.id, 'revoked', invoice?.stateKey ?? link.statusAt));
+    await inBatches(toRevoke, 16, (link) => deps.links.applyPaymentState(link.id, 'revoked', stateKey ?? link.statusAt));
   }
   return invoice;
 };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StoredFile } from '../../core/file';
 import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
@@ -374,5 +374,165 @@ describe('reading updates and previews', () => {
     // Assess
     expect(preview).toEqual({ productId: 'book', links: 50_000, customers: 50, complete: false });
     expect(links.asked).toHaveLength(50);
+  });
+});
+
+describe('a step of an update', () => {
+  const started = async (s: Awaited<ReturnType<typeof shop>>, notify = true) =>
+    (await startProductUpdate(s, 'book', { replace: { v1: 'v2' }, notify }, meta)).updateId;
+  const step = async (s: Awaited<ReturnType<typeof shop>>, updateId: string) =>
+    advanceProductUpdate(s.deps, { productId: 'book', updateId, step: (await s.updates.get('book', updateId))?.step ?? -1 });
+  const notices = (s: Awaited<ReturnType<typeof shop>>) => s.publisher.published.flatMap((e) => (e.detailType === 'ProductUpdated' ? [e.detail] : []));
+
+  it('does nothing for an unknown job, a finished one, or a step that is not the job’s', async () => {
+    // Prepare
+    const s = await shop(2);
+    const updateId = await started(s, false);
+    const before = await s.updates.get('book', updateId);
+
+    // Act
+    const unknown = await advanceProductUpdate(s.deps, { productId: 'book', updateId: 'nope', step: 0 });
+    const ahead = await advanceProductUpdate(s.deps, { productId: 'book', updateId, step: 1 });
+    const unchanged = await s.updates.get('book', updateId);
+    await s.drive('book', updateId);
+    const done = await s.updates.get('book', updateId);
+    const finished = await advanceProductUpdate(s.deps, { productId: 'book', updateId, step: done?.step ?? 0 });
+
+    // Assess
+    expect([unknown, ahead, finished]).toEqual(['stale', 'stale', 'stale']);
+    expect(unchanged).toEqual(before);
+    expect(await s.updates.get('book', updateId)).toEqual(done);
+  });
+
+  it('counts a link this update already repointed as repointed, without writing it again, and one another write moved as skipped', async () => {
+    // Prepare: the listing still shows v1 for both; one was repointed by this update, the other moved to another file meanwhile.
+    const s = await shop(2, { batchSize: 10 });
+    const updateId = await started(s, false);
+    const [mine, moved] = s.bookLinks().filter((l) => l.fileId === 'v1') as [Link, Link];
+    const listByProduct = s.links.listByProduct.bind(s.links);
+    s.links.listByProduct = async (productId, request) => {
+      const page = await listByProduct(productId, request);
+      return { ...page, items: page.items.map((l) => (l.id === mine.id ? { ...l, updateId } : l.id === moved.id ? { ...l, fileId: 'v1' } : l)) };
+    };
+    s.links.items.set(moved.id, { ...moved, fileId: 'elsewhere' });
+    const repoint = vi.spyOn(s.links, 'repoint');
+
+    // Act
+    await step(s, updateId);
+
+    // Assess
+    expect(repoint.mock.calls.map(([id]) => id)).toEqual([moved.id]);
+    expect(await s.updates.get('book', updateId)).toMatchObject({ counts: { scanned: 4, repointed: 1, skipped: 3 } });
+  });
+
+  it('does not try to repoint a revoked link', async () => {
+    // Prepare
+    const s = await shop(1, { batchSize: 10 });
+    const updateId = await started(s, false);
+    const link = s.bookLinks().find((l) => l.fileId === 'v1') as Link;
+    s.links.items.set(link.id, { ...link, status: 'revoked' });
+    const repoint = vi.spyOn(s.links, 'repoint');
+
+    // Act
+    await step(s, updateId);
+
+    // Assess
+    expect(repoint).not.toHaveBeenCalled();
+    expect(await s.updates.get('book', updateId)).toMatchObject({ phase: 'done', counts: { repointed: 0, skipped: 2 } });
+  });
+
+  it('reads at most 50 links per notify step, and counts the step', async () => {
+    // Prepare
+    const s = await shop(1, { batchSize: 500 });
+    const updateId = await started(s);
+    await step(s, updateId);
+    const listByProduct = vi.spyOn(s.links, 'listByProduct');
+
+    // Act
+    await step(s, updateId);
+
+    // Assess
+    expect(listByProduct.mock.calls[0]?.[1]).toMatchObject({ limit: 50 });
+    expect(await s.updates.get('book', updateId)).toMatchObject({ phase: 'done', step: 2, counts: { customersNotified: 1 } });
+  });
+
+  it('finishes a notify step over a product left without links', async () => {
+    // Prepare
+    const s = await shop(1, { batchSize: 10 });
+    const updateId = await started(s);
+    await step(s, updateId);
+    s.links.items.clear();
+
+    // Act
+    const outcome = await step(s, updateId);
+
+    // Assess
+    expect(outcome).toBe('finished');
+    expect(await s.updates.get('book', updateId)).toMatchObject({ counts: { customersNotified: 0 }, lastCustomerId: null });
+  });
+
+  it('tells a customer of their repointed links that are not revoked since, oldest first', async () => {
+    // Prepare: cust-001 bought twice; the first purchase's link gets revoked after the repoint.
+    const s = await shop(1, { batchSize: 10 });
+    await recordPaymentEvent(
+      s,
+      {
+        type: 'PaymentSucceeded',
+        detail: { invoiceId: 'inv-2', customerId: 'cust-001', customerEmail: 'cust-001@example.com', occurredAt: NOW, lines: [{ productId: 'book' }] },
+      },
+      NOW,
+    );
+    await recordPaymentEvent(
+      s,
+      {
+        type: 'PaymentSucceeded',
+        detail: { invoiceId: 'inv-3', customerId: 'cust-001', customerEmail: 'cust-001@example.com', occurredAt: NOW, lines: [{ productId: 'book' }] },
+      },
+      NOW,
+    );
+    const v1 = s.bookLinks().filter((l) => l.fileId === 'v1');
+    const [oldest, middle, newest] = v1.map((l, i) => ({ ...l, createdAt: `2026-05-0${3 - i}T00:00:00.000Z` })).reverse() as [Link, Link, Link];
+    for (const l of [oldest, middle, newest]) s.links.items.set(l.id, l);
+    const updateId = await started(s);
+    await step(s, updateId);
+    s.links.items.set(middle.id, { ...(s.links.items.get(middle.id) as Link), status: 'revoked' });
+
+    // Act
+    await step(s, updateId);
+
+    // Assess
+    expect(notices(s).map((n) => n.links.map((l) => l.id))).toEqual([[oldest.id, newest.id]]);
+  });
+
+  it('announces the update but sends no email to a customer whose invoice has no address', async () => {
+    // Prepare
+    const s = await shop(1, { batchSize: 10 });
+    const updateId = await started(s);
+    await step(s, updateId);
+    s.invoices.items.delete('inv-1');
+
+    // Act
+    await step(s, updateId);
+
+    // Assess
+    expect(notices(s).map((n) => [n.customerId, n.customerEmail])).toEqual([['cust-001', null]]);
+    expect(s.mailer.sent).toEqual([]);
+  });
+
+  it('names the product by its id in the email when the product is gone', async () => {
+    // Prepare
+    const s = await shop(1, { batchSize: 10 });
+    const updateId = await started(s);
+    await step(s, updateId);
+    const deps = { ...s.deps, catalog: { getProduct: async () => undefined } };
+
+    // Act
+    await advanceProductUpdate(deps, { productId: 'book', updateId, step: 1 });
+
+    // Assess
+    const text = s.mailer.sent[0]?.raw.toString() ?? '';
+    const parts = text.split(/--=_dd_[0-9a-f]+/).map((p) => Buffer.from(p.split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString());
+    expect(parts.join('\n')).toContain('book, which you bought');
+    expect(parts.join('\n')).not.toContain('The Book');
   });
 });
