@@ -118,6 +118,9 @@ export const reconcileInvoiceLinks = async (
 
   if (invoice.state === 'paid' && invoice.customerId && !invoice.linksIssuedAt) {
     const planned = await planLinks(deps, invoice, now, known);
+    // The links are written in the state they were planned for; a state recorded since (a hold while they were
+    // being issued, whose own reconcile found no links yet) is applied to them below.
+    const plannedWith = invoice.stateKey;
     invoice = await deps.invoices.fixLinkIds(
       invoiceId,
       invoice.generation,
@@ -139,7 +142,7 @@ export const reconcileInvoiceLinks = async (
       undeliverable,
       keys.licenses,
     );
-    issuedWith = invoice.stateKey;
+    issuedWith = plannedWith;
     // The state as that write found it (ALL_NEW): a state recorded later reconciles the links itself.
     invoice = issued ?? invoice;
   }

@@ -325,6 +325,27 @@ describe('delivering a paid invoice’s links', () => {
     expect([...licenses.items.values()].map((l) => [l.productId, l.status])).toEqual([['tool', 'revoked']]);
   });
 
+  it.each(['fixLinkIds', 'markLinksIssued'] as const)(
+    'suspends the links of an order put on hold while its links were being issued (the hold recorded before %s)',
+    async (step) => {
+      // Prepare: the hold (a newer payment state) lands while the delivery writes; its own reconcile finds no links yet.
+      const s = await paidFor([product('book', ['f-book'])]);
+      const original = s.invoices[step].bind(s.invoices) as (...args: never[]) => Promise<unknown>;
+      const holdKey = '2026-05-30T09:00:00.000Z#on_hold';
+      (s.invoices as unknown as Record<string, unknown>)[step] = async (...args: never[]) => {
+        await s.invoices.recordState('inv-1', 'on_hold', holdKey, NOW);
+        return original(...args);
+      };
+
+      // Act
+      const invoice = await reconcileInvoiceLinks(s.deps, 'inv-1', NOW);
+
+      // Assess: the links follow the latest state, as a later reconcile would leave them
+      expect(invoice?.state).toBe('on_hold');
+      expect([...s.links.items.values()].map((l) => [l.status, l.statusAt])).toEqual([['suspended', holdKey]]);
+    },
+  );
+
   it('does not revoke again a refunded line’s link that is revoked already', async () => {
     // Prepare
     const s = await paidFor([product('book', ['f-book']), product('zine', ['f-zine'])]);
