@@ -35,10 +35,12 @@ export const queueHandler = (consumer: string, handle: (event: BusEvent) => Prom
         } catch {
           // not JSON: `body` stays undefined, and the message is parked below
         }
-        const outcome = body && typeof body === 'object' ? await handle(body as BusEvent) : { park: 'the message is not a JSON event' };
+        const isEvent = body !== null && typeof body === 'object';
+        const outcome = isEvent ? await handle(body as BusEvent) : { park: 'the message is not a JSON event' };
         if (outcome) {
           logger.warn('event parked', { consumer, reason: outcome.park, messageId: record.messageId });
-          await deadLetters().park({ source: consumer, reason: outcome.park, payload: body ?? record.body });
+          // An event is parked as itself; anything else exactly as the message carried it (a JSON string keeps its quotes).
+          await deadLetters().park({ source: consumer, reason: outcome.park, payload: isEvent ? body : record.body });
           countMetric('EventsParked', { consumer });
         }
       } catch (error) {

@@ -102,10 +102,11 @@ describe('a queue consumer of bus events', () => {
 
   it.each([
     ['malformed JSON', '{"detail-type": "PaymentSucceeded"', '{"detail-type": "PaymentSucceeded"'],
-    ['JSON that is not an object', '42', 42],
+    ['JSON that is not an object', '42', '42'],
+    ['a JSON string', '"PaymentSucceeded"', '"PaymentSucceeded"'],
     ['JSON null', 'null', 'null'],
     ['an empty body', '', ''],
-  ])('parks %s with its reason and the message, without asking the consumer', async (_what, body, payload) => {
+  ])('parks %s with its reason and the message exactly as it came, without asking the consumer', async (_what, body, payload) => {
     // Prepare
     let asked = 0;
     const handler = queueHandler('payment-events', async () => {
