@@ -37,8 +37,9 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
   body: JSON.stringify(body),
 });
 
+/** `details` left out of the body when undefined (JSON.stringify drops undefined members). */
 export const errorResponse = (statusCode: number, code: string, message: string, details?: unknown, headers?: Record<string, string>) =>
-  json(statusCode, { error: { code, message, ...(details === undefined ? {} : { details }) } }, headers);
+  json(statusCode, { error: { code, message, details } }, headers);
 
 /** Who is calling, from the claims API Gateway's JWT authorizer verified. Never from the path, query or body. */
 export interface Caller {
@@ -189,7 +190,7 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
 /** The raw request body, as the client sent its bytes (a webhook signature is computed over exactly these). */
 export const rawBodyOf = (event: HttpEvent, maxBytes = MAX_BODY_BYTES): Buffer => {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body);
   if (raw.length > maxBytes) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes.`);
   return raw;
 };
