@@ -154,12 +154,11 @@ const jsonErrors = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: async (request) => {
     const error = request.error;
     if (error instanceof DomainError) {
+      // A 429 or 503 always says when to come back (the contract): its own seconds, else the default.
+      const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       const headers =
-        (error.kind === 'throttled' || error.kind === 'unavailable') &&
-        typeof error.details === 'object' &&
-        error.details &&
-        'retryAfterSeconds' in error.details
-          ? { 'retry-after': String((error.details as { retryAfterSeconds: number }).retryAfterSeconds) }
+        error.kind === 'throttled' || error.kind === 'unavailable'
+          ? { 'retry-after': String(typeof seconds === 'number' ? seconds : RETRY_AFTER_SECONDS) }
           : undefined;
       request.response = errorResponse(STATUS[error.kind], error.code, error.message, error.kind === 'invalid' ? error.details : undefined, headers);
       return;

@@ -1,3 +1,4 @@
+import { RETRY_AFTER_SECONDS } from '../../functions/shared/failures';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -112,13 +113,14 @@ describe('a domain error', () => {
     ['null details', null],
     ['details as text', 'soon'],
     ['details without retryAfterSeconds', { limit: 5 }],
-  ])('of kind throttled with %s is a 429 without Retry-After', async (_name, details) => {
+    ['retryAfterSeconds that is not a number', { retryAfterSeconds: 'soon' }],
+  ])('of kind throttled with %s is a 429 that still says when to come back (the default Retry-After)', async (_name, details) => {
     // Act
     const result = await throwing(new DomainError('throttled', 'TOO_MANY', 'Slow down.', details))(signedIn(), context);
 
     // Assess
     expect(result.statusCode).toBe(429);
-    expect(result.headers?.['retry-after']).toBeUndefined();
+    expect(result.headers?.['retry-after']).toBe(String(RETRY_AFTER_SECONDS));
     expect(errorOf(result)).toEqual({ code: 'TOO_MANY', message: 'Slow down.' });
   });
 
