@@ -1,9 +1,9 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deadLetters } from '../../functions/shared/deps';
-import { logger } from '../../functions/shared/logger';
 import { type BusEvent, queueHandler } from '../../functions/shared/queue';
 import type { FakeDeadLetters } from '../support/fakes';
+import { captureOutput } from '../support/output';
 
 // The dead letters are an SQS queue in AWS: a recording fake here (and no X-Ray: nothing else of deps.ts is used).
 vi.mock('../../functions/shared/deps', async () => {
@@ -24,26 +24,7 @@ const busEvent = (id: string, detail: unknown = { invoiceId: `inv-${id}` }): Bus
   detail,
 });
 
-/** The JSON log lines and EMF metric lines the handler writes while `act` runs. */
-const capture = async (act: () => Promise<unknown>) => {
-  const lines: string[] = [];
-  const write = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n'));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(write);
-  logger.setLogLevel('INFO');
-  try {
-    const result = await act();
-    const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-    return { result, logs: json.filter((l) => !('_aws' in l)), metrics: json.filter((l) => '_aws' in l) };
-  } finally {
-    logger.setLogLevel('SILENT');
-    out.mockRestore();
-    err.mockRestore();
-  }
-};
+const capture = captureOutput;
 
 beforeEach(() => {
   parked().length = 0;

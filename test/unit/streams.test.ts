@@ -2,9 +2,9 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deadLetters } from '../../functions/shared/deps';
-import { logger } from '../../functions/shared/logger';
 import { type ItemChange, parkedChange, streamBatchHandler, streamHandler } from '../../functions/shared/streams';
 import type { FakeDeadLetters } from '../support/fakes';
+import { captureOutput } from '../support/output';
 
 // The dead letters are an SQS queue in AWS: a recording fake here (and no X-Ray: nothing else of deps.ts is used).
 vi.mock('../../functions/shared/deps', async () => {
@@ -54,26 +54,7 @@ const recorder = (fail: (pk: string, tries: number) => unknown = () => undefined
   return { seen, handle };
 };
 
-/** The JSON log lines and EMF metric lines the handlers write while `act` runs. */
-const capture = async (act: () => Promise<unknown>) => {
-  const lines: string[] = [];
-  const write = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n'));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(write);
-  logger.setLogLevel('INFO');
-  try {
-    const result = await act();
-    const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
-    return { result, logs: json.filter((l) => !('_aws' in l)), metrics: json.filter((l) => '_aws' in l) };
-  } finally {
-    logger.setLogLevel('SILENT');
-    out.mockRestore();
-    err.mockRestore();
-  }
-};
+const capture = captureOutput;
 
 beforeEach(() => {
   parked().length = 0;
