@@ -46,7 +46,11 @@ export const MAX_ORDER_LINES = 10_000;
 
 /** A provider's timestamp (ISO 8601 with any offset, or Unix seconds) as a stored UTC time; undefined if it is none. */
 export const utcTime = (value: unknown): string | undefined => {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return new Date(value * 1000).toISOString();
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    // Beyond the year 275760 there is no date: not a time (the event is parked), rather than a RangeError.
+    const at = new Date(value * 1000);
+    return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  }
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();

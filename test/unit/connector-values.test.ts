@@ -15,6 +15,7 @@ describe("a storefront's timestamp", () => {
     ['zero seconds', 0],
     ['negative seconds', -5],
     ['infinite seconds', Number.POSITIVE_INFINITY],
+    ['seconds beyond any date (a RangeError before)', 1e13],
     ['seconds as text', '1772373600'],
     ['a boolean', true],
     ['a list holding a time', ['2026-03-01T14:00:00Z']],

@@ -115,6 +115,11 @@ describe('the Stripe connector: Checkout Sessions', () => {
       'Stripe: checkout.session.async_payment_succeeded: payment_status "unpaid" is not paid, unpaid or no_payment_required',
     ],
     ['another Checkout Session event', stripeEvent('checkout.session.expired', checkoutSession()), 'Stripe: unknown event type "checkout.session.expired"'],
+    [
+      'an event created beyond any date (it threw a RangeError, so the queue retried it)',
+      stripeEvent('checkout.session.completed', checkoutSession(), { created: 1e13 }),
+      'Stripe: checkout.session.completed: created is not a Unix time',
+    ],
   ])('parks %s with its reason', (_, event, reason) => {
     // Act / Assess
     expect(reasonOf(translateStripe(event))).toBe(reason);
