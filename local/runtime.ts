@@ -85,7 +85,6 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   mkdirSync(join(dataDir, 'outbox'), { recursive: true });
   const lock = lockDataDir(dataDir);
   const host = options.host ?? '127.0.0.1';
-  const bucket = LOCAL_BUCKET;
 
   let engines: Engines | undefined;
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
@@ -119,7 +118,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   try {
     if (!options.dynamodbEndpoint || !options.s3Endpoint) {
       // Only the engines it was not given: a DynamoDB given by endpoint leaves just S3 to start, and the other way round.
-      engines = await startEngines(dataDir, bucket, log, { dynamodb: !options.dynamodbEndpoint, s3: !options.s3Endpoint });
+      engines = await startEngines(dataDir, LOCAL_BUCKET, log, { dynamodb: !options.dynamodbEndpoint, s3: !options.s3Endpoint });
       cleanups.push(() => engines?.stop());
     }
     // Each endpoint is given, or its engine was started just above.
@@ -148,7 +147,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     });
     cleanups.push(() => s3Client.destroy());
     const tables = await ensureTables(db);
-    await ensureBucket(s3Client, bucket);
+    await ensureBucket(s3Client, LOCAL_BUCKET);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
     const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
@@ -157,7 +156,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
-      FILES_BUCKET: bucket,
+      FILES_BUCKET: LOCAL_BUCKET,
       PUBLIC_BASE_URL: publicBaseUrl,
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
       LICENSE_KEY_SECRET_ID: LICENSE_KEY_SECRET_NAME,
@@ -237,7 +236,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop(), schedules.stop()]);
     });
 
-    const demo = await seedDemo({ db, s3: s3Client, tables, bucket });
+    const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
     db.destroy();
     streams.start();
     schedules.start();
@@ -246,7 +245,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       url,
       publicBaseUrl,
       dataDir,
-      bucket,
+      bucket: LOCAL_BUCKET,
       dynamodbEndpoint,
       s3Endpoint,
       demo,

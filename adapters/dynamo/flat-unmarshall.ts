@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 /**
  * `unmarshall` for the download's link item, which holds only strings,
  * numbers and nulls: each of those read in place, anything else (a map, a
- * list, a set, a binary, a boolean, a number a double cannot hold exactly)
+ * list, a set, a binary, a boolean, a number that is not a safe integer)
  * handed to the SDK's own `unmarshall`, so the answer is always the
  * library's. The library walks every value through a generic converter
  * (~7 µs per link, 13 % of the download's CPU in bench figure 3a).
