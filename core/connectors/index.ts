@@ -10,5 +10,5 @@ export const translatePartnerEvent = (
   const isFrom = (prefix: string) => typeof event.source === 'string' && event.source.startsWith(prefix);
   if (isFrom(SHOPIFY_SOURCE_PREFIX)) return translateShopify(event, options.shopify);
   if (isFrom(STRIPE_SOURCE_PREFIX)) return translateStripe(event, options.stripe);
-  return { outcome: 'park', provider: 'shopify', reason: `no connector for the source ${JSON.stringify(event.source)}` };
+  return { outcome: 'park', provider: null, reason: `no connector for the source ${JSON.stringify(event.source)}` };
 };

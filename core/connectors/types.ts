@@ -34,24 +34,29 @@ export type ConnectorEvent =
 /**
  * What a provider's event means: payment events to apply, nothing to do (a
  * state that changes no delivery, a ping), or a reason it can never be
- * applied (unknown topic, malformed payload): that one is parked.
+ * applied (unknown topic, malformed payload): that one is parked, under
+ * the provider whose connector read it (none for a source no connector knows).
  */
 export type Translation =
   | { outcome: 'events'; provider: ConnectorProvider; deliveryId: string; events: ConnectorEvent[] }
   | { outcome: 'ignored'; provider: ConnectorProvider; deliveryId: string | null; reason: string }
-  | { outcome: 'park'; provider: ConnectorProvider; reason: string };
+  | { outcome: 'park'; provider: ConnectorProvider | null; reason: string };
 
 /** Upper bound of lines taken from one order: the payment events' own limit. */
 export const MAX_ORDER_LINES = 10_000;
 
-/** A provider's timestamp (ISO 8601 with any offset, or Unix seconds) as a stored UTC time; undefined if it is none. */
+/**
+ * A provider's timestamp (ISO 8601 with its offset, or Unix seconds) as a stored UTC time; undefined if it is none.
+ * A time without an offset is none: it names a different instant in every time zone (JavaScript would read it in
+ * the process's own).
+ */
 export const utcTime = (value: unknown): string | undefined => {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
     // Beyond the year 275760 there is no date: not a time (the event is parked), rather than a RangeError.
     const at = new Date(value * 1000);
     return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
   }
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(value)) return undefined;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };

@@ -54,7 +54,8 @@ export const translateWooCommerce = (
   if (!isObject(body)) return park(`${topic}: the body is not an order`);
   const orderId = numericId(body.id);
   if (!orderId) return park(`${topic}: the order has no id`);
-  const occurredAt = gmt(body.date_modified_gmt) ?? gmt(body.date_modified) ?? gmt(body.date_created_gmt);
+  // `date_modified` is the site's local time: only with an offset of its own does it name an instant.
+  const occurredAt = gmt(body.date_modified_gmt) ?? utcTime(body.date_modified) ?? gmt(body.date_created_gmt);
   if (!occurredAt) return park(`${topic}: the order has no date_modified_gmt`);
   const invoiceId = `woo:${orderId}`;
   const status = body.status;

@@ -112,13 +112,15 @@ const parsePart = <T extends ZodType>(schema: T | undefined, value: unknown, whe
   return parsed.data;
 };
 
+/** `application/json` or a `+json` suffix type (RFC 6839: `application/vnd.api+json`), parameters allowed after it. */
+const isJsonType = (contentType: string) => /^application\/([a-z0-9][a-z0-9!#$&^_.+-]*\+)?json\s*(;|$)/i.test(contentType);
+
 const readJsonBody = (event: HttpEvent): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new DomainError('too_large', 'BODY_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
   const type = event.headers?.['content-type'] ?? 'application/json';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
-    throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  if (!isJsonType(type)) throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   try {
     return JSON.parse(text);
   } catch {
@@ -230,7 +232,7 @@ export const publicRoute = <P extends ZodType = ZodType, Q extends ZodType = Zod
 
 /** Parses a JSON body already read (a public route's, after its own checks) with a schema, with the usual 400s. */
 export const parseJsonBody = <B extends ZodType>(schema: B, raw: Buffer, contentType: string | undefined): output<B> => {
-  if (contentType && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+  if (contentType && !isJsonType(contentType)) {
     throw new DomainError('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
   let parsed: unknown;

@@ -22,6 +22,8 @@ describe("a storefront's timestamp", () => {
     ['a date without time', '2026-03-01'],
     ['a time with an expanded year', '+002026-03-01T14:00:00Z'],
     ['a time that does not exist', '2026-13-45T99:99:99Z'],
+    ['a time without its offset (a different instant in every time zone)', '2026-03-01T14:00:00'],
+    ['a time with text after its offset', '2026-03-01T14:00:00Z tomorrow'],
     ['nothing', undefined],
   ])('is none for %s', (_, value) => {
     // Act / Assess

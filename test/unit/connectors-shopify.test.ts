@@ -327,7 +327,7 @@ describe('a partner event', () => {
     const none = translatePartnerEvent({ detail: {} }, options);
 
     // Assess
-    expect(other).toEqual({ outcome: 'park', provider: 'shopify', reason: `no connector for the source "x.${SHOPIFY_SOURCE}"` });
-    expect(none).toEqual({ outcome: 'park', provider: 'shopify', reason: 'no connector for the source undefined' });
+    expect(other).toEqual({ outcome: 'park', provider: null, reason: `no connector for the source "x.${SHOPIFY_SOURCE}"` });
+    expect(none).toEqual({ outcome: 'park', provider: null, reason: 'no connector for the source undefined' });
   });
 });

@@ -25,24 +25,32 @@ describe('the WooCommerce connector: orders', () => {
     expect(without).toMatchObject({ outcome: 'events', deliveryId: 'woo:727#on-hold#2026-03-01T19:28:08.000Z' });
   });
 
-  it('times the order by date_modified_gmt, else date_modified, else date_created_gmt, whatever offset they carry', () => {
+  it('times the order by date_modified_gmt, else date_modified when it carries its offset, else date_created_gmt', () => {
     // Act
     const times = [
       woo({ date_modified_gmt: '2026-03-01T19:28:08Z', date_modified: '2026-03-01T16:28:08' }),
       woo({ date_modified_gmt: '2026-03-01T21:28:08+02:00' }),
-      woo({ date_modified_gmt: null }),
+      woo({ date_modified_gmt: null, date_modified: '2026-03-01T16:28:09-03:00' }),
       woo({ date_modified_gmt: null, date_modified: 'yesterday' }),
-      woo({ date_modified_gmt: ['2026-03-01T10:00:00'] }),
+      woo({ date_modified_gmt: ['2026-03-01T10:00:00'], date_modified: null }),
     ].map((t) => eventsOf(t)[0]?.occurredAt);
 
     // Assess
     expect(times).toEqual([
       '2026-03-01T19:28:08.000Z',
       '2026-03-01T19:28:08.000Z',
-      '2026-03-01T16:28:08.000Z',
+      '2026-03-01T19:28:09.000Z',
       '2026-03-01T19:28:02.000Z',
-      '2026-03-01T16:28:08.000Z',
+      '2026-03-01T19:28:02.000Z',
     ]);
+  });
+
+  it("never reads date_modified without an offset as UTC: it is the site's local time (here UTC-3)", () => {
+    // Act
+    const occurredAt = eventsOf(woo({ date_modified_gmt: null }))[0]?.occurredAt;
+
+    // Assess: date_created_gmt, not date_modified's 16:28:08 taken for UTC.
+    expect(occurredAt).toBe('2026-03-01T19:28:02.000Z');
   });
 
   it('puts an on-hold order on hold, and refunds a refunded or cancelled one, saying so', () => {

@@ -195,7 +195,13 @@ describe('httpRoute: the JSON body', () => {
     expect(headerless.body).toEqual({ name: 'b' });
   });
 
-  it.each(['application/json; charset=utf-8', 'application/vnd.api+json', 'application/merge-patch+json', 'Application/JSON'])('accepts %s', async (type) => {
+  it.each([
+    'application/json; charset=utf-8',
+    'application/vnd.api+json',
+    'application/merge-patch+json',
+    'Application/JSON',
+    'application/json ; charset=utf-8',
+  ])('accepts %s', async (type) => {
     // Act
     const seen = await given(optional, request({ headers: { 'content-type': type }, body: '{"name":"a"}' }));
 
@@ -203,7 +209,7 @@ describe('httpRoute: the JSON body', () => {
     expect(seen.body).toEqual({ name: 'a' });
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'text/application/json', 'application/jsonp'])(
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'text/application/json', 'application/jsonp', 'application/+json', 'application/json-seq'])(
     'refuses %s as 415, before the handler runs',
     async (type) => {
       // Prepare
@@ -296,7 +302,7 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(schema, Buffer.alloc(0), 'application/json')).toEqual({});
   });
 
-  it.each(['text/plain', 'text/application/json', 'application/jsonp'])('refuses %s as 415', (type) => {
+  it.each(['text/plain', 'text/application/json', 'application/jsonp', 'application/+json', 'application/json-seq'])('refuses %s as 415', (type) => {
     expect(() => parseJsonBody(schema, Buffer.from('{}'), type)).toThrow(
       expect.objectContaining({ kind: 'unsupported_media', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' }),
     );
