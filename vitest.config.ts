@@ -1,25 +1,58 @@
 import { defineConfig } from 'vitest/config';
 
+/** What every run shares: `npm test` here, `npm run test:unit` and `npm run mutate` (vitest.unit/mutate.config.ts). */
+export const COMMON = {
+  reporters: ['default', './test/support/plain-summary.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  env: {
+    // Node 20 here: the SDK's notice that its 2027 releases need Node 22 is noise in test output (see the README).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The functions' JSON logs would interleave with the reporter; a test that reads them sets its own level.
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // The engines a test runtime starts of its own (restarts, engine deaths): the client compiler alone and the
+    // serial collector start DynamoDB Local's JVM about a third sooner, and no test needs its peak speed (the bench
+    // does not set this; the shared engine of test/support/shared-dynamodb.ts unsets it).
+    DYNAMODB_LOCAL_JAVA_OPTS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
+  },
+};
+
+export const UNIT_TESTS = 'test/unit/**/*.test.ts';
+
+/** Unit files that replace a module (`vi.mock`): each gets a fresh module registry, so the mock cannot leak. */
+export const MODULE_MOCKING_TESTS = [
+  'test/unit/connector-deps.test.ts',
+  'test/unit/flat-unmarshall-in-place.test.ts',
+  'test/unit/observability.test.ts',
+  'test/unit/queue.test.ts',
+  'test/unit/streams.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', './test/support/plain-summary.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
-    pool: 'forks',
-    // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
-    globalSetup: ['./test/support/shared-dynamodb.ts'],
-    // Two cores: DynamoDB Local's JVMs and the bundling in infra tests compete, so run two files at a time.
+    ...COMMON,
+    // Two cores: DynamoDB Local's JVMs, Chromium and the bundling in infra tests compete, so two files at a time.
     maxWorkers: 2,
-    env: {
-      // Node 20 here: the SDK's notice that its 2027 releases need Node 22 is noise in test output (see the README).
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // The functions' JSON logs would interleave with the reporter; a test that reads them sets its own level.
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      // Each file starts its own DynamoDB Local: the client compiler alone and the serial collector start its JVM
-      // about a third sooner, and no test needs its peak speed (the bench does not set this).
-      DYNAMODB_LOCAL_JAVA_OPTS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
-    },
+    projects: [
+      {
+        extends: true,
+        // The unit files share their workers' module cache (no engines, no process.env they do not restore): a
+        // fresh import of the SDK and the handlers per file cost more CPU than the tests themselves.
+        test: { name: 'unit', include: [UNIT_TESTS], exclude: MODULE_MOCKING_TESTS, pool: 'threads', isolate: false },
+      },
+      { extends: true, test: { name: 'unit (module mocks)', include: MODULE_MOCKING_TESTS, pool: 'threads' } },
+      {
+        extends: true,
+        test: {
+          name: 'engines',
+          include: ['test/**/*.test.ts'],
+          exclude: [UNIT_TESTS],
+          // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
+          pool: 'forks',
+          // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
+          globalSetup: ['./test/support/shared-dynamodb.ts'],
+        },
+      },
+    ],
   },
 });

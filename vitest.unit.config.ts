@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import { COMMON, UNIT_TESTS } from './vitest.config';
 
-/** The unit tests alone (no engines, no network): `npm run test:unit`, and what `npm run mutate` runs against each mutant. */
-export default defineConfig({ ...base, test: { ...base.test, include: ['test/unit/**/*.test.ts'], pool: 'threads', globalSetup: [] } });
+/** The unit tests alone (no engines, no network), each file isolated: `npm run test:unit`. */
+export default defineConfig({ test: { ...COMMON, include: [UNIT_TESTS], pool: 'threads' } });
