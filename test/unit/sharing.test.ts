@@ -50,6 +50,14 @@ describe('the network of an address', () => {
     ['::ffff:198.51.100.7', '198.51.100.0/24'],
     ['::ffff:c633:6407', '198.51.100.0/24'],
     ['64:ff9b::198.51.100.7', '64:ff9b:0::/48'],
+    // An IPv4 address only when all five groups before ffff are 0.
+    ['1::ffff:c633:6407', '1:0:0::/48'],
+    ['0:1::ffff:c633:6407', '0:1:0::/48'],
+    ['0:0:1::ffff:c633:6407', '0:0:1::/48'],
+    ['0:0:0:1:0:ffff:c633:6407', '0:0:0::/48'],
+    ['0:0:0:0:1:ffff:c633:6407', '0:0:0::/48'],
+    ['::ffff:0:c633:6407', '0:0:0::/48'],
+    ['1:2:3:4:5:6:7::', '1:2:3::/48'],
   ])('%s is in %s', (address, network) => {
     expect(networkOf(address)).toBe(network);
   });
@@ -141,6 +149,51 @@ describe('a link’s sharing aggregate', () => {
     const after = mergeObservations(before, [seen(1, '198.51.3.1'), seen(10, '198.51.4.1')], { since: at(5), policy });
     expect(Object.keys(after.networks)).toEqual(['198.51.4.0/24']);
     expect(after.since).toBe(at(5));
+  });
+
+  it('counts a download made at the very time of the reset', () => {
+    // Act
+    const after = mergeObservations(emptyAggregate('L'), [seen(5, '198.51.5.1'), seen(4, '198.51.4.1')], { since: at(5), policy });
+
+    // Assess
+    expect(after.networks).toEqual({ '198.51.5.0/24': at(5) });
+    expect(evidenceAt(after, at(5), policy).networks).toEqual([{ network: '198.51.5.0/24', lastSeenAt: at(5) }]);
+  });
+
+  it('keeps a network last seen exactly one window before the latest download', () => {
+    // Prepare
+    const windowMinutes = (policy.windowDays * DAY) / 60_000;
+
+    // Act
+    const aggregate = mergeObservations(emptyAggregate('L'), [seen(0, '198.51.1.1'), seen(windowMinutes, '198.51.2.1')], { since: null, policy });
+
+    // Assess
+    expect(Object.keys(aggregate.networks)).toEqual(['198.51.2.0/24', '198.51.1.0/24']);
+  });
+
+  it('lists networks seen at the same time by their name, and leaves out downloads after the time asked about', () => {
+    // Prepare
+    const aggregate = mergeObservations(
+      emptyAggregate('L'),
+      [seen(1, '198.51.3.1'), seen(1, '198.51.1.1'), seen(1, '198.51.2.1'), seen(9, '198.51.9.1', 'ua-9')],
+      { since: null, policy },
+    );
+
+    // Act
+    const evidence = evidenceAt(aggregate, at(2), policy);
+
+    // Assess
+    expect(evidence.networks.map((n) => n.network)).toEqual(['198.51.1.0/24', '198.51.2.0/24', '198.51.3.0/24']);
+    expect(evidence.userAgents).toBe(1);
+  });
+
+  it('merging no downloads changes nothing, and the stored version is kept', () => {
+    // Prepare
+    const stored = { ...mergeObservations(emptyAggregate('L'), [seen(1, '198.51.1.1')], { since: null, policy }), version: 3 };
+
+    // Assess
+    expect(mergeObservations(emptyAggregate('L'), [], { since: null, policy })).toEqual(emptyAggregate('L'));
+    expect(mergeObservations(stored, [], { since: null, policy })).toEqual(stored);
   });
 
   it('keeps at most MAX_TRACKED_PER_LINK networks and agents, the most recent', () => {
