@@ -192,6 +192,20 @@ describe('what a stream change contributes to the dashboard', () => {
     expect(dayOf(Date.parse('2026-06-01T10:00:00.000Z'))).toBeUndefined();
   });
 
+  it('a removed item, a link or a line of its log, counts nothing', () => {
+    // Prepare
+    const line = { linkId: 'lnk-1', entryKey: 'k#1', at: '2026-06-01T10:00:00.000Z', kind: 'download', outcome: 'REVOKED' };
+
+    // Act
+    const counts = [
+      ...streamChangeCounts({ eventName: 'REMOVE', oldItem: link({ downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z' }), newItem: undefined }),
+      ...streamChangeCounts({ eventName: 'REMOVE', oldItem: line, newItem: undefined }),
+    ];
+
+    // Assess
+    expect(counts).toEqual([]);
+  });
+
   it('a counter name reads back as the tally it was made from, even when a product id has a colon', () => {
     // Assess
     expect(tallyOf(counterName({ metric: 'products', key: 'shop:ebook' }))).toEqual({ metric: 'products', key: 'shop:ebook' });
@@ -260,6 +274,18 @@ describe('the dashboard view', () => {
   it('a window of no days is an empty dashboard', () => {
     // Assess
     expect(dashboardView([], [{ day: '2026-06-01', counters: { downloads: 1 } }])).toMatchObject({ from: '', to: '', downloadsPerDay: [] });
+  });
+
+  it('orders products and reasons of the same count by name, whatever order the counters come in', () => {
+    // Act
+    const view = dashboardView(
+      ['2026-06-01'],
+      [{ day: '2026-06-01', counters: { 'products:b': 2, 'products:a': 2, 'refusals:REVOKED': 1, 'refusals:LINK_EXPIRED': 1 } }],
+    );
+
+    // Assess
+    expect(view.topProducts.map((p) => p.productId)).toEqual(['a', 'b']);
+    expect(view.refusalsByReason.map((r) => r.reason)).toEqual(['LINK_EXPIRED', 'REVOKED']);
   });
 
   it('shows at most ten products, the most downloaded first and ties by id', () => {
