@@ -48,6 +48,7 @@ describe('the network of an address', () => {
     ['::1', '0:0:0::/48'],
     ['fe80::1%eth0', 'fe80:0:0::/48'],
     ['::ffff:198.51.100.7', '198.51.100.0/24'],
+    ['::ffff:198.51.100.77', '198.51.100.0/24'],
     ['::ffff:c633:6407', '198.51.100.0/24'],
     ['64:ff9b::198.51.100.7', '64:ff9b:0::/48'],
     // An IPv4 address only when all five groups before ffff are 0.
@@ -151,6 +152,15 @@ describe('a link’s sharing aggregate', () => {
     expect(after.since).toBe(at(5));
   });
 
+  it('keeps the reset it already knows when the link names none, and ignores the downloads before it', () => {
+    // Act
+    const merged = mergeObservations({ ...emptyAggregate('L'), since: at(5) }, [seen(1, '198.51.1.1'), seen(6, '198.51.6.1')], { since: null, policy });
+
+    // Assess
+    expect(merged).toMatchObject({ since: at(5), lastSeenAt: at(6) });
+    expect(merged.networks).toEqual({ '198.51.6.0/24': at(6) });
+  });
+
   it('counts a download made at the very time of the reset', () => {
     // Act
     const after = mergeObservations(emptyAggregate('L'), [seen(5, '198.51.5.1'), seen(4, '198.51.4.1')], { since: at(5), policy });
@@ -207,7 +217,7 @@ describe('a link’s sharing aggregate', () => {
 
   it('skips addresses that are no address and missing agents, but still counts the download', () => {
     const aggregate = mergeObservations(emptyAggregate('L'), [seen(1, 'garbage', null), seen(2, null, '')], { since: null, policy });
-    expect(aggregate).toMatchObject({ networks: {}, userAgents: {}, lastSeenAt: at(2) });
+    expect(aggregate).toEqual({ ...emptyAggregate('L'), lastSeenAt: at(2) });
   });
 
   it('shows an operator the counts, the flag and the evidence in public times; a reset newer than the aggregate hides what came before', () => {
