@@ -58,6 +58,7 @@ describe('the network of an address', () => {
     ['0:0:0:1:0:ffff:c633:6407', '0:0:0::/48'],
     ['0:0:0:0:1:ffff:c633:6407', '0:0:0::/48'],
     ['::ffff:0:c633:6407', '0:0:0::/48'],
+    ['0::ffff:c633:6407', '198.51.100.0/24'],
     ['1:2:3:4:5:6:7::', '1:2:3::/48'],
   ])('%s is in %s', (address, network) => {
     expect(networkOf(address)).toBe(network);
@@ -159,6 +160,17 @@ describe('a link’s sharing aggregate', () => {
     // Assess
     expect(merged).toMatchObject({ since: at(5), lastSeenAt: at(6) });
     expect(merged.networks).toEqual({ '198.51.6.0/24': at(6) });
+  });
+
+  it('downloads older than the reset change nothing, not even the time of the latest download', () => {
+    // Prepare
+    const reset = { ...emptyAggregate('L'), since: at(5) };
+
+    // Act
+    const merged = mergeObservations(reset, [seen(1, '198.51.1.1'), seen(2, '198.51.2.1')], { since: null, policy });
+
+    // Assess
+    expect(merged).toEqual(reset);
   });
 
   it('counts a download made at the very time of the reset', () => {
