@@ -51,8 +51,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}T/;
 export const dayOf = (at: unknown): string | undefined =>
   typeof at === 'string' && DAY.test(at) && !Number.isNaN(Date.parse(at)) ? at.slice(0, 10) : undefined;
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : Number(value ?? 0) || 0);
+// Every caller refuses an empty string as it refuses a missing one, so only the type is checked here.
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+// A stored count as a number; 0 for a missing or malformed one (NaN).
+const count = (value: unknown): number => Number(value) || 0;
 
 /**
  * What a change of a link (the links table's stream) contributes: a served
@@ -60,8 +62,9 @@ const count = (value: unknown): number => (typeof value === 'number' && Number.i
  * a link flagged by the sharing signals (`flaggedAt` set, once per link).
  */
 export const linkChangeCounts = (oldItem: Record<string, unknown> | undefined, newItem: Record<string, unknown> | undefined): CountedChange[] => {
-  const linkId = text(newItem?.id);
-  if (!oldItem || !newItem || !linkId) return [];
+  if (!oldItem || !newItem) return [];
+  const linkId = text(newItem.id);
+  if (!linkId) return [];
   const changes: CountedChange[] = [];
   const servedDay = dayOf(newItem.lastDownloadAt);
   const served = count(newItem.downloadCount);
@@ -121,7 +124,8 @@ export interface DashboardView {
   topProducts: { productId: string; downloads: number }[];
 }
 
-const ranked = (sums: Map<string, number>) => [...sums.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+// The keys of a Map are distinct: a tie on the sum is broken by the key, never left at 0.
+const ranked = (sums: Map<string, number>) => [...sums.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
 
 /** The dashboard over `days` (oldest first) from whichever days have counters. */
 export const dashboardView = (days: string[], stored: DayCounters[]): DashboardView => {

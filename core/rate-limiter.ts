@@ -26,7 +26,8 @@ export class RateLimiter {
     bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
     if (bucket.tokens < 1) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      // Less than a token is more than nothing: the wait is at least 1 s.
+      const retryAfterSeconds = Math.ceil((1 - bucket.tokens) / perMs / 1000);
       throw new DomainError('throttled', 'RATE_LIMITED', `Too many ${this.what}; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
     }
     bucket.tokens -= 1;

@@ -34,22 +34,24 @@ const ipv4Network = (address: string): string | null => {
   return `${a}.${b}.${c}.0/24`;
 };
 
-/** The eight 16-bit groups of an IPv6 address (zone id dropped, a dotted IPv4 tail converted). */
+/**
+ * The eight 16-bit groups of an IPv6 address (zone id dropped, a dotted IPv4 tail converted). `isIPv6` has
+ * checked the form: each group is one to four hex digits (either case, as `parseInt` reads them), a dotted tail
+ * four bytes, and the groups with the ones `::` stands for are eight.
+ */
 const ipv6Groups = (address: string): number[] | null => {
-  const bare = address.split('%')[0] ?? '';
-  if (!isIPv6(bare)) return null;
-  let text = bare.toLowerCase();
+  let text = address.split('%')[0] ?? '';
+  if (!isIPv6(text)) return null;
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted?.[1]) {
     const [a, b, c, d] = dotted[1].split('.').map(Number) as [number, number, number, number];
     text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const [head = '', tail] = text.split('::');
-  const parse = (part: string) => (part ? part.split(':').map((g) => Number.parseInt(g, 16)) : []);
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => Number.parseInt(g, 16)) : []);
   const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const groups = tail === undefined ? left : [...left, ...new Array(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  const right = parse(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 };
 
 /**

@@ -111,6 +111,101 @@ describe('what a stream change contributes to the dashboard', () => {
     expect(dayOf('2026-13-45T00:00:00Z')).toBeUndefined();
   });
 
+  it('a download of a link without a product counts the download alone', () => {
+    // Act
+    const counts = linkChangeCounts(
+      link({ productId: undefined, downloadCount: 0 }),
+      link({ productId: undefined, downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z' }),
+    );
+
+    // Assess
+    expect(counts).toEqual([{ id: 'served#lnk-1#2026-06-01T10:00:00.000Z#1', day: '2026-06-01', tallies: [{ metric: 'downloads' }] }]);
+  });
+
+  it('reads a count stored as text, and a missing earlier count as none', () => {
+    // Act
+    const fromText = linkChangeCounts(link({ downloadCount: '2' }), link({ downloadCount: '3', lastDownloadAt: '2026-06-01T10:00:00.000Z' }));
+    const fromNothing = linkChangeCounts({ id: 'lnk-1' }, link({ downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z' }));
+    const sameText = linkChangeCounts(link({ downloadCount: '3' }), link({ downloadCount: '3', lastDownloadAt: '2026-06-01T10:00:00.000Z' }));
+
+    // Assess
+    expect(fromText.map((c) => c.id)).toEqual(['served#lnk-1#2026-06-01T10:00:00.000Z#3']);
+    expect(fromNothing.map((c) => c.id)).toEqual(['served#lnk-1#2026-06-01T10:00:00.000Z#1']);
+    expect(sameText).toEqual([]);
+  });
+
+  it('a change without both images, or of an item whose id is no text, counts nothing', () => {
+    // Prepare
+    const servedItem = link({ downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z', flaggedAt: '2026-06-01T10:00:00.000Z' });
+
+    // Assess
+    expect(linkChangeCounts(undefined, servedItem)).toEqual([]);
+    expect(linkChangeCounts(link(), undefined)).toEqual([]);
+    expect(linkChangeCounts(link(), { ...servedItem, id: 7 })).toEqual([]);
+    expect(linkChangeCounts(link(), { ...servedItem, id: '' })).toEqual([]);
+  });
+
+  it('a flag whose time is no time counts nothing', () => {
+    // Assess
+    expect(linkChangeCounts(link(), link({ flaggedAt: 'soon' }))).toEqual([]);
+  });
+
+  it('a log line counts as a refusal only when it is new and names its link, its entry, its code and a time', () => {
+    // Prepare
+    const line = { linkId: 'lnk-1', entryKey: 'k#1', at: '2026-06-01T10:00:00.000Z', kind: 'download', outcome: 'REVOKED' };
+
+    // Act
+    const counted = linkLogChangeCounts('INSERT', line);
+
+    // Assess
+    expect(counted.map((c) => c.id)).toEqual(['refused#lnk-1#k#1']);
+    expect(linkLogChangeCounts('MODIFY', line)).toEqual([]);
+    expect(linkLogChangeCounts('INSERT', undefined)).toEqual([]);
+    expect(linkLogChangeCounts('INSERT', { ...line, linkId: undefined })).toEqual([]);
+    expect(linkLogChangeCounts('INSERT', { ...line, entryKey: 9 })).toEqual([]);
+    expect(linkLogChangeCounts('INSERT', { ...line, outcome: undefined })).toEqual([]);
+    expect(linkLogChangeCounts('INSERT', { ...line, at: 'later' })).toEqual([]);
+  });
+
+  it('an item is read as a log line only when it has both a link id and an entry key', () => {
+    // Prepare: a link item that happens to carry an entry key is still a link.
+    const change: StreamChange = {
+      eventName: 'MODIFY',
+      oldItem: link({ entryKey: 'k', downloadCount: 0 }),
+      newItem: link({ entryKey: 'k', downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z' }),
+    };
+
+    // Act
+    const counts = streamChangeCounts(change);
+
+    // Assess
+    expect(counts.map((c) => c.id)).toEqual(['served#lnk-1#2026-06-01T10:00:00.000Z#1']);
+  });
+
+  it('the day of a time is its UTC date, and anything not in the ISO form with a time has none', () => {
+    // Assess
+    expect(dayOf('2026-06-01T23:59:59.999Z')).toBe('2026-06-01');
+    expect(dayOf('2026-06-01')).toBeUndefined();
+    expect(dayOf('2026-06-01 10:00:00Z')).toBeUndefined();
+    expect(dayOf('+002026-06-01T10:00:00Z')).toBeUndefined();
+    expect(dayOf(['2026-06-01T10:00:00.000Z'])).toBeUndefined();
+    expect(dayOf(Date.parse('2026-06-01T10:00:00.000Z'))).toBeUndefined();
+  });
+
+  it('a removed item, a link or a line of its log, counts nothing', () => {
+    // Prepare
+    const line = { linkId: 'lnk-1', entryKey: 'k#1', at: '2026-06-01T10:00:00.000Z', kind: 'download', outcome: 'REVOKED' };
+
+    // Act
+    const counts = [
+      ...streamChangeCounts({ eventName: 'REMOVE', oldItem: link({ downloadCount: 1, lastDownloadAt: '2026-06-01T10:00:00.000Z' }), newItem: undefined }),
+      ...streamChangeCounts({ eventName: 'REMOVE', oldItem: line, newItem: undefined }),
+    ];
+
+    // Assess
+    expect(counts).toEqual([]);
+  });
+
   it('a counter name reads back as the tally it was made from, even when a product id has a colon', () => {
     // Assess
     expect(tallyOf(counterName({ metric: 'products', key: 'shop:ebook' }))).toEqual({ metric: 'products', key: 'shop:ebook' });
@@ -156,6 +251,41 @@ describe('the dashboard view', () => {
         { productId: 'a', downloads: 1 },
       ],
     });
+  });
+
+  it('ignores counters at zero or below and counter names without the key their metric needs', () => {
+    // Act
+    const view = dashboardView(
+      ['2026-06-01'],
+      [{ day: '2026-06-01', counters: { downloads: 0, 'products:a': 0, 'products:b': -1, products: 4, refusals: 3, 'refusals:REVOKED': 0, flagged: -2 } }],
+    );
+
+    // Assess
+    expect(view).toEqual({
+      from: '2026-06-01',
+      to: '2026-06-01',
+      downloadsPerDay: [{ day: '2026-06-01', downloads: 0 }],
+      totals: { downloads: 0, refusals: 0, flaggedLinks: 0, bouncedEmails: 0 },
+      refusalsByReason: [],
+      topProducts: [],
+    });
+  });
+
+  it('a window of no days is an empty dashboard', () => {
+    // Assess
+    expect(dashboardView([], [{ day: '2026-06-01', counters: { downloads: 1 } }])).toMatchObject({ from: '', to: '', downloadsPerDay: [] });
+  });
+
+  it('orders products and reasons of the same count by name, whatever order the counters come in', () => {
+    // Act
+    const view = dashboardView(
+      ['2026-06-01'],
+      [{ day: '2026-06-01', counters: { 'products:b': 2, 'products:a': 2, 'refusals:REVOKED': 1, 'refusals:LINK_EXPIRED': 1 } }],
+    );
+
+    // Assess
+    expect(view.topProducts.map((p) => p.productId)).toEqual(['a', 'b']);
+    expect(view.refusalsByReason.map((r) => r.reason)).toEqual(['LINK_EXPIRED', 'REVOKED']);
   });
 
   it('shows at most ten products, the most downloaded first and ties by id', () => {

@@ -374,6 +374,36 @@ describe('RateLimiter', () => {
     expect(() => limiter.take('a')).toThrow();
   });
 
+  it('remembers as many keys as its size', () => {
+    // Prepare
+    const limiter = new RateLimiter(60, 1, () => 0, 2);
+
+    // Act
+    limiter.take('a');
+    limiter.take('b');
+
+    // Assess: both buckets are still empty
+    expect(() => limiter.take('a')).toThrow();
+    expect(() => limiter.take('b')).toThrow();
+  });
+
+  it('a key taken again is the last to be forgotten', () => {
+    // Prepare
+    const time = fakeTime();
+    const limiter = new RateLimiter(60, 1, time.clock, 2);
+    limiter.take('a');
+    limiter.take('b');
+    time.advance(1000);
+    limiter.take('a');
+
+    // Act
+    limiter.take('c');
+
+    // Assess: 'a' was taken after 'b', so 'b' is the one forgotten
+    expect(() => limiter.take('a')).toThrow();
+    expect(() => limiter.take('b')).not.toThrow();
+  });
+
   it('forgets the least recently seen keys beyond its size, so memory stays bounded', () => {
     const time = fakeTime();
     const limiter = new RateLimiter(60, 1, time.clock, 2);

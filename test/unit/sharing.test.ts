@@ -48,8 +48,18 @@ describe('the network of an address', () => {
     ['::1', '0:0:0::/48'],
     ['fe80::1%eth0', 'fe80:0:0::/48'],
     ['::ffff:198.51.100.7', '198.51.100.0/24'],
+    ['::ffff:198.51.100.77', '198.51.100.0/24'],
     ['::ffff:c633:6407', '198.51.100.0/24'],
     ['64:ff9b::198.51.100.7', '64:ff9b:0::/48'],
+    // An IPv4 address only when all five groups before ffff are 0.
+    ['1::ffff:c633:6407', '1:0:0::/48'],
+    ['0:1::ffff:c633:6407', '0:1:0::/48'],
+    ['0:0:1::ffff:c633:6407', '0:0:1::/48'],
+    ['0:0:0:1:0:ffff:c633:6407', '0:0:0::/48'],
+    ['0:0:0:0:1:ffff:c633:6407', '0:0:0::/48'],
+    ['::ffff:0:c633:6407', '0:0:0::/48'],
+    ['0::ffff:c633:6407', '198.51.100.0/24'],
+    ['1:2:3:4:5:6:7::', '1:2:3::/48'],
   ])('%s is in %s', (address, network) => {
     expect(networkOf(address)).toBe(network);
   });
@@ -143,6 +153,71 @@ describe('a link’s sharing aggregate', () => {
     expect(after.since).toBe(at(5));
   });
 
+  it('keeps the reset it already knows when the link names none, and ignores the downloads before it', () => {
+    // Act
+    const merged = mergeObservations({ ...emptyAggregate('L'), since: at(5) }, [seen(1, '198.51.1.1'), seen(6, '198.51.6.1')], { since: null, policy });
+
+    // Assess
+    expect(merged).toMatchObject({ since: at(5), lastSeenAt: at(6) });
+    expect(merged.networks).toEqual({ '198.51.6.0/24': at(6) });
+  });
+
+  it('downloads older than the reset change nothing, not even the time of the latest download', () => {
+    // Prepare
+    const reset = { ...emptyAggregate('L'), since: at(5) };
+
+    // Act
+    const merged = mergeObservations(reset, [seen(1, '198.51.1.1'), seen(2, '198.51.2.1')], { since: null, policy });
+
+    // Assess
+    expect(merged).toEqual(reset);
+  });
+
+  it('counts a download made at the very time of the reset', () => {
+    // Act
+    const after = mergeObservations(emptyAggregate('L'), [seen(5, '198.51.5.1'), seen(4, '198.51.4.1')], { since: at(5), policy });
+
+    // Assess
+    expect(after.networks).toEqual({ '198.51.5.0/24': at(5) });
+    expect(evidenceAt(after, at(5), policy).networks).toEqual([{ network: '198.51.5.0/24', lastSeenAt: at(5) }]);
+  });
+
+  it('keeps a network last seen exactly one window before the latest download', () => {
+    // Prepare
+    const windowMinutes = (policy.windowDays * DAY) / 60_000;
+
+    // Act
+    const aggregate = mergeObservations(emptyAggregate('L'), [seen(0, '198.51.1.1'), seen(windowMinutes, '198.51.2.1')], { since: null, policy });
+
+    // Assess
+    expect(Object.keys(aggregate.networks)).toEqual(['198.51.2.0/24', '198.51.1.0/24']);
+  });
+
+  it('lists networks seen at the same time by their name, and leaves out downloads after the time asked about', () => {
+    // Prepare
+    const aggregate = mergeObservations(
+      emptyAggregate('L'),
+      [seen(1, '198.51.3.1'), seen(1, '198.51.1.1'), seen(1, '198.51.2.1'), seen(9, '198.51.9.1', 'ua-9')],
+      { since: null, policy },
+    );
+
+    // Act
+    const evidence = evidenceAt(aggregate, at(2), policy);
+
+    // Assess
+    expect(evidence.networks.map((n) => n.network)).toEqual(['198.51.1.0/24', '198.51.2.0/24', '198.51.3.0/24']);
+    expect(evidence.userAgents).toBe(1);
+  });
+
+  it('merging no downloads changes nothing, and the stored version is kept', () => {
+    // Prepare
+    const stored = { ...mergeObservations(emptyAggregate('L'), [seen(1, '198.51.1.1')], { since: null, policy }), version: 3 };
+
+    // Assess
+    expect(mergeObservations(emptyAggregate('L'), [], { since: null, policy })).toEqual(emptyAggregate('L'));
+    expect(mergeObservations(stored, [], { since: null, policy })).toEqual(stored);
+  });
+
   it('keeps at most MAX_TRACKED_PER_LINK networks and agents, the most recent', () => {
     const many = Array.from({ length: MAX_TRACKED_PER_LINK + 10 }, (_, n) => seen(n, `10.${Math.floor(n / 200)}.${n % 200}.1`, `agent-${n}`));
     const aggregate = mergeObservations(emptyAggregate('L'), many, { since: null, policy });
@@ -154,7 +229,7 @@ describe('a link’s sharing aggregate', () => {
 
   it('skips addresses that are no address and missing agents, but still counts the download', () => {
     const aggregate = mergeObservations(emptyAggregate('L'), [seen(1, 'garbage', null), seen(2, null, '')], { since: null, policy });
-    expect(aggregate).toMatchObject({ networks: {}, userAgents: {}, lastSeenAt: at(2) });
+    expect(aggregate).toEqual({ ...emptyAggregate('L'), lastSeenAt: at(2) });
   });
 
   it('shows an operator the counts, the flag and the evidence in public times; a reset newer than the aggregate hides what came before', () => {
