@@ -19,6 +19,7 @@ import {
   FakePublisher,
   fakeTime,
 } from '../support/fakes';
+import { aLink } from '../support/links';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -502,6 +503,55 @@ describe('a step of an update', () => {
 
     // Assess
     expect(notices(s).map((n) => n.links.map((l) => l.id))).toEqual([[oldest.id, newest.id]]);
+  });
+
+  it('moves a job that notifies from repointing to notifying once the last page is repointed', async () => {
+    // Prepare
+    const s = await shop(2, { batchSize: 10 });
+    const updateId = await started(s);
+
+    // Act
+    const outcome = await step(s, updateId);
+
+    // Assess
+    expect(outcome).toBe('advanced');
+    expect(await s.updates.get('book', updateId)).toMatchObject({ phase: 'notify', cursor: null, finishedAt: null, step: 1 });
+    expect(await getProductUpdate(s.updates, 'book', updateId)).toMatchObject({ status: 'notifying', repointed: 2 });
+  });
+
+  it('tells a customer with more than 100 repointed links of 100 of them, read over several pages, oldest first', async () => {
+    // Prepare: cust-big holds 250 links of the book, listed by id; the first 60 serve the extras (not repointed), the rest v1.
+    const s = await shop(0, { batchSize: 100 });
+    await s.invoices.recordPurchase({
+      invoiceId: 'inv-big',
+      customerId: 'cust-big',
+      customerEmail: 'big@example.com',
+      productIds: ['book'],
+      allLinesDigital: true,
+      now: NOW,
+    });
+    const many = Array.from({ length: 250 }, (_, i) =>
+      aLink({
+        id: `L${String(i).padStart(21, '0')}`,
+        invoiceId: 'inv-big',
+        customerId: 'cust-big',
+        productId: 'book',
+        fileId: i < 60 ? 'extras' : 'v1',
+        createdAt: new Date(Date.parse(NOW) - i * 60_000).toISOString(),
+      }),
+    );
+    await s.links.createMissing(many);
+
+    // Act
+    const updateId = (await startProductUpdate(s, 'book', { replace: { v1: 'v2' }, notify: true }, meta)).updateId;
+    await s.drive('book', updateId);
+
+    // Assess
+    const [notice, ...others] = notices(s);
+    expect(others).toEqual([]);
+    expect(notice).toMatchObject({ customerId: 'cust-big', customerEmail: 'big@example.com' });
+    expect(notice?.links.map((l) => l.id)).toEqual(many.slice(60, 160).map((l) => l.id).reverse());
+    expect(s.mailer.sent.map((m) => m.to)).toEqual(['big@example.com']);
   });
 
   it('announces the update but sends no email to a customer whose invoice has no address', async () => {
