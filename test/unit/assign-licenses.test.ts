@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { LinkSigner } from '../../core/link-signer';
 import { LicenseCertifier } from '../../core/license-certificate';
@@ -444,6 +445,72 @@ describe('activating license keys', () => {
     // Assess
     await expect(third).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
     await expect(otherClient).resolves.toMatchObject({ valid: true });
+  });
+
+  it('says why a key refuses, in words', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+    await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+    const refusal = (instanceId: string) => activateLicense(s.api, { key, instanceId }, CALL).catch((e) => [e.kind, e.code, e.message]);
+
+    // Act
+    const full = await refusal('pc-2');
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+    const onHold = await refusal('pc-2');
+    await revokeLicense(s.deps, key, OP);
+    const revoked = await refusal('pc-2');
+    const unknown = await activateLicense(s.api, { key: 'WRONG-00000', instanceId: 'pc' }, CALL).catch((e) => [e.kind, e.code, e.message]);
+
+    // Assess
+    expect([full, onHold, revoked, unknown]).toEqual([
+      ['conflict', 'ACTIVATION_LIMIT_REACHED', 'This license key is active on as many instances as it allows; deactivate one first.'],
+      ['forbidden', 'LICENSE_SUSPENDED', 'This license key is suspended while its order is on hold.'],
+      ['forbidden', 'LICENSE_REVOKED', 'This license key was revoked.'],
+      ['not_found', 'LICENSE_NOT_FOUND', 'No such license key.'],
+    ]);
+  });
+
+  it('records when an instance was activated and when the key was last checked', async () => {
+    // Prepare
+    const { s, key } = await sold(2);
+    const later = { ...CALL, now: LATER };
+
+    // Act
+    await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+    await validateLicense(s.api, { key, instanceId: 'pc-1' }, later);
+
+    // Assess
+    expect(await s.licenses.get(key)).toMatchObject({ activations: { 'pc-1': { at: NOW } }, lastValidatedAt: LATER });
+  });
+
+  it('says a key on hold is not valid, even asked without an instance, and certifies exactly what it answered', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+
+    // Act
+    const onHold = await validateLicense(s.api, { key }, CALL);
+    const asInstance = await validateLicense(s.api, { key, instanceId: 'pc-9' }, CALL);
+
+    // Assess
+    expect(onHold).toMatchObject({ valid: false, status: 'suspended', productId: 'app' });
+    expect(decodeJwt(onHold.certificate)).toMatchObject({ key, productId: 'app', instanceId: null, status: 'suspended', valid: false });
+    expect(decodeJwt(asInstance.certificate)).toMatchObject({ instanceId: 'pc-9', valid: false });
+  });
+
+  it('limits each key on its own', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 5 });
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    const [first, second] = (await keysOf(s, 'inv-1')).map((l) => l.key) as [string, string];
+    const api = { ...s.api, clientLimiter: new RateLimiter(60, 100, () => 0), keyLimiter: new RateLimiter(60, 1, () => 0) };
+
+    // Act
+    const results = await Promise.allSettled([first, second, first].map((key) => validateLicense(api, { key }, CALL)));
+
+    // Assess
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'valid' : r.reason.code))).toEqual(['valid', 'valid', 'RATE_LIMITED']);
   });
 
   it('an operator revoke ends the key for good', async () => {
