@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { dispatchIdOf } from '../../core/dispatch';
 import type { StoredFile } from '../../core/file';
+import type { Invoice } from '../../core/invoice';
+import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
 import { announceInvoiceChange, eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
-import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
+import { deliveryEmailKey, sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { FakeCatalogStore, FakeDispatchLedger, FakeInvoiceStore, FakeKeySource, FakeLinkStore, FakeMailer, FakePublisher, fakeTime } from '../support/fakes';
 
 const NOW = '2026-06-01T12:00:00.000Z';
@@ -279,6 +282,41 @@ describe('the delivery email', () => {
     const s = await delivered();
     expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 1 }, new Date(NOW))).toBe('stale');
     expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'no-such-invoice', generation: 0 }, new Date(NOW))).toBe('stale');
+    expect(s.mailer.sent).toHaveLength(0);
+  });
+
+  it('lists the files in the order the invoice issued them, however the store answers, with each link’s terms', async () => {
+    // Prepare
+    const s = await delivered();
+    s.links.unordered = true;
+    const [first, second] = (await s.invoices.get('inv-9'))?.linkIds ?? [];
+    s.links.items.set(first as string, { ...(s.links.items.get(first as string) as Link), maxDownloads: 5 });
+
+    // Act
+    await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW));
+
+    // Assess
+    const text = textOf(s.mailer.sent[0]?.raw ?? Buffer.alloc(0));
+    const names = [first, second].map((id) => s.links.items.get(id as string)?.fileName as string);
+    expect(text.indexOf(`- ${names[0]}`)).toBeLessThan(text.indexOf(`- ${names[1]}`));
+    expect(text).toContain('5 downloads');
+    expect(text).toContain('unlimited downloads');
+    expect(s.mailer.sent[0]).toMatchObject({ kind: 'delivery', reference: 'inv-9', dispatchId: dispatchIdOf(deliveryEmailKey('inv-9', 0)) });
+    expect(deliveryEmailKey('inv-9', 0)).toBe('email:delivery#inv-9#0');
+  });
+
+  it('says the links are new when they are a regenerated generation', async () => {
+    const s = await delivered();
+    const invoice = s.invoices.items.get('inv-9') as Invoice;
+    s.invoices.items.set('inv-9', { ...invoice, generation: 1 });
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 1 }, new Date(NOW))).toBe('sent');
+    expect(textOf(s.mailer.sent[0]?.raw ?? Buffer.alloc(0))).toContain('Here are new download links for your order inv-9');
+  });
+
+  it('sends nothing for an invoice with neither links nor keys', async () => {
+    const s = await delivered();
+    s.invoices.items.set('inv-9', { ...(s.invoices.items.get('inv-9') as Invoice), linkIds: [] });
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW))).toBe('no-links');
     expect(s.mailer.sent).toHaveLength(0);
   });
 
