@@ -329,3 +329,53 @@ describe('the delivery email', () => {
     expect(s.mailer.sent).toHaveLength(0);
   });
 });
+
+describe('what recording a payment event answers and keeps', () => {
+  const shop = async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'Book', ['f1']);
+    const deps = { invoices: s.invoices, links: s.links, catalog: s.catalog };
+    return { ...s, deps };
+  };
+
+  it('answers a partial refund with the invoice’s state and links, and treats a refund with an empty list of lines as a full one', async () => {
+    // Prepare
+    const s = await shop();
+    await s.pay('inv-1', [{ productId: 'book' }]);
+    await s.pay('inv-2', [{ productId: 'book' }]);
+
+    // Act
+    const partial = await recordPaymentEvent(
+      s.deps,
+      { type: 'PaymentRefunded', detail: { invoiceId: 'inv-1', occurredAt: NOW, lines: [{ productId: 'book' }] } },
+      NOW,
+    );
+    const full = await recordPaymentEvent(s.deps, { type: 'PaymentRefunded', detail: { invoiceId: 'inv-2', occurredAt: NOW, lines: [] } }, NOW);
+
+    // Assess
+    expect(partial).toEqual({ outcome: 'recorded', state: 'paid', linkCount: 1 });
+    expect(full).toEqual({ outcome: 'recorded', state: 'refunded', linkCount: 1 });
+    expect((await s.invoices.get('inv-2'))?.state).toBe('refunded');
+  });
+
+  it('rejects a digital purchase without a customer account, and records the reason on the invoice', async () => {
+    const s = await shop();
+    const outcome = await s.pay('inv-1', [{ productId: 'book' }], { customerEmail: 'guest@example.com' });
+    expect(outcome).toEqual({ outcome: 'rejected', reason: 'CUSTOMER_ACCOUNT_REQUIRED' });
+    expect((await s.invoices.get('inv-1'))?.rejectedReason).toBe('CUSTOMER_ACCOUNT_REQUIRED');
+  });
+
+  it('does not reject a known invoice’s purchase of nothing digital for want of a customer, nor calls an empty purchase all digital', async () => {
+    // Prepare: the invoice is known from a hold that came first.
+    const s = await shop();
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: NOW } }, NOW);
+
+    // Act
+    const outcome = await s.pay('inv-1', [{ productId: 'book', quantity: 0 }], {});
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'recorded', linkCount: 0 });
+    expect(await s.invoices.get('inv-1')).toMatchObject({ rejectedReason: null, allLinesDigital: false, productIds: [] });
+  });
+});
