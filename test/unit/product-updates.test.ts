@@ -550,7 +550,12 @@ describe('a step of an update', () => {
     const [notice, ...others] = notices(s);
     expect(others).toEqual([]);
     expect(notice).toMatchObject({ customerId: 'cust-big', customerEmail: 'big@example.com' });
-    expect(notice?.links.map((l) => l.id)).toEqual(many.slice(60, 160).map((l) => l.id).reverse());
+    expect(notice?.links.map((l) => l.id)).toEqual(
+      many
+        .slice(60, 160)
+        .map((l) => l.id)
+        .reverse(),
+    );
     expect(s.mailer.sent.map((m) => m.to)).toEqual(['big@example.com']);
   });
 
