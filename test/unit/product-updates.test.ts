@@ -137,7 +137,7 @@ describe('an update for past buyers', () => {
     expect(started).toMatchObject({ status: 'repointing', replace: { v1: 'v2' }, notify: false, createdBy: 'operator-1' });
   });
 
-  it('leaves revoked links revoked and serving what they served', async () => {
+  it('leaves revoked links revoked and serving what they served, and counts no notice to their customer', async () => {
     // Prepare
     const s = await shop(3);
     const revoked = s.bookLinks().find((l) => l.fileId === 'v1' && l.customerId === 'cust-002');
@@ -151,6 +151,7 @@ describe('an update for past buyers', () => {
     // Assess
     expect(s.links.items.get(revoked.id)).toMatchObject({ status: 'revoked', fileId: 'v1', fileVersion: 1 });
     expect(s.mailer.sent.map((m) => m.to).sort()).toEqual(['cust-001@example.com', 'cust-003@example.com']);
+    expect(await getProductUpdate(s.updates, 'book', started.updateId)).toMatchObject({ customersNotified: 2 });
   });
 
   it('with notify, tells each customer once by one ProductUpdated event and one email, however many of their links it repointed', async () => {
