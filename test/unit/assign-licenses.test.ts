@@ -232,6 +232,7 @@ describe('assigning license keys', () => {
     const text = Buffer.from(mailer.sent[0]?.raw.toString().split('base64\r\n\r\n')[1]?.split('\r\n--')[0]?.replace(/\r\n/g, '') ?? '', 'base64').toString();
     expect(text).toContain('Product app');
     for (const { key } of await keysOf(s, 'inv-1')) expect(text).toContain(`License key: ${key}`);
+    expect(text.match(/License key: /g)).toHaveLength(2);
   });
 });
 

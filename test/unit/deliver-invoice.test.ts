@@ -259,6 +259,7 @@ describe('the delivery email', () => {
     const [email] = s.mailer.sent;
     expect(email?.to).toBe('ada@example.com');
     const text = textOf(email?.raw ?? Buffer.alloc(0));
+    expect(text).toContain('Thank you for your order inv-9');
     expect(text).toContain('The <Book> & more');
     expect(text).toContain('- book.pdf');
     expect(text).toContain('- extras.zip');

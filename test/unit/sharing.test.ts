@@ -463,7 +463,11 @@ describe('a download of a link suspended for sharing', () => {
     const refused = downloadFile(deps, { token, customerId: 'cust-1', now: at(2), requester: { ip: '203.0.113.9', userAgent: 'ua' } });
 
     // Assess
-    await expect(refused).rejects.toMatchObject({ kind: 'forbidden', code: 'LINK_SUSPENDED_SHARING' });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'LINK_SUSPENDED_SHARING',
+      message: 'This download link was suspended because it was downloaded from many networks; the shop can restore it.',
+    });
     expect((await links.get(aLink().id))?.downloadCount).toBe(0);
     expect([...linkLog.entries.values()].map((e) => e.outcome)).toEqual(['LINK_SUSPENDED_SHARING']);
   });
