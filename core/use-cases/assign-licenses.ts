@@ -29,7 +29,7 @@ export const assignLicenses = async (
   now: string,
 ): Promise<{ licenses: IssuedLicense[]; poolEmpty: string[] }> => {
   const licensed = products.filter((p) => p.licenseKeys);
-  if (licensed.length === 0 || !invoice.customerId) return { licenses: [], poolEmpty: [] };
+  if (!invoice.customerId) return { licenses: [], poolEmpty: [] };
   const status = linkStatusFor(invoice.state ?? 'paid');
   const slots: LicenseSlot[] = licensed.flatMap((product) =>
     Array.from({ length: unitsOf(invoice, product.productId) }, (_, unit) => ({
@@ -73,9 +73,8 @@ export const assignLicenses = async (
  * so a key given by a delivery that lost the race to record it is moved too.
  */
 export const applyInvoiceStateToLicenses = async (store: LicenseStore, invoice: Invoice): Promise<void> => {
-  if (!invoice.state || !invoice.stateKey || !invoice.productIds?.length) return;
+  if (!invoice.state || !invoice.stateKey) return;
   const keys = await store.assignedKeys(allSlotIdsOf(invoice));
-  if (keys.size === 0) return;
   const refunded = new Set(invoice.refundedProductIds ?? []);
   const status = linkStatusFor(invoice.state);
   const stateKey = invoice.stateKey;

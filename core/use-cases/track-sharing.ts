@@ -37,7 +37,6 @@ const sameAggregate = (a: SharingAggregate, b: SharingAggregate) =>
 export const trackSharing = async (deps: TrackSharingDeps, served: ServedDownload[]): Promise<Link[]> => {
   const byLink = new Map<string, ServedDownload[]>();
   for (const download of served) byLink.set(download.link.id, [...(byLink.get(download.link.id) ?? []), download]);
-  if (byLink.size === 0) return [];
   const stored = await deps.sharing.getMany([...byLink.keys()]);
   const crossing: { link: Link; at: string; networks: number }[] = [];
   await inBatches([...byLink.values()], 8, async (downloads) => {
@@ -55,7 +54,6 @@ export const trackSharing = async (deps: TrackSharingDeps, served: ServedDownloa
     const evidence = evidenceAt(merged, merged.lastSeenAt, deps.policy);
     if (isOverThreshold(evidence, deps.policy)) crossing.push({ link, at: merged.lastSeenAt, networks: evidence.networks.length });
   });
-  if (crossing.length === 0) return [];
   // The product's current setting decides: suspension is the shop's policy now, not a term the link was sold with.
   const products = await deps.catalog.getProducts([...new Set(crossing.map((c) => c.link.productId))]);
   const suspends = new Set(products.filter((p) => p.suspendOnSharing).map((p) => p.productId));

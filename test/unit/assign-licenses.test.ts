@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { describe, expect, it, vi } from 'vitest';
 import { LinkSigner } from '../../core/link-signer';
 import { LicenseCertifier } from '../../core/license-certificate';
 import { applyProductSettings } from '../../core/product';
@@ -8,7 +9,9 @@ import { eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { importLicenseKeys, listCustomerLicenses, listLicensePool, revokeLicense } from '../../core/use-cases/manage-license-keys';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
 import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
-import type { LicenseKeySettings } from '../../core/license';
+import type { Invoice } from '../../core/invoice';
+import { type LicenseKeySettings, licenseSlotId, MAX_KEYS_PER_LINE } from '../../core/license';
+import { allSlotIdsOf, applyInvoiceStateToLicenses, assignLicenses, unitsOf } from '../../core/use-cases/assign-licenses';
 import {
   FakeCatalogStore,
   FakeDispatchLedger,
@@ -229,6 +232,146 @@ describe('assigning license keys', () => {
     const text = Buffer.from(mailer.sent[0]?.raw.toString().split('base64\r\n\r\n')[1]?.split('\r\n--')[0]?.replace(/\r\n/g, '') ?? '', 'base64').toString();
     expect(text).toContain('Product app');
     for (const { key } of await keysOf(s, 'inv-1')) expect(text).toContain(`License key: ${key}`);
+    expect(text.match(/License key: /g)).toHaveLength(2);
+  });
+});
+
+describe('the slots and keys of an invoice', () => {
+  const invoiceOf = async (input: { customerId?: string | null; productIds: string[]; quantities?: Record<string, number> }) => {
+    const invoices = new FakeInvoiceStore();
+    await invoices.recordPurchase({
+      invoiceId: 'inv-1',
+      customerId: input.customerId === undefined ? 'cust-1' : input.customerId,
+      customerEmail: 'ada@example.com',
+      productIds: input.productIds,
+      quantities: input.quantities,
+      allLinesDigital: true,
+      now: NOW,
+    });
+    return (await invoices.get('inv-1')) as Invoice;
+  };
+  const licensed = (productId: string, licenseKeys: LicenseKeySettings | null) =>
+    applyProductSettings(productId, { name: `Product ${productId}`, licenseKeys }, undefined, { now: NOW, by: 'op' });
+
+  it('counts a missing quantity as one unit, none below zero, and at most the keys a line may get', () => {
+    const invoice = { quantities: { three: 3, none: 0, minus: -2, lots: MAX_KEYS_PER_LINE + 50 } };
+    expect(['three', 'none', 'minus', 'lots', 'unlisted'].map((p) => unitsOf(invoice, p))).toEqual([3, 0, 0, MAX_KEYS_PER_LINE, 1]);
+    expect(unitsOf({}, 'app')).toBe(1);
+  });
+
+  it('names a slot for every unit of the invoice’s products, or of the products asked for', async () => {
+    const invoice = await invoiceOf({ productIds: ['app', 'tool'], quantities: { app: 2 } });
+    expect(allSlotIdsOf(invoice)).toEqual([licenseSlotId('inv-1', 'app', 0), licenseSlotId('inv-1', 'app', 1), licenseSlotId('inv-1', 'tool', 0)]);
+    expect(allSlotIdsOf(invoice, ['tool'])).toEqual([licenseSlotId('inv-1', 'tool', 0)]);
+    expect(allSlotIdsOf({ ...invoice, productIds: null })).toEqual([]);
+  });
+
+  it('sells each key with the product name, its activation limit, the invoice, the customer and the time, active when the invoice has no state yet', async () => {
+    // Prepare
+    const store = new FakeLicenseStore();
+    const invoice = await invoiceOf({ productIds: ['app'] });
+
+    // Act
+    const { licenses } = await assignLicenses(store, invoice, [licensed('app', { mode: 'generated', activationLimit: 4 })], LATER);
+
+    // Assess
+    expect(licenses).toHaveLength(1);
+    expect(await store.get(licenses[0]?.key as string)).toMatchObject({
+      productId: 'app',
+      productName: 'Product app',
+      status: 'active',
+      statusAt: '',
+      invoiceId: 'inv-1',
+      customerId: 'cust-1',
+      activationLimit: 4,
+      assignedAt: LATER,
+      source: 'generated',
+    });
+  });
+
+  it('sells keys of an invoice on hold suspended, at its state', async () => {
+    const store = new FakeLicenseStore();
+    const invoice = { ...(await invoiceOf({ productIds: ['app'] })), state: 'on_hold' as const, stateKey: `${NOW}#2` };
+    const { licenses } = await assignLicenses(store, invoice, [licensed('app', { mode: 'generated', activationLimit: 1 })], NOW);
+    expect(await store.get(licenses[0]?.key as string)).toMatchObject({ status: 'suspended', statusAt: `${NOW}#2` });
+  });
+
+  it('assigns nothing to an invoice without a customer, or without a licensed product', async () => {
+    const store = new FakeLicenseStore();
+    const app = licensed('app', { mode: 'generated', activationLimit: 1 });
+    const anonymous = await assignLicenses(store, await invoiceOf({ customerId: null, productIds: ['app'] }), [app], NOW);
+    const unlicensed = await assignLicenses(store, await invoiceOf({ productIds: ['book'] }), [licensed('book', null)], NOW);
+    expect([anonymous, unlicensed]).toEqual([
+      { licenses: [], poolEmpty: [] },
+      { licenses: [], poolEmpty: [] },
+    ]);
+    expect(store.items.size).toBe(0);
+  });
+
+  it('lists the keys product by product, unit by unit, and the dry pools in the products’ order, asking a dry pool no further', async () => {
+    // Prepare
+    const s = system();
+    s.product('gen', { mode: 'generated', activationLimit: 1 });
+    s.product('dry', { mode: 'pool', activationLimit: 1 });
+    s.product('low', { mode: 'pool', activationLimit: 1 });
+    await importLicenseKeys(s.deps, 'dry', ['DRY-00001'], OP);
+    await importLicenseKeys(s.deps, 'low', ['LOW-00001', 'LOW-00002'], OP);
+    const products = await s.catalog.getProducts(['low', 'gen', 'dry']);
+    const invoice = await invoiceOf({ productIds: ['low', 'gen', 'dry'], quantities: { low: 3, gen: 2, dry: 4 } });
+    const fromPool = vi.spyOn(s.licenses, 'assignFromPool');
+
+    // Act
+    const result = await assignLicenses(s.licenses, invoice, products, NOW);
+
+    // Assess
+    expect(result.licenses.map((l) => [l.productId, l.key.startsWith('LOW') || l.key.startsWith('DRY') ? l.key : 'generated'])).toEqual([
+      ['low', 'LOW-00001'],
+      ['low', 'LOW-00002'],
+      ['gen', 'generated'],
+      ['gen', 'generated'],
+      ['dry', 'DRY-00001'],
+    ]);
+    expect(result.poolEmpty).toEqual(['low', 'dry']);
+    expect(fromPool).toHaveBeenCalledTimes(5);
+  });
+
+  it('asks the store for no key a slot already has', async () => {
+    // Prepare
+    const store = new FakeLicenseStore();
+    const invoice = await invoiceOf({ productIds: ['app'], quantities: { app: 2 } });
+    const products = [licensed('app', { mode: 'generated', activationLimit: 1 })];
+    const first = await assignLicenses(store, invoice, products, NOW);
+    const generate = vi.spyOn(store, 'assignGenerated');
+
+    // Act
+    const again = await assignLicenses(store, invoice, products, LATER);
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(generate).not.toHaveBeenCalled();
+  });
+
+  it('moves no key of an invoice without a state, a state key or products, and revokes only the refunded products’ keys', async () => {
+    // Prepare
+    const store = new FakeLicenseStore();
+    const bought = await invoiceOf({ productIds: ['app', 'tool'] });
+    const products = [licensed('app', { mode: 'generated', activationLimit: 1 }), licensed('tool', { mode: 'generated', activationLimit: 1 })];
+    const paid = { ...bought, state: 'paid' as const, stateKey: `${NOW}#1` };
+    await assignLicenses(store, paid, products, NOW);
+    const statuses = () => [...store.items.values()].map((l) => `${l.productId}:${l.status}`).sort();
+    const onHold = { ...paid, state: 'on_hold' as const, stateKey: `${LATER}#2` };
+
+    // Act + Assess
+    await applyInvoiceStateToLicenses(store, { ...onHold, state: null });
+    await applyInvoiceStateToLicenses(store, { ...onHold, stateKey: null });
+    await applyInvoiceStateToLicenses(store, { ...onHold, productIds: [] });
+    await applyInvoiceStateToLicenses(store, { ...onHold, productIds: null });
+    expect(statuses()).toEqual(['app:active', 'tool:active']);
+    await applyInvoiceStateToLicenses(store, onHold);
+    expect(statuses()).toEqual(['app:suspended', 'tool:suspended']);
+    expect([...store.items.values()].map((l) => l.statusAt)).toEqual([`${LATER}#2`, `${LATER}#2`]);
+    await applyInvoiceStateToLicenses(store, { ...paid, stateKey: `${LATER}#3`, refundedProductIds: ['tool'] });
+    expect(statuses()).toEqual(['app:active', 'tool:revoked']);
   });
 });
 
@@ -303,6 +446,72 @@ describe('activating license keys', () => {
     // Assess
     await expect(third).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
     await expect(otherClient).resolves.toMatchObject({ valid: true });
+  });
+
+  it('says why a key refuses, in words', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+    await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+    const refusal = (instanceId: string) => activateLicense(s.api, { key, instanceId }, CALL).catch((e) => [e.kind, e.code, e.message]);
+
+    // Act
+    const full = await refusal('pc-2');
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+    const onHold = await refusal('pc-2');
+    await revokeLicense(s.deps, key, OP);
+    const revoked = await refusal('pc-2');
+    const unknown = await activateLicense(s.api, { key: 'WRONG-00000', instanceId: 'pc' }, CALL).catch((e) => [e.kind, e.code, e.message]);
+
+    // Assess
+    expect([full, onHold, revoked, unknown]).toEqual([
+      ['conflict', 'ACTIVATION_LIMIT_REACHED', 'This license key is active on as many instances as it allows; deactivate one first.'],
+      ['forbidden', 'LICENSE_SUSPENDED', 'This license key is suspended while its order is on hold.'],
+      ['forbidden', 'LICENSE_REVOKED', 'This license key was revoked.'],
+      ['not_found', 'LICENSE_NOT_FOUND', 'No such license key.'],
+    ]);
+  });
+
+  it('records when an instance was activated and when the key was last checked', async () => {
+    // Prepare
+    const { s, key } = await sold(2);
+    const later = { ...CALL, now: LATER };
+
+    // Act
+    await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
+    await validateLicense(s.api, { key, instanceId: 'pc-1' }, later);
+
+    // Assess
+    expect(await s.licenses.get(key)).toMatchObject({ activations: { 'pc-1': { at: NOW } }, lastValidatedAt: LATER });
+  });
+
+  it('says a key on hold is not valid, even asked without an instance, and certifies exactly what it answered', async () => {
+    // Prepare
+    const { s, key } = await sold(1);
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: LATER } }, LATER);
+
+    // Act
+    const onHold = await validateLicense(s.api, { key }, CALL);
+    const asInstance = await validateLicense(s.api, { key, instanceId: 'pc-9' }, CALL);
+
+    // Assess
+    expect(onHold).toMatchObject({ valid: false, status: 'suspended', productId: 'app' });
+    expect(decodeJwt(onHold.certificate)).toMatchObject({ key, productId: 'app', instanceId: null, status: 'suspended', valid: false });
+    expect(decodeJwt(asInstance.certificate)).toMatchObject({ instanceId: 'pc-9', valid: false });
+  });
+
+  it('limits each key on its own', async () => {
+    // Prepare
+    const s = system();
+    s.product('app', { mode: 'generated', activationLimit: 5 });
+    await s.pay('inv-1', [{ productId: 'app', quantity: 2 }]);
+    const [first, second] = (await keysOf(s, 'inv-1')).map((l) => l.key) as [string, string];
+    const api = { ...s.api, clientLimiter: new RateLimiter(60, 100, () => 0), keyLimiter: new RateLimiter(60, 1, () => 0) };
+
+    // Act
+    const results = await Promise.allSettled([first, second, first].map((key) => validateLicense(api, { key }, CALL)));
+
+    // Assess
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'valid' : r.reason.code))).toEqual(['valid', 'valid', 'RATE_LIMITED']);
   });
 
   it('an operator revoke ends the key for good', async () => {

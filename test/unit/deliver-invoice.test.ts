@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { dispatchIdOf } from '../../core/dispatch';
 import type { StoredFile } from '../../core/file';
+import type { Invoice } from '../../core/invoice';
+import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
 import { announceInvoiceChange, eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
-import { sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
+import { deliveryEmailKey, sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import { FakeCatalogStore, FakeDispatchLedger, FakeInvoiceStore, FakeKeySource, FakeLinkStore, FakeMailer, FakePublisher, fakeTime } from '../support/fakes';
 
 const NOW = '2026-06-01T12:00:00.000Z';
@@ -256,6 +259,7 @@ describe('the delivery email', () => {
     const [email] = s.mailer.sent;
     expect(email?.to).toBe('ada@example.com');
     const text = textOf(email?.raw ?? Buffer.alloc(0));
+    expect(text).toContain('Thank you for your order inv-9');
     expect(text).toContain('The <Book> & more');
     expect(text).toContain('- book.pdf');
     expect(text).toContain('- extras.zip');
@@ -282,6 +286,41 @@ describe('the delivery email', () => {
     expect(s.mailer.sent).toHaveLength(0);
   });
 
+  it('lists the files in the order the invoice issued them, however the store answers, with each link’s terms', async () => {
+    // Prepare
+    const s = await delivered();
+    s.links.unordered = true;
+    const [first, second] = (await s.invoices.get('inv-9'))?.linkIds ?? [];
+    s.links.items.set(first as string, { ...(s.links.items.get(first as string) as Link), maxDownloads: 5 });
+
+    // Act
+    await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW));
+
+    // Assess
+    const text = textOf(s.mailer.sent[0]?.raw ?? Buffer.alloc(0));
+    const names = [first, second].map((id) => s.links.items.get(id as string)?.fileName as string);
+    expect(text.indexOf(`- ${names[0]}`)).toBeLessThan(text.indexOf(`- ${names[1]}`));
+    expect(text).toContain('5 downloads');
+    expect(text).toContain('unlimited downloads');
+    expect(s.mailer.sent[0]).toMatchObject({ kind: 'delivery', reference: 'inv-9', dispatchId: dispatchIdOf(deliveryEmailKey('inv-9', 0)) });
+    expect(deliveryEmailKey('inv-9', 0)).toBe('email:delivery#inv-9#0');
+  });
+
+  it('says the links are new when they are a regenerated generation', async () => {
+    const s = await delivered();
+    const invoice = s.invoices.items.get('inv-9') as Invoice;
+    s.invoices.items.set('inv-9', { ...invoice, generation: 1 });
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 1 }, new Date(NOW))).toBe('sent');
+    expect(textOf(s.mailer.sent[0]?.raw ?? Buffer.alloc(0))).toContain('Here are new download links for your order inv-9');
+  });
+
+  it('sends nothing for an invoice with neither links nor keys', async () => {
+    const s = await delivered();
+    s.invoices.items.set('inv-9', { ...(s.invoices.items.get('inv-9') as Invoice), linkIds: [] });
+    expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-9', generation: 0 }, new Date(NOW))).toBe('no-links');
+    expect(s.mailer.sent).toHaveLength(0);
+  });
+
   it('reports an invoice without a deliverable address instead of sending', async () => {
     const s = system();
     await s.catalog.putFile(readyFile('f1', 'book.pdf'));
@@ -289,5 +328,55 @@ describe('the delivery email', () => {
     await s.pay('inv-10', [{ productId: 'book' }], { customerId: 'cust-2' });
     expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-10', generation: 0 }, new Date(NOW))).toBe('no-address');
     expect(s.mailer.sent).toHaveLength(0);
+  });
+});
+
+describe('what recording a payment event answers and keeps', () => {
+  const shop = async () => {
+    const s = system();
+    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.product('book', 'Book', ['f1']);
+    const deps = { invoices: s.invoices, links: s.links, catalog: s.catalog };
+    return { ...s, deps };
+  };
+
+  it('answers a partial refund with the invoice’s state and links, and treats a refund with an empty list of lines as a full one', async () => {
+    // Prepare
+    const s = await shop();
+    await s.pay('inv-1', [{ productId: 'book' }]);
+    await s.pay('inv-2', [{ productId: 'book' }]);
+
+    // Act
+    const partial = await recordPaymentEvent(
+      s.deps,
+      { type: 'PaymentRefunded', detail: { invoiceId: 'inv-1', occurredAt: NOW, lines: [{ productId: 'book' }] } },
+      NOW,
+    );
+    const full = await recordPaymentEvent(s.deps, { type: 'PaymentRefunded', detail: { invoiceId: 'inv-2', occurredAt: NOW, lines: [] } }, NOW);
+
+    // Assess
+    expect(partial).toEqual({ outcome: 'recorded', state: 'paid', linkCount: 1 });
+    expect(full).toEqual({ outcome: 'recorded', state: 'refunded', linkCount: 1 });
+    expect((await s.invoices.get('inv-2'))?.state).toBe('refunded');
+  });
+
+  it('rejects a digital purchase without a customer account, and records the reason on the invoice', async () => {
+    const s = await shop();
+    const outcome = await s.pay('inv-1', [{ productId: 'book' }], { customerEmail: 'guest@example.com' });
+    expect(outcome).toEqual({ outcome: 'rejected', reason: 'CUSTOMER_ACCOUNT_REQUIRED' });
+    expect((await s.invoices.get('inv-1'))?.rejectedReason).toBe('CUSTOMER_ACCOUNT_REQUIRED');
+  });
+
+  it('does not reject a known invoice’s purchase of nothing digital for want of a customer, nor calls an empty purchase all digital', async () => {
+    // Prepare: the invoice is known from a hold that came first.
+    const s = await shop();
+    await recordPaymentEvent(s.deps, { type: 'PaymentOnHold', detail: { invoiceId: 'inv-1', occurredAt: NOW } }, NOW);
+
+    // Act
+    const outcome = await s.pay('inv-1', [{ productId: 'book', quantity: 0 }], {});
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'recorded', linkCount: 0 });
+    expect(await s.invoices.get('inv-1')).toMatchObject({ rejectedReason: null, allLinesDigital: false, productIds: [] });
   });
 });

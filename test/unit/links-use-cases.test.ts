@@ -89,12 +89,12 @@ describe('downloadFile', () => {
   });
 
   it.each([
-    ['another customer', { customerId: 'cust-2' }, {}, 'forbidden', 'NOT_LINK_OWNER'],
-    ['a revoked link', {}, { status: 'revoked' as const }, 'forbidden', 'REVOKED'],
-    ['a suspended link', {}, { status: 'suspended' as const }, 'forbidden', 'ORDER_ON_HOLD'],
-    ['an expired link', {}, { expiresAt: '2026-05-01T00:00:00.000Z' }, 'gone', 'LINK_EXPIRED'],
-    ['a link at its limit', {}, { downloadCount: 2 }, 'gone', 'DOWNLOAD_LIMIT_REACHED'],
-  ])('refuses %s with the contract code, counts nothing, and logs the refusal', async (_what, request, state, kind, code) => {
+    ['another customer', { customerId: 'cust-2' }, {}, 'forbidden', 'NOT_LINK_OWNER', 'This download link belongs to another account.'],
+    ['a revoked link', {}, { status: 'revoked' as const }, 'forbidden', 'REVOKED', 'This download link has been revoked.'],
+    ['a suspended link', {}, { status: 'suspended' as const }, 'forbidden', 'ORDER_ON_HOLD', 'The order is on hold; downloads resume once the payment clears.'],
+    ['an expired link', {}, { expiresAt: '2026-05-01T00:00:00.000Z' }, 'gone', 'LINK_EXPIRED', 'This download link has expired.'],
+    ['a link at its limit', {}, { downloadCount: 2 }, 'gone', 'DOWNLOAD_LIMIT_REACHED', 'This download link has reached its download limit.'],
+  ])('refuses %s with the contract code and message, counts nothing, and logs the refusal', async (_what, request, state, kind, code, message) => {
     // Prepare
     const s = await setup([link(state)]);
     const before = s.store.items.get('AAAAAAAAAAAAAAAAAAAAAA')?.downloadCount;
@@ -104,7 +104,7 @@ describe('downloadFile', () => {
     const attempt = downloadFile(s.download, { token, customerId: 'cust-1', now: NOW, requester, ...request });
 
     // Assess
-    await expect(attempt).rejects.toMatchObject({ kind, code });
+    await expect(attempt).rejects.toMatchObject({ kind, code, message });
     expect(s.store.items.get('AAAAAAAAAAAAAAAAAAAAAA')?.downloadCount).toBe(before);
     expect([...s.linkLog.entries.values()].map((e) => [e.kind, e.outcome, e.ip])).toEqual([['download', code, '203.0.113.9']]);
   });
@@ -122,8 +122,40 @@ describe('downloadFile', () => {
   it('answers a genuine token of a link that does not exist 404, and logs nothing (there is no link to log on)', async () => {
     const s = await setup([]);
     const token = await s.signer.sign('BBBBBBBBBBBBBBBBBBBBBB');
-    await expect(downloadFile(s.download, { token, customerId: 'cust-1', now: NOW, requester })).rejects.toMatchObject({ code: 'LINK_NOT_FOUND' });
+    await expect(downloadFile(s.download, { token, customerId: 'cust-1', now: NOW, requester })).rejects.toMatchObject({
+      code: 'LINK_NOT_FOUND',
+      message: 'No such download link.',
+    });
     expect(s.linkLog.entries.size).toBe(0);
+  });
+
+  it('refuses as at its limit a link whose write refused while it would serve now (it changed under the write)', async () => {
+    // Prepare
+    const s = await setup([link()]);
+    s.store.redeem = async (linkId) => ({ served: false as const, link: await s.store.get(linkId) });
+
+    // Act
+    const attempt = downloadFile(s.download, { token: await s.signer.sign('AAAAAAAAAAAAAAAAAAAAAA'), customerId: 'cust-1', now: NOW, requester });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ kind: 'gone', code: 'DOWNLOAD_LIMIT_REACHED' });
+    expect([...s.linkLog.entries.values()].map((e) => e.outcome)).toEqual(['DOWNLOAD_LIMIT_REACHED']);
+  });
+
+  it('still refuses with the refusal when the log fails and nobody listens for log failures', async () => {
+    const s = await setup([link({ status: 'revoked' })]);
+    const deps = { ...s.download, linkLog: { record: async () => Promise.reject(new Error('log down')) } };
+    await expect(downloadFile(deps, { token: await s.signer.sign('AAAAAAAAAAAAAAAAAAAAAA'), customerId: 'cust-1', now: NOW, requester })).rejects.toMatchObject(
+      {
+        code: 'REVOKED',
+      },
+    );
+  });
+
+  it('serves the original file of a link whose copy was given up (a copy key, no stamp)', async () => {
+    const s = await setup([link({ copyKey: 'copy-1', stampText: null })]);
+    const grant = await downloadFile(s.download, { token: await s.signer.sign('AAAAAAAAAAAAAAAAAAAAAA'), customerId: 'cust-1', now: NOW, requester });
+    expect(grant.url).toContain(encodeURIComponent('uploads/obj-1'));
   });
 
   it('still refuses when the refusal cannot be logged, and reports the log failure', async () => {

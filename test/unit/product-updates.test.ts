@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StoredFile } from '../../core/file';
 import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
-import { applyProductSettings } from '../../core/product';
+import { applyProductSettings, type DigitalProduct } from '../../core/product';
 import { newProductUpdate, type ProductUpdate, productUpdateView, UPDATE_ID_PATTERN } from '../../core/product-update';
 import { advanceProductUpdate, type AdvanceUpdateDeps } from '../../core/use-cases/advance-product-update';
 import { getProductUpdate, listProductUpdates, previewProductUpdate } from '../../core/use-cases/read-product-updates';
@@ -19,6 +19,7 @@ import {
   FakePublisher,
   fakeTime,
 } from '../support/fakes';
+import { aLink } from '../support/links';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -136,7 +137,7 @@ describe('an update for past buyers', () => {
     expect(started).toMatchObject({ status: 'repointing', replace: { v1: 'v2' }, notify: false, createdBy: 'operator-1' });
   });
 
-  it('leaves revoked links revoked and serving what they served', async () => {
+  it('leaves revoked links revoked and serving what they served, and counts no notice to their customer', async () => {
     // Prepare
     const s = await shop(3);
     const revoked = s.bookLinks().find((l) => l.fileId === 'v1' && l.customerId === 'cust-002');
@@ -150,6 +151,7 @@ describe('an update for past buyers', () => {
     // Assess
     expect(s.links.items.get(revoked.id)).toMatchObject({ status: 'revoked', fileId: 'v1', fileVersion: 1 });
     expect(s.mailer.sent.map((m) => m.to).sort()).toEqual(['cust-001@example.com', 'cust-003@example.com']);
+    expect(await getProductUpdate(s.updates, 'book', started.updateId)).toMatchObject({ customersNotified: 2 });
   });
 
   it('with notify, tells each customer once by one ProductUpdated event and one email, however many of their links it repointed', async () => {
@@ -504,6 +506,60 @@ describe('a step of an update', () => {
     expect(notices(s).map((n) => n.links.map((l) => l.id))).toEqual([[oldest.id, newest.id]]);
   });
 
+  it('moves a job that notifies from repointing to notifying once the last page is repointed', async () => {
+    // Prepare
+    const s = await shop(2, { batchSize: 10 });
+    const updateId = await started(s);
+
+    // Act
+    const outcome = await step(s, updateId);
+
+    // Assess
+    expect(outcome).toBe('advanced');
+    expect(await s.updates.get('book', updateId)).toMatchObject({ phase: 'notify', cursor: null, finishedAt: null, step: 1 });
+    expect(await getProductUpdate(s.updates, 'book', updateId)).toMatchObject({ status: 'notifying', repointed: 2 });
+  });
+
+  it('tells a customer with more than 100 repointed links of 100 of them, read over several pages, oldest first', async () => {
+    // Prepare: cust-big holds 250 links of the book, listed by id; the first 60 serve the extras (not repointed), the rest v1.
+    const s = await shop(0, { batchSize: 100 });
+    await s.invoices.recordPurchase({
+      invoiceId: 'inv-big',
+      customerId: 'cust-big',
+      customerEmail: 'big@example.com',
+      productIds: ['book'],
+      allLinesDigital: true,
+      now: NOW,
+    });
+    const many = Array.from({ length: 250 }, (_, i) =>
+      aLink({
+        id: `L${String(i).padStart(21, '0')}`,
+        invoiceId: 'inv-big',
+        customerId: 'cust-big',
+        productId: 'book',
+        fileId: i < 60 ? 'extras' : 'v1',
+        createdAt: new Date(Date.parse(NOW) - i * 60_000).toISOString(),
+      }),
+    );
+    await s.links.createMissing(many);
+
+    // Act
+    const updateId = (await startProductUpdate(s, 'book', { replace: { v1: 'v2' }, notify: true }, meta)).updateId;
+    await s.drive('book', updateId);
+
+    // Assess
+    const [notice, ...others] = notices(s);
+    expect(others).toEqual([]);
+    expect(notice).toMatchObject({ customerId: 'cust-big', customerEmail: 'big@example.com' });
+    expect(notice?.links.map((l) => l.id)).toEqual(
+      many
+        .slice(60, 160)
+        .map((l) => l.id)
+        .reverse(),
+    );
+    expect(s.mailer.sent.map((m) => m.to)).toEqual(['big@example.com']);
+  });
+
   it('announces the update but sends no email to a customer whose invoice has no address', async () => {
     // Prepare
     const s = await shop(1, { batchSize: 10 });
@@ -534,5 +590,174 @@ describe('a step of an update', () => {
     const parts = text.split(/--=_dd_[0-9a-f]+/).map((p) => Buffer.from(p.split('\r\n\r\n')[1]?.replace(/\r\n/g, '') ?? '', 'base64').toString());
     expect(parts.join('\n')).toContain('book, which you bought');
     expect(parts.join('\n')).not.toContain('The Book');
+  });
+});
+
+describe('publishing an update', () => {
+  /** The shop's catalog, with another operator's edit landing between each of the first `edits` reads of the product and the write after it. */
+  const editedMeanwhile = (s: Awaited<ReturnType<typeof shop>>, edits: number, edit: (p: DigitalProduct) => Partial<DigitalProduct>) => {
+    let left = edits;
+    const getProduct = s.catalog.getProduct.bind(s.catalog);
+    s.catalog.getProduct = async (productId) => {
+      const read = await getProduct(productId);
+      if (read && left > 0) {
+        left--;
+        s.catalog.put({ ...read, ...edit(read), version: read.version + 1 });
+      }
+      return read;
+    };
+  };
+
+  it('says in each refusal which files it refuses', async () => {
+    // Prepare
+    const s = await shop(1);
+    await s.catalog.putFile(readyFile('v3', 'book-3.pdf', 'pending'));
+    await s.catalog.putFile(readyFile('v4', 'book-4.pdf', 'pending'));
+
+    // Act
+    const refusals = await Promise.all([
+      startProductUpdate(s, 'book', { replace: { v1: 'v3', extras: 'v4' } }, meta).catch((e) => [e.kind, e.message]),
+      startProductUpdate(s, 'book', { replace: { v1: 'nope', extras: 'gone' } }, meta).catch((e) => [e.kind, e.message]),
+      startProductUpdate(s, 'book', { replace: { v1: 'v1', extras: 'extras' } }, meta).catch((e) => [e.kind, e.message]),
+      startProductUpdate(s, 'book', { replace: {} }, meta).catch((e) => [e.kind, e.message]),
+      startProductUpdate(s, 'other', { replace: { v1: 'v2' } }, meta).catch((e) => [e.kind, e.message]),
+    ]);
+
+    // Assess
+    expect(refusals).toEqual([
+      ['invalid', 'Files not completed yet: v3, v4.'],
+      ['invalid', 'No file with the id nope, gone: upload the new version first.'],
+      ['invalid', 'A file cannot replace itself: v1, extras.'],
+      ['invalid', 'Name at least one file to replace: `{ "replace": { "<old fileId>": "<new fileId>" } }`.'],
+      ['not_found', 'No digital product with this id.'],
+    ]);
+  });
+
+  it('refuses a pending new file even when another new file is ready', async () => {
+    // Prepare
+    const s = await shop(1);
+    await s.catalog.putFile(readyFile('v3', 'book-3.pdf', 'pending'));
+
+    // Act
+    const refused = startProductUpdate(s, 'book', { replace: { v1: 'v2', extras: 'v3' } }, meta);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ code: 'FILE_NOT_READY', message: 'Files not completed yet: v3.' });
+    expect(s.updates.items.size).toBe(0);
+  });
+
+  it('writes the product one version up, by whom and when, and records a job that notifies only when asked', async () => {
+    // Prepare
+    const s = await shop(1);
+    const before = (await s.catalog.getProduct('book')) as DigitalProduct;
+    const later = { now: '2026-06-02T08:00:00.000Z', by: 'operator-2' };
+
+    // Act
+    const quiet = await startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, later);
+    const loud = await startProductUpdate(s, 'book', { replace: { extras: 'v1' }, notify: true }, later);
+
+    // Assess
+    expect(await s.catalog.getProduct('book')).toMatchObject({
+      fileIds: ['v2', 'v1'],
+      version: before.version + 2,
+      updatedAt: later.now,
+      updatedBy: 'operator-2',
+    });
+    expect([quiet.notify, loud.notify]).toEqual([false, true]);
+    expect(await s.updates.get('book', quiet.updateId)).toMatchObject({
+      replace: { v1: { fileId: 'v2', fileName: 'book-2nd-edition.pdf', contentType: 'application/pdf', objectKey: 'uploads/v2-key' } },
+      createdBy: 'operator-2',
+      createdAt: later.now,
+    });
+  });
+
+  it('leaves the product alone when it no longer sells the old file, and still repoints the links that serve it', async () => {
+    // Prepare
+    const s = await shop(2, { batchSize: 10 });
+    const before = (await s.catalog.getProduct('book')) as DigitalProduct;
+    s.catalog.put({ ...before, fileIds: ['extras'] });
+    const saveProduct = vi.spyOn(s.catalog, 'saveProduct');
+
+    // Act
+    const started = await startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, meta);
+    await s.drive('book', started.updateId);
+
+    // Assess
+    expect(saveProduct).not.toHaveBeenCalled();
+    expect(await s.catalog.getProduct('book')).toEqual({ ...before, fileIds: ['extras'] });
+    expect(s.bookLinks().filter((l) => l.fileId === 'v2')).toHaveLength(2);
+  });
+
+  it('replaces two old files by one new file without listing it twice', async () => {
+    // Prepare
+    const s = await shop(1);
+
+    // Act
+    await startProductUpdate(s, 'book', { replace: { v1: 'v2', extras: 'v2' } }, meta);
+
+    // Assess
+    expect((await s.catalog.getProduct('book'))?.fileIds).toEqual(['v2']);
+  });
+
+  it('keeps another operator’s concurrent edit and still replaces the file, reading the product again until its write holds', async () => {
+    // Prepare
+    const s = await shop(1);
+    const before = (await s.catalog.getProduct('book')) as DigitalProduct;
+    editedMeanwhile(s, 2, (p) => ({ name: `${p.name}!` }));
+
+    // Act
+    const started = await startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, meta);
+
+    // Assess
+    expect(started.status).toBe('repointing');
+    expect(await s.catalog.getProduct('book')).toMatchObject({ name: 'The Book!!', fileIds: ['v2', 'extras'], version: before.version + 3 });
+  });
+
+  it('stops writing when a concurrent edit already dropped the old file', async () => {
+    // Prepare
+    const s = await shop(1);
+    const before = (await s.catalog.getProduct('book')) as DigitalProduct;
+    editedMeanwhile(s, 1, () => ({ fileIds: ['extras'] }));
+
+    // Act
+    const started = await startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, meta);
+
+    // Assess
+    expect(await s.catalog.getProduct('book')).toMatchObject({ fileIds: ['extras'], version: before.version + 1 });
+    expect(await s.updates.get('book', started.updateId)).toBeDefined();
+  });
+
+  it('gives up with CONCURRENT_CHANGE after three writes lost to concurrent edits, recording no job', async () => {
+    // Prepare
+    const s = await shop(1);
+    editedMeanwhile(s, 3, (p) => ({ name: `${p.name}!` }));
+
+    // Act
+    const refused = startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, meta);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'CONCURRENT_CHANGE',
+      message: 'The product kept changing while the update was published; try again.',
+    });
+    expect(s.updates.items.size).toBe(0);
+    expect((await s.catalog.getProduct('book'))?.fileIds).toEqual(['v1', 'extras']);
+  });
+
+  it('gives up when the product is deleted while the update is published', async () => {
+    // Prepare
+    const s = await shop(1);
+    editedMeanwhile(s, 1, (p) => ({ name: p.name }));
+    const getProduct = s.catalog.getProduct.bind(s.catalog);
+    let reads = 0;
+    s.catalog.getProduct = async (productId) => (++reads > 1 ? undefined : getProduct(productId));
+
+    // Act
+    const refused = startProductUpdate(s, 'book', { replace: { v1: 'v2' } }, meta);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ code: 'CONCURRENT_CHANGE' });
+    expect(s.updates.items.size).toBe(0);
   });
 });

@@ -363,6 +363,137 @@ describe('tracking sharing from served downloads', () => {
   });
 });
 
+describe('tracking sharing: the batch, concurrent writers and many links', () => {
+  it('does nothing for an empty batch', async () => {
+    const s = await setup();
+    expect(await trackSharing(s.deps, [])).toEqual([]);
+    expect(s.sharing.saves).toBe(0);
+  });
+
+  it('takes the reset from the latest image of the link in the batch, in whatever order the batch lists them', async () => {
+    // Prepare: an operator reset the link between its third and fourth download; downloads 1-3 no longer count.
+    const s = await setup();
+    const downloads = s.served([1, 2, 3, 4, 5, 6]).map((d, i) => (i >= 3 ? { ...d, link: { ...d.link, sharingResetAt: at(3.5) } } : d));
+    const shuffled = [0, 5, 1, 3, 4, 2].map((i) => downloads[i] as ServedDownload);
+
+    // Act
+    const flagged = await trackSharing(s.deps, shuffled);
+
+    // Assess
+    expect(flagged).toEqual([]);
+    expect(s.sharing.aggregates.get(s.link.id)).toMatchObject({ since: at(3.5), lastSeenAt: at(6) });
+    expect(Object.keys(s.sharing.aggregates.get(s.link.id)?.networks ?? {}).sort()).toEqual(['198.51.4.0/24', '198.51.5.0/24', '198.51.6.0/24']);
+  });
+
+  it('does not flag a link whose latest image in the batch is flagged already', async () => {
+    // Prepare
+    const s = await setup();
+    const batch = s.served([1, 2, 3, 4, 5, 6]);
+    const last = batch.at(-1) as ServedDownload;
+    batch[batch.length - 1] = { ...last, link: { ...last.link, flaggedAt: at(0.5), flaggedNetworks: 6 } };
+
+    // Act
+    const flagged = await trackSharing(s.deps, batch);
+
+    // Assess
+    expect(flagged).toEqual([]);
+    expect((await s.links.get(s.link.id))?.flaggedAt).toBeNull();
+    expect(Object.keys(s.sharing.aggregates.get(s.link.id)?.networks ?? {})).toHaveLength(6);
+  });
+
+  it('counts nothing and flags nothing for a batch wholly before the link’s reset, and records the reset', async () => {
+    const s = await setup({ link: { sharingResetAt: at(100) } });
+    const flagged = await trackSharing(s.deps, s.served([1, 2, 3, 4, 5, 6]));
+    expect(flagged).toEqual([]);
+    expect(s.sharing.aggregates.get(s.link.id)).toMatchObject({ networks: {}, userAgents: {}, since: at(100), lastSeenAt: null });
+    expect((await s.links.get(s.link.id))?.flaggedAt).toBeNull();
+  });
+
+  it('merges a concurrent batch’s sightings: together they cross the threshold', async () => {
+    // Prepare: another batch of the same link writes networks 1-3 between this batch's read and its write.
+    const s = await setup();
+    const other = s.served([1, 2, 3]);
+    const save = s.sharing.save.bind(s.sharing);
+    let raced = false;
+    s.sharing.save = async (aggregate) => {
+      if (!raced) {
+        raced = true;
+        await save(mergeObservations(emptyAggregate(s.link.id), other, { since: null, policy }));
+      }
+      return save(aggregate);
+    };
+
+    // Act
+    const flagged = await trackSharing(s.deps, s.served([4, 5, 6], 3));
+
+    // Assess
+    expect(flagged.map((l) => l.id)).toEqual([s.link.id]);
+    expect(Object.keys(s.sharing.aggregates.get(s.link.id)?.networks ?? {})).toHaveLength(6);
+    expect(await s.links.get(s.link.id)).toMatchObject({ flaggedAt: at(6), flaggedNetworks: 6 });
+  });
+
+  it('tries its write five times against concurrent writers, then fails the batch (to be retried)', async () => {
+    // Prepare
+    const fourLost = await setup();
+    fourLost.sharing.loseNext = 4;
+    const fiveLost = await setup();
+    fiveLost.sharing.loseNext = 5;
+
+    // Act
+    const saved = await trackSharing(fourLost.deps, fourLost.served([1, 2]));
+    const failed = trackSharing(fiveLost.deps, fiveLost.served([1, 2]));
+
+    // Assess
+    expect(saved).toEqual([]);
+    expect(Object.keys(fourLost.sharing.aggregates.get(fourLost.link.id)?.networks ?? {})).toHaveLength(2);
+    await expect(failed).rejects.toThrow(`the sharing aggregate of link ${fiveLost.link.id} kept changing under this write`);
+    expect(fiveLost.sharing.aggregates.size).toBe(0);
+  });
+
+  it('tracks each link of a batch apart, suspending only the links of products that say so, and returns the links it flagged', async () => {
+    // Prepare: twelve links (more than are worked at once), half of a product that suspends on sharing.
+    const s = await setup();
+    await s.catalog.saveProduct(applyProductSettings('course', { suspendOnSharing: true }, undefined, { now: T0, by: 'op' }), 'absent');
+    const links = Array.from({ length: 12 }, (_, i) =>
+      aLink({ id: `L${String(i).padStart(21, '0')}`, productId: i % 2 ? 'course' : 'ebook', downloadCount: 0, expiresAt: null, maxDownloads: 0 }),
+    );
+    await s.links.createMissing(links);
+    const served = links.flatMap((link, i) =>
+      [1, 2, 3, 4, 5, 6].slice(0, i < 10 ? 6 : 5).map((n) => ({ link: { ...link, downloadCount: n }, at: at(n), ip: `198.51.${n}.${i}`, userAgent: 'Reader' })),
+    );
+
+    // Act
+    const flagged = await trackSharing(s.deps, served);
+
+    // Assess
+    expect(flagged.map((l) => l.id).sort()).toEqual(links.slice(0, 10).map((l) => l.id));
+    for (const [i, link] of links.entries()) {
+      const stored = await s.links.get(link.id);
+      expect(stored?.flaggedAt).toBe(i < 10 ? at(6) : null);
+      expect(stored?.sharingSuspendedAt).toBe(i < 10 && i % 2 ? at(6) : null);
+    }
+    expect(s.sharing.aggregates.size).toBe(12);
+  });
+
+  it('returns a link flagged by an earlier run of the same batch, not one flagged by another crossing', async () => {
+    // Prepare: the first run flagged the link and died before it returned; another link was flagged earlier by another batch.
+    const s = await setup();
+    const batch = s.served([1, 2, 3, 4, 5, 6]);
+    await s.links.flagShared(s.link.id, { at: at(6), networks: 6, suspend: false });
+    const other = aLink({ id: 'OOOOOOOOOOOOOOOOOOOOOO', productId: 'ebook', downloadCount: 0, expiresAt: null, maxDownloads: 0 });
+    await s.links.createMissing([other]);
+    await s.links.flagShared(other.id, { at: at(1), networks: 6, suspend: false });
+    const otherBatch = [1, 2, 3, 4, 5, 6].map((n) => ({ link: { ...other, downloadCount: n }, at: at(n), ip: `203.0.${n}.1`, userAgent: null }));
+
+    // Act
+    const flagged = await trackSharing(s.deps, [...batch, ...otherBatch]);
+
+    // Assess
+    expect(flagged.map((l) => l.id)).toEqual([s.link.id]);
+    expect((await s.links.get(other.id))?.flaggedAt).toBe(at(1));
+  });
+});
+
 describe('announcing a flag', () => {
   it('publishes one LinkFlagged per flag, however often it is announced', async () => {
     // Prepare
@@ -407,7 +538,11 @@ describe('a download of a link suspended for sharing', () => {
     const refused = downloadFile(deps, { token, customerId: 'cust-1', now: at(2), requester: { ip: '203.0.113.9', userAgent: 'ua' } });
 
     // Assess
-    await expect(refused).rejects.toMatchObject({ kind: 'forbidden', code: 'LINK_SUSPENDED_SHARING' });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'LINK_SUSPENDED_SHARING',
+      message: 'This download link was suspended because it was downloaded from many networks; the shop can restore it.',
+    });
     expect((await links.get(aLink().id))?.downloadCount).toBe(0);
     expect([...linkLog.entries.values()].map((e) => e.outcome)).toEqual(['LINK_SUSPENDED_SHARING']);
   });

@@ -72,7 +72,12 @@ describe("a buyer's stamped copy", () => {
     const served = await downloadFile(download, request);
 
     // Assess
-    expect(early).toMatchObject({ kind: 'unavailable', code: 'COPY_NOT_READY', details: { retryAfterSeconds: 3 } });
+    expect(early).toMatchObject({
+      kind: 'unavailable',
+      code: 'COPY_NOT_READY',
+      message: 'Your personal copy of this file is being prepared; try again in a few seconds.',
+      details: { retryAfterSeconds: 3 },
+    });
     expect(served.url).toContain(encodeURIComponent('stamped/COPYCOPYCOPYCOPYCOPY01/v1.pdf'));
     expect((await s.links.get(s.link.id))?.downloadCount).toBe(3);
   });
