@@ -108,8 +108,17 @@ export class SupervisedEngine {
   }
 
   async start(port = 0): Promise<void> {
-    this.port = port || (this.spec.name === 'dynamodb' ? await freePort() : 0);
-    await this.launch();
+    for (let attempt = 1; ; attempt++) {
+      this.port = port || (this.spec.name === 'dynamodb' ? await freePort() : 0);
+      try {
+        return await this.launch();
+      } catch (error) {
+        // A free port the system named can be taken by another process before the JVM binds it: try another.
+        if (port || attempt === 3 || !/Address already in use/.test((error as Error).message)) throw error;
+        this.child = undefined; // so the failed engine's exit restarts nothing on the taken port
+        this.log(`${this.spec.name} engine: port ${this.port} was taken meanwhile; trying another`);
+      }
+    }
   }
 
   /** Stops the engine (SIGTERM through the watchdog, SIGKILL after 5 s) and waits for it. */
@@ -155,7 +164,8 @@ export class SupervisedEngine {
       const pause = Math.min(5000, 250 * 2 ** Math.min(this.restarts - 1, 5));
       this.log(`${this.spec.name} engine stopped (${signal ?? `exit ${code}`}); restarting in ${pause} ms`);
       setTimeout(() => {
-        if (!this.stopping) this.launch().catch((error) => this.log(`${this.spec.name} engine did not restart: ${(error as Error).message}`));
+        if (!this.stopping && this.child === child)
+          this.launch().catch((error) => this.log(`${this.spec.name} engine did not restart: ${(error as Error).message}`));
       }, pause).unref();
     });
     try {
@@ -214,6 +224,9 @@ const dynamoDbSpec = (dir: string, log: (message: string) => void): EngineSpec =
       const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
       const failed = exitedEarly(child, 'DynamoDB Local (is Java 17+ installed? `java -version`)');
       failed.catch(() => undefined);
+      // Its JVM lives on when Jetty cannot bind the port: say so at once rather than after every attempt.
+      let portTaken = false;
+      child.stderr?.on('data', (d) => (portTaken ||= String(d).includes('Address already in use')));
       try {
         for (let attempt = 0; ; attempt++) {
           try {
@@ -221,6 +234,7 @@ const dynamoDbSpec = (dir: string, log: (message: string) => void): EngineSpec =
             return port;
           } catch (error) {
             if (child.exitCode !== null || child.signalCode !== null) throw error;
+            if (portTaken) throw new Error(`DynamoDB Local could not bind ${endpoint} (Address already in use)`);
             if (attempt > 300) throw new Error(`DynamoDB Local did not answer on ${endpoint}`);
             await sleep(100);
           }
