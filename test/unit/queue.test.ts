@@ -24,8 +24,6 @@ const busEvent = (id: string, detail: unknown = { invoiceId: `inv-${id}` }): Bus
   detail,
 });
 
-const capture = captureOutput;
-
 beforeEach(() => {
   parked().length = 0;
 });
@@ -68,7 +66,7 @@ describe('a queue consumer of bus events', () => {
     const handler = queueHandler('payment-events', async (event) => (event.id === 'e2' ? { park: 'no invoiceId' } : undefined));
 
     // Act
-    const { result, logs, metrics } = await capture(() =>
+    const { result, logs, metrics } = await captureOutput(() =>
       handler(messages(message('m1', JSON.stringify(busEvent('e1'))), message('m2', JSON.stringify(busEvent('e2', {})))), undefined as never),
     );
 
@@ -114,7 +112,7 @@ describe('a queue consumer of bus events', () => {
     });
 
     // Act
-    const { result, logs } = await capture(() =>
+    const { result, logs } = await captureOutput(() =>
       handler(
         messages(message('m1', JSON.stringify(busEvent('e1'))), message('m2', JSON.stringify(busEvent('e2'))), message('m3', JSON.stringify(busEvent('e3')))),
         undefined as never,
@@ -141,7 +139,7 @@ describe('a queue consumer of bus events', () => {
     const handler = queueHandler('delivery-email', async () => Promise.reject(undefined));
 
     // Act
-    const { result, logs } = await capture(() => handler(messages(message('m1', '{}')), undefined as never));
+    const { result, logs } = await captureOutput(() => handler(messages(message('m1', '{}')), undefined as never));
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });

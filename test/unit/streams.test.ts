@@ -54,8 +54,6 @@ const recorder = (fail: (pk: string, tries: number) => unknown = () => undefined
   return { seen, handle };
 };
 
-const capture = captureOutput;
-
 beforeEach(() => {
   parked().length = 0;
 });
@@ -103,7 +101,7 @@ describe('a stream consumer (one record at a time)', () => {
     const handler = streamHandler<Item>('test-consumer', handle);
 
     // Act
-    const { result, logs } = await capture(() => handler(batch(record('1'), record('2'), record('3')), undefined as never));
+    const { result, logs } = await captureOutput(() => handler(batch(record('1'), record('2'), record('3')), undefined as never));
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
@@ -141,7 +139,7 @@ describe('a stream consumer (one record at a time)', () => {
     const bad = record('2', { oldItem: { pk: 'item-2', n: 1 } });
 
     // Act
-    const { result, logs, metrics } = await capture(() => handler(batch(record('1'), bad, record('3')), undefined as never));
+    const { result, logs, metrics } = await captureOutput(() => handler(batch(record('1'), bad, record('3')), undefined as never));
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
