@@ -2,8 +2,9 @@ import { bounceCounts, type CountedChange, type StreamChange, streamChangeCounts
 import type { DashboardCounters } from '../ports';
 
 const counting = async (counters: Pick<DashboardCounters, 'count'>, changes: CountedChange[]) => {
-  // One id once per call: a batch may carry the same change twice (a retried write, a bisected batch).
-  const unique = [...new Map(changes.filter((c) => c.tallies.length > 0).map((c) => [c.id, c])).values()];
+  // One id once per call: a batch may carry the same change twice (a retried write, a bisected batch). Every
+  // change core/dashboard.ts makes has a tally, so none is filtered out here.
+  const unique = [...new Map(changes.map((c) => [c.id, c])).values()];
   return unique.length > 0 ? counters.count(unique) : { counted: 0, alreadyCounted: 0 };
 };
 
