@@ -55,8 +55,7 @@ const paid = (lines: Extract<ConnectorEvent, { type: 'PaymentSucceeded' }>['line
   lines,
 });
 
-const linkProducts = (deps: Awaited<ReturnType<typeof shop>>) =>
-  [...deps.links.items.values()].map((l) => `${l.productId}:${l.status}`).sort();
+const linkProducts = (deps: Awaited<ReturnType<typeof shop>>) => [...deps.links.items.values()].map((l) => `${l.productId}:${l.status}`).sort();
 
 describe('applying a storefront event', () => {
   it('passes a park or an ignored translation on with its reason, reading and writing nothing', async () => {
@@ -81,13 +80,7 @@ describe('applying a storefront event', () => {
     // Act
     const outcome = await applyStorefrontEvent(
       deps,
-      events(
-        paid([
-          { externalId: 'shop:product:1', quantity: 2 },
-          { externalId: 'shop:product:1' },
-          { externalId: 'shop:product:9', quantity: null },
-        ]),
-      ),
+      events(paid([{ externalId: 'shop:product:1', quantity: 2 }, { externalId: 'shop:product:1' }, { externalId: 'shop:product:9', quantity: null }])),
       NOW,
     );
 
@@ -219,7 +212,12 @@ describe('applying a storefront event', () => {
     // Act
     const outcome = await applyStorefrontEvent(
       deps,
-      events(paid([{ externalId: 'shop:product:1' }], 'shop:1'), { type: 'PaymentOnHold', invoiceId: 'shop:1', occurredAt: '2026-03-02T11:00:00Z', reason: 'dispute' }),
+      events(paid([{ externalId: 'shop:product:1' }], 'shop:1'), {
+        type: 'PaymentOnHold',
+        invoiceId: 'shop:1',
+        occurredAt: '2026-03-02T11:00:00Z',
+        reason: 'dispute',
+      }),
       NOW,
     );
 
