@@ -21,9 +21,8 @@ export const safeDisplayName = (raw: string): string => {
     // A bidi override shows `invoice\u202Efdp.exe` as "invoiceexe.pdf"; zero-width characters hide in plain sight.
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/[\\/]/g, '_')
-    .replace(/^[.\s]+/, '')
-    .trim();
-  // Cut by code point, never inside a surrogate pair (a cut can end on a space: trim again).
+    .replace(/^[.\s]+/, '');
+  // Cut by code point, never inside a surrogate pair; the trim takes trailing spaces, before or at the cut.
   return Array.from(cleaned).slice(0, 255).join('').trim() || 'download';
 };
 

@@ -25,7 +25,7 @@ export const plainMessage: $ZodErrorMap = (issue) => {
       return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'too_small': {
       const n = issue.minimum;
-      if (issue.origin === 'string') return Number(n) <= 1 ? 'must not be empty' : `must be at least ${plural(n, 'character', 'characters')} long`;
+      if (issue.origin === 'string') return Number(n) <= 1 ? 'must not be empty' : `must be at least ${n} characters long`;
       if (issue.origin === 'array' || issue.origin === 'set') return `must have at least ${plural(n, 'item', 'items')}`;
       return issue.inclusive === false ? `must be more than ${n}` : `must be ${n} or more`;
     }

@@ -138,6 +138,19 @@ describe('toDownloadLinkView', () => {
     expect(view.isDownloadLimitReached).toBe(true);
   });
 
+  it.each([
+    ['active', '2026-03-28T09:00:00.000Z', 'suspended'],
+    ['active', null, 'active'],
+    ['revoked', '2026-03-28T09:00:00.000Z', 'revoked'],
+    ['suspended', null, 'suspended'],
+  ] as const)('shows a %s link whose sharing suspension is %s as %s', (status, sharingSuspendedAt, shown) => {
+    // Act
+    const view = toDownloadLinkView(aLink({ status, sharingSuspendedAt }), { now: NOW, downloadUrl: URL, audience: 'customer' });
+
+    // Assess
+    expect(view.status).toBe(shown);
+  });
+
   it('flags an expired link', () => {
     // Act
     const view = toDownloadLinkView(aLink({ expiresAt: NOW }), { now: NOW, downloadUrl: URL, audience: 'customer' });
