@@ -18,6 +18,9 @@ export const COMMON = {
 };
 
 export const UNIT_TESTS = 'test/unit/**/*.test.ts';
+const INFRA_TESTS = ['test/infra/**/*.test.ts'];
+/** The IAM proof runs every function against the local engines: it needs the shared DynamoDB and its own process. */
+const IAM_PROOF = 'test/infra/permissions.test.ts';
 
 /** Unit files that replace a module (`vi.mock`): each gets a fresh module registry, so the mock cannot leak. */
 export const MODULE_MOCKING_TESTS = [
@@ -43,10 +46,15 @@ export default defineConfig({
       { extends: true, test: { name: 'unit (module mocks)', include: MODULE_MOCKING_TESTS, pool: 'threads' } },
       {
         extends: true,
+        // The CDK files read synthesized templates and start no engine: sharing a worker's module cache spares each
+        // file loading aws-cdk-lib and synthesizing the shop's app again (test/infra/build-app.ts keeps one).
+        test: { name: 'infra', include: INFRA_TESTS, exclude: [IAM_PROOF], pool: 'forks', isolate: false },
+      },
+      {
+        extends: true,
         test: {
           name: 'engines',
-          include: ['test/**/*.test.ts'],
-          exclude: [UNIT_TESTS],
+          include: ['test/{integration,fault,browser}/**/*.test.ts', IAM_PROOF],
           // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
           pool: 'forks',
           // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).

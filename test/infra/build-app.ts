@@ -87,9 +87,21 @@ export const buildApp = (options: BuildOptions = {}): BuiltApp => {
   return { app, data, api };
 };
 
+let shopApp: TestApp | undefined;
+
+/**
+ * The app synthesized, its two templates ready for assertions. The shop's
+ * default app (no options) is synthesized once per worker and shared by the
+ * files that run in it (the infra files share their module cache, see
+ * vitest.config.ts): a test reads it and never adds to it.
+ */
 export const synthApp = (options: BuildOptions = {}): TestApp => {
+  const isDefault = Object.keys(options).length === 0;
+  if (isDefault && shopApp) return shopApp;
   const built = buildApp(options);
-  return { ...built, dataTemplate: Template.fromStack(built.data), apiTemplate: Template.fromStack(built.api) };
+  const synthesized = { ...built, dataTemplate: Template.fromStack(built.data), apiTemplate: Template.fromStack(built.api) };
+  if (isDefault) shopApp = synthesized;
+  return synthesized;
 };
 
 export const logicalId = (construct: IConstruct): string => {

@@ -27,6 +27,9 @@ const acknowledgementsOf = (app: ReturnType<typeof buildApp>['app']): Acknowledg
     );
 
 describe('cdk-nag AwsSolutions', () => {
+  // The acknowledgements are metadata the constructs add as they are built: one unsynthesized app serves the tests that read them.
+  const shop = buildApp();
+
   it('fails synthesis on a finding (the check is live in this test setup)', () => {
     // Prepare
     const app = new App();
@@ -58,7 +61,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('acknowledges each finding with a reason, never with a bare rule id', () => {
-    const { app } = buildApp();
+    const { app } = shop;
     const acknowledgements = acknowledgementsOf(app);
 
     expect(acknowledgements.length).toBeGreaterThan(0);
@@ -70,7 +73,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('never acknowledges the rules this design satisfies', () => {
-    const { app } = buildApp();
+    const { app } = shop;
     // CDK's own BucketDeployment provider is aws-cdk-lib's code and role, not this design's.
     const ids = acknowledgementsOf(app)
       .filter((a) => !a.path.startsWith('DigitalDownloadsApi/Custom::CDKBucketDeployment'))
@@ -96,7 +99,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('acknowledges a route without authorizer (APIG4) only on the public routes, whose handlers check their own credential', () => {
-    const { app } = buildApp();
+    const { app } = shop;
     const publicPaths = HTTP_ROUTES.filter((r) => (r.access as string) === 'public').map((r) => r.routeKey.split(' ')[1] ?? '');
     const unauthorized = acknowledgementsOf(app).filter((a) => a.id.includes('AwsSolutions-APIG4'));
 
@@ -105,7 +108,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it("acknowledges AWS managed policies only on CDK's BucketDeployment provider, and only the log-writing one", () => {
-    const { app } = buildApp();
+    const { app } = shop;
     const managed = acknowledgementsOf(app).filter((a) => a.id.includes('AwsSolutions-IAM4'));
 
     expect(managed.length).toBeGreaterThan(0);

@@ -18,7 +18,8 @@ const run = (script: string) =>
     const { PORT: _port, ...env } = process.env;
     execFile(
       'bash',
-      ['-euo', 'pipefail', '-c', script],
+      // --norc: bash reads the rc files when its stdin is a socket (node's pipes are) and SHLVL is unset, as here.
+      ['--norc', '-euo', 'pipefail', '-c', script],
       { cwd: ROOT, env: { ...env, API: system.url, DATA_DIR: system.dataDir }, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
