@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The main process too (test.env reaches only the workers): its global setup loads the SDK for the shared engine.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** What every run shares: `npm test` here, `npm run test:unit` and `npm run mutate` (vitest.unit/mutate.config.ts). */
 export const COMMON = {
   reporters: ['default', './test/support/plain-summary.ts'],
