@@ -57,7 +57,7 @@ export const activateLicense = async (deps: LicenseApiDeps, input: { key: string
 export const deactivateLicense = async (deps: LicenseApiDeps, input: { key: string; instanceId: string }, call: LicenseCall) => {
   admit(deps, input.key, call);
   const license = await deps.licenses.deactivate(input.key, input.instanceId, { now: call.now, requester: call.requester });
-  if (!license || license.status === 'available') throw NOT_FOUND();
+  if (!license) throw NOT_FOUND();
   return { activationsLeft: activationsLeftOf(license) };
 };
 
@@ -71,6 +71,7 @@ export const validateLicense = async (deps: LicenseApiDeps, input: { key: string
   admit(deps, input.key, call);
   const instanceId = input.instanceId ?? null;
   const license = await deps.licenses.recordValidation(input.key, instanceId, { now: call.now, requester: call.requester });
+  // The store answers nothing for an unsold key; the status check narrows the type for the certificate.
   if (!license || license.status === 'available') throw NOT_FOUND();
   const status = license.status;
   const activated = instanceId === null || Object.hasOwn(license.activations, instanceId);

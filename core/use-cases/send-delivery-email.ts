@@ -42,11 +42,12 @@ export const sendDeliveryEmail = async (
   if (!invoice?.linksIssuedAt || invoice.generation !== request.generation || !invoice.customerId) return 'stale';
   if (!isDeliverableAddress(invoice.customerEmail)) return 'no-address';
   const to = invoice.customerEmail;
-  const links = await deps.links.getMany(invoice.linkIds ?? []);
+  const linkIds = invoice.linkIds ?? [];
+  // In the order the invoice issued them: a batch read answers in any order.
+  const byId = new Map((await deps.links.getMany(linkIds)).map((link) => [link.id, link]));
+  const links = linkIds.flatMap((id) => byId.get(id) ?? []);
   const keys = invoice.licenses ?? [];
   if (links.length === 0 && keys.length === 0) return 'no-links';
-  const order = new Map((invoice.linkIds ?? []).map((id, i) => [id, i]));
-  links.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const products = new Map<string, Parameters<typeof buildDeliveryEmail>[0]['products'][number]>();
   for (const link of links) {
     // The product's name as it was sold (links keep what they were issued with).
@@ -56,7 +57,7 @@ export const sendDeliveryEmail = async (
       downloadUrl: downloadUrlFor(deps.publicBaseUrl, await deps.signer.sign(link.id)),
       deliveryMethod: link.deliveryMethod,
       expiresUtc: toPublicTime(link.expiresAt),
-      maxDownloads: link.maxDownloads === 0 ? null : link.maxDownloads,
+      maxDownloads: link.maxDownloads || null,
     });
     products.set(link.productId, entry);
   }

@@ -419,7 +419,7 @@ describe('activating license keys', () => {
     expect(valid).toMatchObject({ valid: true, status: 'active', productId: 'app' });
   });
 
-  it('answers a wrong, malformed or unsold key the same 404, a malformed one without any lookup', async () => {
+  it('answers a wrong, malformed or unsold key the same 404 on activate, deactivate and validate, a malformed one without any lookup', async () => {
     // Prepare
     const s = system();
     s.product('app', { mode: 'pool', activationLimit: 1 });
@@ -428,8 +428,11 @@ describe('activating license keys', () => {
     // Act + Assess
     for (const key of ['WRONG-00000', 'UNSOLD-0001', 'x'.repeat(500), 'ünïcode-key']) {
       await expect(activateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND' });
+      await expect(deactivateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND' });
+      await expect(validateLicense(s.api, { key, instanceId: 'pc' }, CALL)).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND' });
     }
-    expect(s.licenses.writes).toBe(2);
+    // The two well-formed keys, three calls each; the malformed ones cost no lookup.
+    expect(s.licenses.writes).toBe(6);
   });
 
   it('rate limits per client address and per key with a retry time', async () => {

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { dispatchIdOf } from '../../core/dispatch';
 import type { StoredFile } from '../../core/file';
 import type { Invoice } from '../../core/invoice';
+import type { License } from '../../core/license';
 import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
 import { announceInvoiceChange, eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
 import { deliveryEmailKey, sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
-import { FakeCatalogStore, FakeDispatchLedger, FakeInvoiceStore, FakeKeySource, FakeLinkStore, FakeMailer, FakePublisher, fakeTime } from '../support/fakes';
+import {
+  FakeCatalogStore,
+  FakeDispatchLedger,
+  FakeInvoiceStore,
+  FakeKeySource,
+  FakeLicenseStore,
+  FakeLinkStore,
+  FakeMailer,
+  FakePublisher,
+  fakeTime,
+} from '../support/fakes';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
@@ -304,6 +315,44 @@ describe('the delivery email', () => {
     expect(text).toContain('unlimited downloads');
     expect(s.mailer.sent[0]).toMatchObject({ kind: 'delivery', reference: 'inv-9', dispatchId: dispatchIdOf(deliveryEmailKey('inv-9', 0)) });
     expect(deliveryEmailKey('inv-9', 0)).toBe('email:delivery#inv-9#0');
+  });
+
+  it('names a key’s product from its links, or from the key store when the invoice has no link of it', async () => {
+    // Prepare
+    const s = await delivered();
+    const invoice = s.invoices.items.get('inv-9') as NonNullable<Awaited<ReturnType<typeof s.invoices.get>>>;
+    const reads: string[][] = [];
+    // The key store as the email reads it: one batch read, counted.
+    const licenses = Object.assign(new FakeLicenseStore(), {
+      getMany: async (keys: string[]) => {
+        reads.push(keys);
+        // Only what the email reads of a key.
+        return [{ productId: 'app', productName: 'Desk App' } as License];
+      },
+    });
+    const send = async (keys: { key: string; productId: string }[], generation: number) => {
+      s.invoices.items.set('inv-9', { ...invoice, generation, licenses: keys });
+      await sendDeliveryEmail({ ...s.emailDeps, licenses }, { invoiceId: 'inv-9', generation }, new Date(NOW));
+      return textOf(s.mailer.sent.at(-1)?.raw ?? Buffer.alloc(0));
+    };
+
+    // Act
+    const ofLinkedProduct = await send([{ key: 'BOOK-KEY-0001', productId: 'book' }], 0);
+    const readsBefore = reads.length;
+    const ofOtherProduct = await send(
+      [
+        { key: 'BOOK-KEY-0001', productId: 'book' },
+        { key: 'APP-KEY-0001', productId: 'app' },
+      ],
+      1,
+    );
+
+    // Assess
+    expect(readsBefore).toBe(0);
+    expect(ofLinkedProduct).toContain('License key: BOOK-KEY-0001');
+    expect(reads).toEqual([['BOOK-KEY-0001', 'APP-KEY-0001']]);
+    expect(ofOtherProduct).toContain('Desk App');
+    expect(ofOtherProduct).toContain('License key: APP-KEY-0001');
   });
 
   it('says the links are new when they are a regenerated generation', async () => {

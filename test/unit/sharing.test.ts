@@ -292,6 +292,33 @@ describe('tracking sharing from served downloads', () => {
     expect(Object.keys(s.sharing.aggregates.get(s.link.id)?.networks ?? {})).toHaveLength(7);
   });
 
+  it('keeps a download that arrives after a later one: a new network, and a known network seen again more recently', async () => {
+    // Prepare: networks 1 (minute 1) and 2 (minute 10), then downloads of minutes 5 and 7 come late.
+    const s = await setup();
+    const download = (minute: number, n: number): ServedDownload => ({
+      link: { ...s.link, downloadCount: minute },
+      at: at(minute),
+      ip: `198.51.${n}.10`,
+      userAgent: `Reader/${n}`,
+    });
+    await trackSharing(s.deps, [download(1, 1), download(10, 2)]);
+    const seenTimes = () => ({
+      networks: Object.values(s.sharing.aggregates.get(s.link.id)?.networks ?? {}).sort(),
+      userAgents: Object.values(s.sharing.aggregates.get(s.link.id)?.userAgents ?? {}).sort(),
+      lastSeenAt: s.sharing.aggregates.get(s.link.id)?.lastSeenAt,
+    });
+
+    // Act
+    await trackSharing(s.deps, [download(5, 3)]);
+    const withNewNetwork = seenTimes();
+    await trackSharing(s.deps, [download(7, 1)]);
+    const withKnownNetwork = seenTimes();
+
+    // Assess: the latest download stays minute 10 throughout, and each late sighting is saved all the same.
+    expect(withNewNetwork).toEqual({ networks: [at(1), at(5), at(10)], userAgents: [at(1), at(5), at(10)], lastSeenAt: at(10) });
+    expect(withKnownNetwork).toEqual({ networks: [at(5), at(7), at(10)], userAgents: [at(5), at(7), at(10)], lastSeenAt: at(10) });
+  });
+
   it('suspends the flagged link when its product says suspendOnSharing', async () => {
     const s = await setup({ suspendOnSharing: true });
     await trackSharing(s.deps, s.served([1, 2, 3, 4, 5, 6]));
