@@ -195,7 +195,7 @@ const exitedEarly = (child: ChildProcess, what: string) =>
   });
 
 /** DynamoDB Local (the jar that ships inside `amplify-dynamodb-simulator`), on Java 17+. */
-const dynamoDbSpec = (dir: string, log: (message: string) => void): EngineSpec => {
+const dynamoDbSpec = (dir: string, log: (message: string) => void, inMemory: boolean): EngineSpec => {
   const home = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   const launcher = loopbackLauncher(home, log);
   const classpath = ['DynamoDBLocal.jar', 'DynamoDBLocal_lib/*', ...(launcher ? [launcher] : [])].join(':');
@@ -214,8 +214,7 @@ const dynamoDbSpec = (dir: string, log: (message: string) => void): EngineSpec =
       launcher ? 'LoopbackDynamoDbLocal' : 'com.amazonaws.services.dynamodbv2.local.main.ServerRunner',
       '-port',
       String(port),
-      '-dbPath',
-      dir,
+      ...(inMemory ? ['-inMemory'] : ['-dbPath', dir]),
       '-sharedDb',
       '-disableTelemetry',
     ],
@@ -340,7 +339,10 @@ export const startEngines = async (
   dataDir: string,
   bucket: string,
   log: (message: string) => void,
-  wanted: { dynamodb: boolean; s3: boolean } = { dynamodb: true, s3: true },
+  wanted: { dynamodb: boolean; s3: boolean /** Tables that need not outlive the engine (a test run's shared one). */; dynamodbInMemory?: boolean } = {
+    dynamodb: true,
+    s3: true,
+  },
 ): Promise<Engines> => {
   await endLeftoverEngines(dataDir, log);
   const pids: Record<string, number> = {};
@@ -352,7 +354,7 @@ export const startEngines = async (
   let dynamodb: SupervisedEngine | undefined;
   if (wanted.dynamodb) {
     mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-    dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log), log, recordPid);
+    dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log, wanted.dynamodbInMemory ?? false), log, recordPid);
   }
   const s3 = wanted.s3 ? new SupervisedEngine(s3Spec(join(dataDir, 's3'), bucket), log, recordPid) : undefined;
   const all = [dynamodb, s3].filter((engine): engine is SupervisedEngine => engine !== undefined);

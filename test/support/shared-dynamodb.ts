@@ -19,7 +19,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'dd-shared-dynamodb-'));
   delete process.env.DYNAMODB_LOCAL_JAVA_OPTS;
-  const engines = await startEngines(dir, 'unused', () => undefined, { dynamodb: true, s3: false });
+  const engines = await startEngines(dir, 'unused', () => undefined, { dynamodb: true, s3: false, dynamodbInMemory: true });
   project.provide('sharedDynamodbEndpoint', (engines.dynamodb as NonNullable<typeof engines.dynamodb>).endpoint);
   return async () => {
     await engines.stop();
