@@ -319,6 +319,18 @@ describe('tracking sharing from served downloads', () => {
     expect(withKnownNetwork).toEqual({ networks: [at(5), at(7), at(10)], userAgents: [at(5), at(7), at(10)], lastSeenAt: at(10) });
   });
 
+  it('saves the time of a download with neither address nor agent: the window is measured from it', async () => {
+    // Prepare
+    const s = await setup();
+    await trackSharing(s.deps, [{ link: { ...s.link, downloadCount: 1 }, at: at(1), ip: '198.51.1.10', userAgent: 'Reader/1' }]);
+
+    // Act
+    await trackSharing(s.deps, [{ link: { ...s.link, downloadCount: 2 }, at: at(9), ip: null, userAgent: null }]);
+
+    // Assess
+    expect(s.sharing.aggregates.get(s.link.id)).toMatchObject({ lastSeenAt: at(9), networks: { [networkOf('198.51.1.10') as string]: at(1) } });
+  });
+
   it('suspends the flagged link when its product says suspendOnSharing', async () => {
     const s = await setup({ suspendOnSharing: true });
     await trackSharing(s.deps, s.served([1, 2, 3, 4, 5, 6]));
