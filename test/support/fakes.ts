@@ -759,6 +759,24 @@ export class FakeMailer implements Mailer {
   }
 }
 
+/**
+ * A file ready to sell (a completed upload) for the stores' fakes: a PDF of 10 bytes, its object key apart from its
+ * id (`uploads/<id>-key`), created and completed at `at`.
+ */
+export const readyFile = (fileId: string, options: { fileName?: string; state?: StoredFile['state']; at?: string } = {}): StoredFile => ({
+  fileId,
+  fileName: options.fileName ?? `${fileId}.pdf`,
+  contentType: 'application/pdf',
+  size: 10,
+  objectKey: `uploads/${fileId}-key`,
+  state: options.state ?? 'ready',
+  source: 'upload',
+  upload: null,
+  createdAt: options.at ?? '2026-06-01T12:00:00.000Z',
+  createdBy: 'op',
+  completedAt: options.at ?? '2026-06-01T12:00:00.000Z',
+});
+
 /** A clock tests move by hand, and a sleep that moves it (no real waiting). */
 export const fakeTime = (start = Date.parse('2026-06-01T12:00:00.000Z')) => {
   let now = start;

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorEvent, Translation } from '../../core/connectors/types';
-import type { StoredFile } from '../../core/file';
 import { applyProductSettings } from '../../core/product';
 import { applyStorefrontEvent, type CheckoutLineItems } from '../../core/use-cases/apply-storefront-event';
-import { FakeCatalogStore, FakeInvoiceStore, FakeLinkStore } from '../support/fakes';
+import { FakeCatalogStore, FakeInvoiceStore, FakeLinkStore, readyFile } from '../support/fakes';
 
 // The use case alone, fed translations as a connector makes them (the connectors' own tests: connectors*.test.ts).
 const NOW = new Date('2026-03-03T00:00:00Z');
 const AT = '2026-03-02T10:00:00.000Z';
-
-const readyFile = (fileId: string): StoredFile => ({
-  fileId,
-  fileName: `${fileId}.pdf`,
-  objectKey: `files/${fileId}`,
-  contentType: 'application/pdf',
-  size: 10,
-  state: 'ready',
-  upload: null,
-  source: 'upload',
-  createdAt: NOW.toISOString(),
-  createdBy: 'op',
-  completedAt: NOW.toISOString(),
-});
 
 /** Two digital products, each named by one storefront id; the catalog's external-id reads recorded. */
 const shop = async () => {

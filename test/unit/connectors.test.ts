@@ -4,11 +4,10 @@ import { translateShopify } from '../../core/connectors/shopify';
 import { translateStripe } from '../../core/connectors/stripe';
 import { isWooPing, translateWooCommerce, verifyWooSignature } from '../../core/connectors/woocommerce';
 import type { Translation } from '../../core/connectors/types';
-import type { StoredFile } from '../../core/file';
 import { applyProductSettings } from '../../core/product';
 import { applyStorefrontEvent, type CheckoutLineItems } from '../../core/use-cases/apply-storefront-event';
 import { checkoutSession, shopifyEvent, shopifyOrder, shopifyRefund, stripeCharge, stripeDispute, stripeEvent, wooOrder } from '../support/connector-samples';
-import { FakeCatalogStore, FakeInvoiceStore, FakeLinkStore } from '../support/fakes';
+import { FakeCatalogStore, FakeInvoiceStore, FakeLinkStore, readyFile } from '../support/fakes';
 
 const NOW = new Date('2026-03-03T00:00:00Z');
 
@@ -248,25 +247,11 @@ describe('the WooCommerce connector', () => {
   });
 });
 
-const readyFile = (fileId: string): StoredFile => ({
-  fileId,
-  fileName: `${fileId}.pdf`,
-  objectKey: `files/${fileId}`,
-  contentType: 'application/pdf',
-  size: 10,
-  state: 'ready',
-  upload: null,
-  source: 'upload',
-  createdAt: NOW.toISOString(),
-  createdBy: 'op',
-  completedAt: NOW.toISOString(),
-});
-
 const shop = async () => {
   const catalog = new FakeCatalogStore();
   const invoices = new FakeInvoiceStore();
   const links = new FakeLinkStore();
-  await catalog.putFile(readyFile('ebook-file'));
+  await catalog.putFile(readyFile('ebook-file', { at: NOW.toISOString() }));
   catalog.put(
     applyProductSettings(
       'ebook',
@@ -346,7 +331,7 @@ describe('applying a storefront event', () => {
   it('a partial Shopify refund revokes only the refunded line, and a replay changes nothing', async () => {
     // Prepare
     const deps = await shop();
-    await deps.catalog.putFile(readyFile('poster-file'));
+    await deps.catalog.putFile(readyFile('poster-file', { at: NOW.toISOString() }));
     deps.catalog.put(
       applyProductSettings('poster-pdf', { fileIds: ['poster-file'], externalIds: ['shopify:product:8123456789013'] }, undefined, {
         now: NOW.toISOString(),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchIdOf } from '../../core/dispatch';
-import type { StoredFile } from '../../core/file';
 import type { Invoice } from '../../core/invoice';
 import type { License } from '../../core/license';
 import type { Link } from '../../core/link';
@@ -19,23 +18,10 @@ import {
   FakeMailer,
   FakePublisher,
   fakeTime,
+  readyFile,
 } from '../support/fakes';
 
 const NOW = '2026-06-01T12:00:00.000Z';
-
-const readyFile = (fileId: string, fileName: string): StoredFile => ({
-  fileId,
-  fileName,
-  contentType: 'application/pdf',
-  size: 10,
-  objectKey: `uploads/${fileId}`,
-  state: 'ready',
-  source: 'upload',
-  upload: null,
-  createdAt: NOW,
-  createdBy: 'op',
-  completedAt: NOW,
-});
 
 const system = () => {
   const catalog = new FakeCatalogStore();
@@ -74,7 +60,7 @@ describe('delivering a paid invoice', () => {
   it('reads a fresh purchase’s invoice once and writes it four times (purchase, state, link ids, issued)', async () => {
     // Prepare
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
 
     // Act
@@ -89,7 +75,7 @@ describe('delivering a paid invoice', () => {
   it('reads a replayed purchase’s invoice once too, and writes nothing that changes it', async () => {
     // Prepare
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
     await s.pay('inv-replay', [{ productId: 'book' }]);
     const before = await s.invoices.get('inv-replay');
@@ -122,7 +108,7 @@ describe('delivering a paid invoice', () => {
   it('delivers the products that have files, rejects the one without, and does not complete the invoice', async () => {
     // Prepare
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
     await s.product('empty', 'Empty product', []);
 
@@ -136,7 +122,7 @@ describe('delivering a paid invoice', () => {
 
   it('completes an all-digital invoice whose every product was delivered', async () => {
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
     await s.pay('inv-3', [{ productId: 'book' }]);
     expect((await s.announce('inv-3')).map((e) => e.detailType)).toEqual(['DigitalProductDelivered', 'InvoiceCompleted']);
@@ -145,7 +131,7 @@ describe('delivering a paid invoice', () => {
   it('buys nothing for a line with quantity 0', async () => {
     // Prepare
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
 
     // Act
@@ -159,7 +145,7 @@ describe('delivering a paid invoice', () => {
   it('publishes each announcement once, however often the stream hands the change over', async () => {
     // Prepare
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'The book', ['f1']);
     await s.pay('inv-5', [{ productId: 'book' }]);
     const after = await s.invoices.get('inv-5');
@@ -176,8 +162,8 @@ describe('delivering a paid invoice', () => {
 describe('partial refunds', () => {
   const twoProducts = async () => {
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
-    await s.catalog.putFile(readyFile('f2', 'song.mp3'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
+    await s.catalog.putFile(readyFile('f2', { fileName: 'song.mp3' }));
     await s.product('book', 'The book', ['f1']);
     await s.product('song', 'The song', ['f2']);
     const refund = (invoiceId: string, lines?: { productId: string }[]) =>
@@ -240,8 +226,8 @@ describe('partial refunds', () => {
 describe('the delivery email', () => {
   const delivered = async () => {
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
-    await s.catalog.putFile(readyFile('f2', 'extras.zip'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
+    await s.catalog.putFile(readyFile('f2', { fileName: 'extras.zip' }));
     await s.product('book', 'The <Book> & more', ['f1', 'f2']);
     await s.pay('inv-9', [{ productId: 'book' }]);
     return s;
@@ -372,7 +358,7 @@ describe('the delivery email', () => {
 
   it('reports an invoice without a deliverable address instead of sending', async () => {
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'Book', ['f1']);
     await s.pay('inv-10', [{ productId: 'book' }], { customerId: 'cust-2' });
     expect(await sendDeliveryEmail(s.emailDeps, { invoiceId: 'inv-10', generation: 0 }, new Date(NOW))).toBe('no-address');
@@ -383,7 +369,7 @@ describe('the delivery email', () => {
 describe('what recording a payment event answers and keeps', () => {
   const shop = async () => {
     const s = system();
-    await s.catalog.putFile(readyFile('f1', 'book.pdf'));
+    await s.catalog.putFile(readyFile('f1', { fileName: 'book.pdf' }));
     await s.product('book', 'Book', ['f1']);
     const deps = { invoices: s.invoices, links: s.links, catalog: s.catalog };
     return { ...s, deps };

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StoredFile } from '../../core/file';
 import type { Link } from '../../core/link';
 import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings, type DigitalProduct } from '../../core/product';
@@ -18,24 +17,11 @@ import {
   FakeProductUpdateStore,
   FakePublisher,
   fakeTime,
+  readyFile,
 } from '../support/fakes';
 import { aLink } from '../support/links';
 
 const NOW = '2026-06-01T12:00:00.000Z';
-
-const readyFile = (fileId: string, fileName: string, state: StoredFile['state'] = 'ready'): StoredFile => ({
-  fileId,
-  fileName,
-  contentType: 'application/pdf',
-  size: 10,
-  objectKey: `uploads/${fileId}-key`,
-  state,
-  source: 'upload',
-  upload: null,
-  createdAt: NOW,
-  createdBy: 'op',
-  completedAt: NOW,
-});
 
 /** A shop selling `book` (file v1) to `buyers` customers, one invoice each, and a second file v2 uploaded. */
 const shop = async (buyers: number, options: { batchSize?: number } = {}) => {
@@ -49,9 +35,9 @@ const shop = async (buyers: number, options: { batchSize?: number } = {}) => {
   const time = fakeTime(Date.parse(NOW));
   const signer = new LinkSigner(new FakeKeySource());
   const dispatch = { ledger, clock: time.clock, sleep: time.sleep, timing: { leaseMs: 5000, graceMs: 1000, maxWaitMs: 10_000, pollMs: 100 } };
-  await catalog.putFile(readyFile('v1', 'book.pdf'));
-  await catalog.putFile(readyFile('v2', 'book-2nd-edition.pdf'));
-  await catalog.putFile(readyFile('extras', 'extras.zip'));
+  await catalog.putFile(readyFile('v1', { fileName: 'book.pdf' }));
+  await catalog.putFile(readyFile('v2', { fileName: 'book-2nd-edition.pdf' }));
+  await catalog.putFile(readyFile('extras', { fileName: 'extras.zip' }));
   catalog.put(applyProductSettings('book', { name: 'The Book', fileIds: ['v1', 'extras'] }, undefined, { now: NOW, by: 'op' }));
   for (let i = 1; i <= buyers; i++) {
     const customerId = `cust-${String(i).padStart(3, '0')}`;
@@ -244,7 +230,7 @@ describe('an update for past buyers', () => {
   it('refuses a new file that is not completed, an unknown one, a file replacing itself and an unknown product, changing nothing', async () => {
     // Prepare
     const s = await shop(1);
-    await s.catalog.putFile(readyFile('v3', 'book-3.pdf', 'pending'));
+    await s.catalog.putFile(readyFile('v3', { fileName: 'book-3.pdf', state: 'pending' }));
 
     // Act
     const attempts = await Promise.all([
@@ -611,8 +597,8 @@ describe('publishing an update', () => {
   it('says in each refusal which files it refuses', async () => {
     // Prepare
     const s = await shop(1);
-    await s.catalog.putFile(readyFile('v3', 'book-3.pdf', 'pending'));
-    await s.catalog.putFile(readyFile('v4', 'book-4.pdf', 'pending'));
+    await s.catalog.putFile(readyFile('v3', { fileName: 'book-3.pdf', state: 'pending' }));
+    await s.catalog.putFile(readyFile('v4', { fileName: 'book-4.pdf', state: 'pending' }));
 
     // Act
     const refusals = await Promise.all([
@@ -636,7 +622,7 @@ describe('publishing an update', () => {
   it('refuses a pending new file even when another new file is ready', async () => {
     // Prepare
     const s = await shop(1);
-    await s.catalog.putFile(readyFile('v3', 'book-3.pdf', 'pending'));
+    await s.catalog.putFile(readyFile('v3', { fileName: 'book-3.pdf', state: 'pending' }));
 
     // Act
     const refused = startProductUpdate(s, 'book', { replace: { v1: 'v2', extras: 'v3' } }, meta);

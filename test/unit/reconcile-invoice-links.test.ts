@@ -1,26 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StoredFile } from '../../core/file';
 import { applyProductSettings } from '../../core/product';
 import { DEFAULT_STAMP_TEXT } from '../../core/stamp';
 import { deriveLinkId } from '../../core/token';
 import { reconcileInvoiceLinks } from '../../core/use-cases/reconcile-invoice-links';
-import { FakeCatalogStore, FakeInvoiceStore, FakeLicenseStore, FakeLinkStore } from '../support/fakes';
+import { FakeCatalogStore, FakeInvoiceStore, FakeLicenseStore, FakeLinkStore, readyFile } from '../support/fakes';
 
 const NOW = '2026-06-01T12:00:00.000Z';
-
-const readyFile = (fileId: string): StoredFile => ({
-  fileId,
-  fileName: `${fileId}.pdf`,
-  contentType: 'application/pdf',
-  size: 10,
-  objectKey: `uploads/${fileId}`,
-  state: 'ready',
-  source: 'upload',
-  upload: null,
-  createdAt: NOW,
-  createdBy: 'op',
-  completedAt: NOW,
-});
 
 const product = (productId: string, fileIds: string[]) => applyProductSettings(productId, { name: productId, fileIds }, undefined, { now: NOW, by: 'op' });
 
