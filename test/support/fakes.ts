@@ -795,6 +795,8 @@ export const fakeTime = (start = Date.parse('2026-06-01T12:00:00.000Z')) => {
 /** License keys in memory, with the Dynamo adapter's conditions (one slot one key, a pool key taken once, seats within the limit). */
 export class FakeLicenseStore implements LicenseStore {
   readonly items = new Map<string, License>();
+  /** What a customer's call wrote to a sold key's log (the DynamoDB store's `lastEvent`, which its stream turns into the log). */
+  readonly log: { key: string; kind: 'activated' | 'validated' | 'deactivated'; at: string; ip: string | null }[] = [];
   readonly slots = new Map<string, string>();
   /** Pool keys in import order, per product. */
   private readonly pools = new Map<string, string[]>();
@@ -932,6 +934,7 @@ export class FakeLicenseStore implements LicenseStore {
       return { outcome: 'refused', license: copy(license) };
     }
     license.activations[instanceId] = { activationId, at: meta.now };
+    this.log.push({ key, kind: 'activated', at: meta.now, ip: meta.requester?.ip ?? null });
     return { outcome: 'activated', license: copy(license) };
   }
 
@@ -940,14 +943,16 @@ export class FakeLicenseStore implements LicenseStore {
     const license = this.sold_(key);
     if (!license) return undefined;
     license.lastValidatedAt = meta.now;
+    this.log.push({ key, kind: 'validated', at: meta.now, ip: meta.requester?.ip ?? null });
     return copy(license);
   }
 
-  async deactivate(key: string, instanceId: string, _meta: LicenseActionMeta) {
+  async deactivate(key: string, instanceId: string, meta: LicenseActionMeta) {
     this.writes++;
     const license = this.sold_(key);
     if (!license) return undefined;
     delete license.activations[instanceId];
+    this.log.push({ key, kind: 'deactivated', at: meta.now, ip: meta.requester?.ip ?? null });
     return copy(license);
   }
 

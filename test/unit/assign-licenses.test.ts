@@ -474,7 +474,7 @@ describe('activating license keys', () => {
     ]);
   });
 
-  it('records when an instance was activated and when the key was last checked', async () => {
+  it('records when an instance was activated, when the key was last checked, and who asked each time for the key’s log', async () => {
     // Prepare
     const { s, key } = await sold(2);
     const later = { ...CALL, now: LATER };
@@ -483,8 +483,15 @@ describe('activating license keys', () => {
     await activateLicense(s.api, { key, instanceId: 'pc-1' }, CALL);
     await validateLicense(s.api, { key, instanceId: 'pc-1' }, later);
 
+    await deactivateLicense(s.api, { key, instanceId: 'pc-1' }, { now: LATER, requester: { ip: '192.0.2.9', userAgent: null } });
+
     // Assess
-    expect(await s.licenses.get(key)).toMatchObject({ activations: { 'pc-1': { at: NOW } }, lastValidatedAt: LATER });
+    expect(await s.licenses.get(key)).toMatchObject({ activations: {}, lastValidatedAt: LATER });
+    expect(s.licenses.log).toEqual([
+      { key, kind: 'activated', at: NOW, ip: '192.0.2.1' },
+      { key, kind: 'validated', at: LATER, ip: '192.0.2.1' },
+      { key, kind: 'deactivated', at: LATER, ip: '192.0.2.9' },
+    ]);
   });
 
   it('says a key on hold is not valid, even asked without an instance, and certifies exactly what it answered', async () => {
