@@ -37,10 +37,8 @@ export const MODULE_MOCKING_TESTS = [
 export default defineConfig({
   test: {
     ...COMMON,
-    // Three files at a time on two cores: the engine files wait on their child processes (runtimes, JVMs, Chromium)
-    // often enough that a third keeps the cores busy (measured: 181 → 163 s for the whole run; the tests watch the work,
-    // never a delay, so a busier machine only makes them slower).
-    maxWorkers: 3,
+    // Two cores: DynamoDB Local's JVMs, Chromium and the bundling in infra tests compete, so two files at a time.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
