@@ -561,6 +561,18 @@ describe('announcing a flag', () => {
     });
     expect(ledger.items.has(dispatchIdOf(`LinkFlagged#${flagged.id}#${at(6)}`))).toBe(true);
   });
+
+  it('says a flagged link whose product does not suspend is not suspended', async () => {
+    // Prepare
+    const events = new FakePublisher();
+    const deps = { events, dispatch: { ledger: new FakeDispatchLedger(), ...fakeTime() } };
+
+    // Act
+    await announceLinkFlagged(deps, aLink({ flaggedAt: at(6), flaggedNetworks: 6, sharingSuspendedAt: null }));
+
+    // Assess
+    expect(events.published[0]?.detail).toMatchObject({ networks: 6, suspended: false });
+  });
 });
 
 describe('a download of a link suspended for sharing', () => {
