@@ -134,8 +134,9 @@ export const Manager = ({ api }: ConsoleContext) => {
 
   const done = async (message: string) => {
     setAction(undefined);
-    setStatus(message);
+    // The list first, then the message: what the message announces (new links, a reset) is on screen when it is read.
     if (query) await search(query);
+    setStatus(message);
   };
 
   const changeable = (links ?? []).filter(canChange);
