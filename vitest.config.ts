@@ -21,7 +21,7 @@ export const COMMON = {
 };
 
 export const UNIT_TESTS = 'test/unit/**/*.test.ts';
-const INFRA_TESTS = ['test/infra/**/*.test.ts'];
+const INFRA_TESTS = 'test/infra/**/*.test.ts';
 /** The IAM proof runs every function against the local engines: it needs the shared DynamoDB and its own process. */
 const IAM_PROOF = 'test/infra/permissions.test.ts';
 
@@ -51,7 +51,7 @@ export default defineConfig({
         extends: true,
         // The CDK files read synthesized templates and start no engine: sharing a worker's module cache spares each
         // file loading aws-cdk-lib and synthesizing the shop's app again (test/infra/build-app.ts keeps one).
-        test: { name: 'infra', include: INFRA_TESTS, exclude: [IAM_PROOF], pool: 'forks', isolate: false },
+        test: { name: 'infra', include: [INFRA_TESTS], exclude: [IAM_PROOF], pool: 'forks', isolate: false },
       },
       {
         extends: true,

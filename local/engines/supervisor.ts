@@ -334,15 +334,19 @@ export interface Engines {
   stop(): Promise<void>;
 }
 
+export interface WantedEngines {
+  dynamodb: boolean;
+  s3: boolean;
+  /** DynamoDB Local without files: for tables that never outlive the engine (a test run's shared one). */
+  dynamodbInMemory?: boolean;
+}
+
 /** Starts the engines for `dataDir` that the runtime was not given an endpoint for (default both), supervised. */
 export const startEngines = async (
   dataDir: string,
   bucket: string,
   log: (message: string) => void,
-  wanted: { dynamodb: boolean; s3: boolean /** Tables that need not outlive the engine (a test run's shared one). */; dynamodbInMemory?: boolean } = {
-    dynamodb: true,
-    s3: true,
-  },
+  wanted: WantedEngines = { dynamodb: true, s3: true },
 ): Promise<Engines> => {
   await endLeftoverEngines(dataDir, log);
   const pids: Record<string, number> = {};

@@ -367,6 +367,8 @@ export class FakeInvoiceStore implements InvoiceStore {
 
 export class FakeCatalogStore implements CatalogStore {
   readonly products = new Map<string, DigitalProduct>();
+  /** The external ids each `productsOfExternalIds` call asked for (the DynamoDB store reads them in one batch). */
+  readonly externalIdLookups: string[][] = [];
   readonly files = new Map<string, StoredFile>();
 
   async getProduct(productId: string) {
@@ -402,6 +404,7 @@ export class FakeCatalogStore implements CatalogStore {
   }
 
   async productsOfExternalIds(externalIds: string[]) {
+    this.externalIdLookups.push([...externalIds]);
     return new Map(
       externalIds.flatMap((id) => {
         const owner = this.externalIds.get(id);

@@ -11,12 +11,6 @@ const AT = '2026-03-02T10:00:00.000Z';
 /** Two digital products, each named by one storefront id; the catalog's external-id reads recorded. */
 const shop = async () => {
   const catalog = new FakeCatalogStore();
-  const lookups: string[][] = [];
-  const productsOfExternalIds = catalog.productsOfExternalIds.bind(catalog);
-  catalog.productsOfExternalIds = async (ids) => {
-    lookups.push(ids);
-    return productsOfExternalIds(ids);
-  };
   for (const [productId, externalId] of [
     ['ebook', 'shop:product:1'],
     ['poster', 'shop:product:2'],
@@ -26,7 +20,7 @@ const shop = async () => {
       applyProductSettings(productId, { fileIds: [`${productId}-file`], externalIds: [externalId] }, undefined, { now: NOW.toISOString(), by: 'op' }),
     );
   }
-  return { catalog, invoices: new FakeInvoiceStore(), links: new FakeLinkStore(), lookups };
+  return { catalog, invoices: new FakeInvoiceStore(), links: new FakeLinkStore(), lookups: catalog.externalIdLookups };
 };
 
 const events = (...list: ConnectorEvent[]): Translation => ({ outcome: 'events', provider: 'shopify', deliveryId: 'delivery-1', events: list });
