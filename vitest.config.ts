@@ -22,7 +22,7 @@ export const COMMON = {
 
 export const UNIT_TESTS = 'test/unit/**/*.test.ts';
 const INFRA_TESTS = 'test/infra/**/*.test.ts';
-/** The IAM proof runs every function against the local engines: it needs the shared DynamoDB and its own process. */
+/** The IAM proof runs every function against the local engines: it needs the shared DynamoDB, so it runs with them. */
 const IAM_PROOF = 'test/infra/permissions.test.ts';
 
 /** Unit files that replace a module (`vi.mock`): each gets a fresh module registry, so the mock cannot leak. */
@@ -58,8 +58,11 @@ export default defineConfig({
         test: {
           name: 'engines',
           include: ['test/{integration,fault,browser}/**/*.test.ts', IAM_PROOF],
-          // Each integration file starts its own runtime (engines, ports, process.env): one process per file.
+          // Each file starts its own runtime (engines, ports, process.env). Files share their worker's node_modules
+          // and get fresh project modules and process.env each (test/support/fresh-modules.ts).
           pool: 'forks',
+          isolate: false,
+          setupFiles: ['./test/support/fresh-modules.ts'],
           // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
           globalSetup: ['./test/support/shared-dynamodb.ts'],
         },

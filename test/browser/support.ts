@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WEB = join(ROOT, 'web');
 const DIST = join(WEB, 'dist');
-export const RESULTS = join(ROOT, 'test-results', 'browser');
+const RESULTS = join(ROOT, 'test-results', 'browser');
 const README_SHOTS = join(ROOT, 'docs', 'screenshots');
 
 const newest = (dir: string): number =>
@@ -48,16 +48,20 @@ export const launchBrowser = async (): Promise<Browser> => {
   }
 };
 
-/** A screenshot in test-results/browser/; with UPDATE_SCREENSHOTS=1, also the README's copy in docs/screenshots/. */
+/**
+ * With SCREENSHOTS=1, a screenshot in test-results/browser/; with UPDATE_SCREENSHOTS=1, that and the README's copy
+ * in docs/screenshots/. Otherwise nothing: the PNGs cost a fifth of the browser files' time and nobody reads them.
+ */
 export const screenshot = async (page: Page, name: string, options: { readme?: boolean; fullPage?: boolean } = {}) => {
+  const readme = options.readme && process.env.UPDATE_SCREENSHOTS === '1';
+  if (!readme && process.env.SCREENSHOTS !== '1' && process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(RESULTS, { recursive: true });
   const path = join(RESULTS, `${name}.png`);
   await page.screenshot({ path, fullPage: options.fullPage ?? true });
-  if (options.readme && process.env.UPDATE_SCREENSHOTS === '1') {
+  if (readme) {
     mkdirSync(README_SHOTS, { recursive: true });
     copyFileSync(path, join(README_SHOTS, `${name}.png`));
   }
-  return path;
 };
 
 export interface AxeViolation {

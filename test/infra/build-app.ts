@@ -67,16 +67,23 @@ export interface BuildOptions extends Omit<DeploymentOptions, 'webDist'> {
   /** Build from the example configuration (no shop values) instead of SHOP_CONTEXT. */
   example?: boolean;
   webDist?: string;
+  /**
+   * aws-cdk-lib's built-in CloudFormation validation (a WASM linter, ~4 s of CPU a synth). Off for the tests that
+   * read templates; test/infra/nag.test.ts runs it on the shop's and the example's app and requires it clean.
+   */
+  cloudFormationValidation?: boolean;
 }
 
 /**
  * The app as bin/app.ts builds it (lib/deployment.ts), with cdk.json's
- * context and a shop's values, but without bundling (no esbuild run): the
- * handler entries must still exist. The web UI is deployed from a fixture
+ * context and a shop's values, but without bundling (no esbuild run) and,
+ * unless asked, without CloudFormation validation: the handler entries must
+ * still exist. The web UI is deployed from a fixture
  * build unless `webDist` says otherwise.
  */
 export const buildApp = (options: BuildOptions = {}): BuiltApp => {
   const app = new App({
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...(options.example ? {} : SHOP_CONTEXT), ...options.context },
   });
   const { data, api } = buildDeployment(app, readSettings(app.node), {

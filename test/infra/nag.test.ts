@@ -1,8 +1,8 @@
 import { HTTP_ROUTES } from '../../functions/manifest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from './build-app';
@@ -10,6 +10,21 @@ import { buildApp } from './build-app';
 interface Report {
   pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
 }
+
+/** aws-cdk-lib's built-in CloudFormation validation, by the name it reports under. */
+const CFN_VALIDATE = 'CloudFormation Validate';
+
+/** The assembly's validation report; CDK writes none when no plugin found anything. */
+const reportOf = (directory: string): Report => {
+  const file = path.join(directory, 'validation-report.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { pluginReports: [] };
+};
+
+const findingsOf = (report: Report, pluginName: string): string[] =>
+  report.pluginReports
+    .filter((r) => r.pluginName === pluginName)
+    .flatMap((r) => r.violations)
+    .map((v) => `${v.severity} ${v.ruleName}: ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`);
 
 interface Acknowledgement {
   id: string;
@@ -40,24 +55,33 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).toThrowError(/AwsSolutions-SQS/);
   });
 
+  it('reports a template CloudFormation would refuse (the built-in validation is live when asked for)', () => {
+    // Prepare
+    const app = new App({ builtinCloudFormationValidation: true });
+    new CfnResource(new Stack(app, 'Careless'), 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
+
+    // Act
+    const report = reportOf(app.synth().directory);
+
+    // Assess: in a test (in-memory synth) CDK reports its findings as warnings instead of failing.
+    expect(findingsOf(report, CFN_VALIDATE)).toEqual([expect.stringMatching(/^warning F3012: Careless\/Queue/)]);
+  });
+
   it.each([
     ['a shop', false],
     ['the example configuration', true],
-  ])('finds nothing unacknowledged in any stack, with %s', (_name, example) => {
+  ])('finds nothing unacknowledged in any stack, and CloudFormation validation nothing at all, with %s', (_name, example) => {
     // Prepare
-    const { app } = buildApp({ example });
+    const { app } = buildApp({ example, cloudFormationValidation: true });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
     // Act: an in-memory synth throws with the whole report when a plugin reports an error.
     const assembly = app.synth();
 
     // Assess: the report lists only plugins with findings, warnings included.
-    const report: Report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
-    const findings = report.pluginReports
-      .filter((r) => r.pluginName === 'AwsSolutions')
-      .flatMap((r) => r.violations)
-      .map((v) => `${v.severity} ${v.ruleName}: ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`);
-    expect(findings).toEqual([]);
+    const report = reportOf(assembly.directory);
+    expect(findingsOf(report, 'AwsSolutions')).toEqual([]);
+    expect(findingsOf(report, CFN_VALIDATE)).toEqual([]);
   });
 
   it('acknowledges each finding with a reason, never with a bare rule id', () => {

@@ -49,13 +49,20 @@ const record = (service: string, operation: string, input: Record<string, any>) 
   if (fn) recorded.push({ fn, service, operation, input });
 };
 
-/** Every SDK client shares one base class; its `send` sees each command before it is signed. */
-const patchSend = () => {
+/**
+ * Every SDK client shares one base class; its `send` sees each command before it is signed. Returns the undo: the
+ * next file in this worker shares these node_modules (test/support/fresh-modules.ts).
+ */
+const patchSend = (): (() => void) => {
+  const undo: (() => void)[] = [];
   const bases = new Set(
     [DynamoDBClient, S3Client, SQSClient, EventBridgeClient, SecretsManagerClient, SESv2Client].map((c) => Object.getPrototypeOf(c.prototype)),
   );
   for (const base of bases) {
     const original = base.send;
+    undo.push(() => {
+      base.send = original;
+    });
     base.send = function (
       this: { config: { serviceId?: string } },
       command: { constructor: { name: string }; input: Record<string, any> },
@@ -69,6 +76,9 @@ const patchSend = () => {
   // function's own module graph: seen where it leaves, on node:http, its target header naming the operation and its
   // credential scope the service. The SDK's requests (with an invocation id) are already recorded above.
   const end = ClientRequest.prototype.end;
+  undo.push(() => {
+    ClientRequest.prototype.end = end;
+  });
   ClientRequest.prototype.end = function (this: ClientRequest, ...args: unknown[]) {
     const target = this.getHeader('x-amz-target');
     const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(this.getHeader('authorization') ?? ''));
@@ -79,6 +89,9 @@ const patchSend = () => {
     return (end as (...a: unknown[]) => ClientRequest).apply(this, args);
   } as typeof end;
   const presign = SignatureV4.prototype.presign;
+  undo.push(() => {
+    SignatureV4.prototype.presign = presign;
+  });
   SignatureV4.prototype.presign = function (
     this: { service: string },
     request: { method: string; path: string; query?: Record<string, unknown> },
@@ -87,6 +100,9 @@ const patchSend = () => {
     if (this.service === 's3') record('S3', `presign:${request.method}`, { path: request.path, query: request.query ?? {} });
     return presign.call(this, request as never, ...rest);
   } as typeof presign;
+  return () => {
+    for (const step of undo) step();
+  };
 };
 
 // ---- the synthesized policies ------------------------------------------------------------------
@@ -345,6 +361,7 @@ const NOT_YET_EXERCISED: Partial<Record<FunctionName, { why: string; grants: str
 
 let t: TestApp;
 let system: TestSystem;
+let unpatchSend: () => void = () => undefined;
 
 /** Invokes a function as its own Lambda would: its own module graph (clients, config, caches), its calls recorded as its own. */
 const invokeAs = async (name: FunctionName, event: unknown) => {
@@ -366,7 +383,7 @@ const invokeAs = async (name: FunctionName, event: unknown) => {
 };
 
 beforeAll(async () => {
-  patchSend();
+  unpatchSend = patchSend();
   // The local default, named so that the translation to the deployed sender finds it.
   process.env.SENDER_EMAIL ??= 'downloads@shop.example.com';
   // With a Shopify partner bus, so that the storefront connector is deployed too.
@@ -618,7 +635,10 @@ beforeAll(async () => {
   await system.settled(60_000);
 }, 240_000);
 
-afterAll(() => system?.stop());
+afterAll(async () => {
+  unpatchSend();
+  await system?.stop();
+});
 
 describe('each function’s IAM policy, proven against the calls it makes', () => {
   it('every function of the manifest ran in the scenario', () => {
