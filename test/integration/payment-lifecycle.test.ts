@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../adapters/dynamo/client';
-import { DynamoCatalogStore } from '../../adapters/dynamo/catalog-store';
 import { applyProductSettings } from '../../core/product';
+import { catalogStore } from '../../functions/shared/deps';
+import { deliveriesOf, expectedLinkStatus, paymentHistories, type PaymentKind, shuffles } from '../support/payment-orderings';
 import { purchase, startTestRuntime, type TestSystem } from '../support/runtime';
 
 let system: TestSystem;
@@ -14,20 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-type Kind = 'PaymentSucceeded' | 'PaymentOnHold' | 'PaymentRefunded';
 // Recent, so links (30 days by default) have not expired yet.
 const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
 const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
 
-const detailFor = (kind: Kind, invoiceId: string, customerId: string, minute: number) =>
+const detailFor = (kind: PaymentKind, invoiceId: string, customerId: string, minute: number) =>
   kind === 'PaymentSucceeded' ? purchase(invoiceId, customerId, [demo], at(minute)) : { invoiceId, occurredAt: at(minute), reason: 'test' };
-
-/** The contract: a refund is final; otherwise the latest occurredAt wins (on equal times, hold over success). */
-const expectedState = (events: { kind: Kind; minute: number }[]): 'active' | 'suspended' | 'revoked' => {
-  if (events.some((e) => e.kind === 'PaymentRefunded')) return 'revoked';
-  const latest = [...events].sort((a, b) => a.minute - b.minute || (a.kind === 'PaymentOnHold' ? 1 : -1)).at(-1);
-  return latest?.kind === 'PaymentOnHold' ? 'suspended' : 'active';
-};
 
 const statusAndDownload = async (invoiceId: string, customerId: string) => {
   const listing = await system.request('GET', `/downloads/invoice/${invoiceId}`, { as: customerId });
@@ -42,36 +34,31 @@ describe('payment lifecycle', () => {
   // Every ordering one by one is the unit test's (test/unit/deliver-invoice.test.ts, 300 runs on the fakes); here the
   // events of a run reach the real stores together, so their conditional writes race.
   it('every ordering of success, hold and refund events, with duplicates, arriving together, ends in the state the latest event says', async () => {
-    const event = fc.record({ kind: fc.constantFrom<Kind>('PaymentSucceeded', 'PaymentOnHold', 'PaymentRefunded'), minute: fc.integer({ min: 0, max: 5 }) });
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(event, { minLength: 1, maxLength: 4 }).filter((events) => events.some((e) => e.kind === 'PaymentSucceeded')),
-        fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-        async (events, shuffle) => {
-          // Prepare: the events plus a duplicate of the first, in a shuffled order
-          const invoiceId = `inv-order-${++runs}`;
-          const customerId = `cust-order-${runs}`;
-          const deliveries = [...events, events[0]!].map((e, i) => ({ ...e, order: shuffle[i % shuffle.length]! + i / 100 })).sort((a, b) => a.order - b.order);
+      fc.asyncProperty(paymentHistories(4), shuffles, async (events, shuffle) => {
+        // Prepare: the events plus a duplicate of the first, in a shuffled order
+        const invoiceId = `inv-order-${++runs}`;
+        const customerId = `cust-order-${runs}`;
+        const deliveries = deliveriesOf(events, shuffle);
 
-          // Act
-          for (const delivery of deliveries) {
-            await system.sendPayment(delivery.kind, detailFor(delivery.kind, invoiceId, customerId, delivery.minute), { wait: false });
-          }
-          await system.settled();
-          const { links, attempt } = await statusAndDownload(invoiceId, customerId);
+        // Act
+        for (const delivery of deliveries) {
+          await system.sendPayment(delivery.kind, detailFor(delivery.kind, invoiceId, customerId, delivery.minute), { wait: false });
+        }
+        await system.settled();
+        const { links, attempt } = await statusAndDownload(invoiceId, customerId);
 
-          // Assess
-          const expected = expectedState(events);
-          if (expected === 'active') {
-            expect(links.map((l: { status: string }) => l.status)).toEqual(['active']);
-            expect(attempt?.status).toBe(302);
-          } else {
-            // A link suspended or revoked, or none at all if it was never issued: never a working one.
-            for (const link of links) expect(link.status).toBe(expected);
-            if (attempt) expect(attempt.json.error.code).toBe(expected === 'revoked' ? 'REVOKED' : 'ORDER_ON_HOLD');
-          }
-        },
-      ),
+        // Assess
+        const expected = expectedLinkStatus(events);
+        if (expected === 'active') {
+          expect(links.map((l: { status: string }) => l.status)).toEqual(['active']);
+          expect(attempt?.status).toBe(302);
+        } else {
+          // A link suspended or revoked, or none at all if it was never issued: never a working one.
+          for (const link of links) expect(link.status).toBe(expected);
+          if (attempt) expect(attempt.json.error.code).toBe(expected === 'revoked' ? 'REVOKED' : 'ORDER_ON_HOLD');
+        }
+      }),
       { numRuns: 8, seed: 20261123 },
     );
   });
@@ -185,12 +172,8 @@ describe('events out and the delivery email', () => {
     // The products straight into the catalog's table, by its adapter: a thousand admin PUTs would test the admin API
     // (catalog.test.ts does), at a thousand times its cost.
     const productIds = Array.from({ length: 1000 }, (_, i) => `bulk-${i}`);
-    const db = createDocumentClient({ region: 'us-east-1', endpoint: system.runtime.dynamodbEndpoint });
-    const catalog = new DynamoCatalogStore(db, {
-      products: process.env.PRODUCTS_TABLE as string,
-      files: process.env.FILES_TABLE as string,
-      externalIds: process.env.EXTERNAL_IDS_TABLE as string,
-    });
+    // The functions' own catalog store, configured by the runtime's environment.
+    const catalog = catalogStore();
     const now = new Date().toISOString();
     for (let i = 0; i < productIds.length; i += 50) {
       await Promise.all(
@@ -201,7 +184,6 @@ describe('events out and the delivery email', () => {
           ),
       );
     }
-    db.destroy();
 
     // Act
     await system.sendPayment('PaymentSucceeded', purchase('inv-bulk', 'cust-bulk', productIds));

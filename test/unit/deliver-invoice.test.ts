@@ -9,6 +9,7 @@ import { LinkSigner } from '../../core/link-signer';
 import { applyProductSettings } from '../../core/product';
 import { announceInvoiceChange, eventsForInvoiceChange } from '../../core/use-cases/announce-invoice';
 import { recordPaymentEvent } from '../../core/use-cases/record-payment-event';
+import { deliveriesOf, expectedLinkStatus, paymentHistories, shuffles, type TimedPayment } from '../support/payment-orderings';
 import { deliveryEmailKey, sendDeliveryEmail } from '../../core/use-cases/send-delivery-email';
 import {
   FakeCatalogStore,
@@ -398,47 +399,31 @@ describe('what recording a payment event answers and keeps', () => {
   });
 
   it('converges on the state the latest event says, for every order of successes, holds and refunds, with duplicates, one by one or at once', async () => {
-    type Kind = PaymentEvent['type'];
     const at = (minute: number) => new Date(Date.parse(NOW) - 3_600_000 + minute * 60_000).toISOString();
-    const eventOf = (kind: Kind, minute: number): PaymentEvent =>
+    const eventOf = ({ kind, minute }: TimedPayment): PaymentEvent =>
       kind === 'PaymentSucceeded'
         ? {
             type: kind,
             detail: { invoiceId: 'inv-1', occurredAt: at(minute), customerId: 'cust-1', customerEmail: 'ada@example.com', lines: [{ productId: 'book' }] },
           }
         : { type: kind, detail: { invoiceId: 'inv-1', occurredAt: at(minute) } };
-    /** The contract: a refund is final; otherwise the latest occurredAt wins (on equal times, hold over success). */
-    const expected = (events: { kind: Kind; minute: number }[]) => {
-      if (events.some((e) => e.kind === 'PaymentRefunded')) return 'revoked';
-      const latest = [...events].sort((a, b) => a.minute - b.minute || (a.kind === 'PaymentOnHold' ? 1 : -1)).at(-1);
-      return latest?.kind === 'PaymentOnHold' ? 'suspended' : 'active';
-    };
-    const event = fc.record({ kind: fc.constantFrom<Kind>('PaymentSucceeded', 'PaymentOnHold', 'PaymentRefunded'), minute: fc.integer({ min: 0, max: 5 }) });
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(event, { minLength: 1, maxLength: 5 }).filter((events) => events.some((e) => e.kind === 'PaymentSucceeded')),
-        fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
-        fc.boolean(),
-        async (events, shuffle, atOnce) => {
-          // Prepare: the events plus a duplicate of the first, in a shuffled order
-          const s = await shop();
-          const deliveries = [...events, events[0] as (typeof events)[number]]
-            .map((e, i) => ({ ...e, order: (shuffle[i % shuffle.length] as number) + i / 100 }))
-            .sort((a, b) => a.order - b.order)
-            .map((e) => eventOf(e.kind, e.minute));
+      fc.asyncProperty(paymentHistories(5), shuffles, fc.boolean(), async (events, shuffle, atOnce) => {
+        // Prepare: the events plus a duplicate of the first, in a shuffled order
+        const s = await shop();
+        const deliveries = deliveriesOf(events, shuffle).map(eventOf);
 
-          // Act
-          if (atOnce) await Promise.all(deliveries.map((e) => recordPaymentEvent(s.deps, e, NOW)));
-          else for (const e of deliveries) await recordPaymentEvent(s.deps, e, NOW);
+        // Act
+        if (atOnce) await Promise.all(deliveries.map((e) => recordPaymentEvent(s.deps, e, NOW)));
+        else for (const e of deliveries) await recordPaymentEvent(s.deps, e, NOW);
 
-          // Assess: one link at most, in the expected state; none issued is fine unless it should be active.
-          const { items } = await s.links.listByInvoice('inv-1', { limit: 10 });
-          const want = expected(events);
-          if (want === 'active') expect(items.map((l) => l.status)).toEqual(['active']);
-          else for (const link of items) expect(link.status).toBe(want);
-          expect(items.length).toBeLessThanOrEqual(1);
-        },
-      ),
+        // Assess: one link at most, in the expected state; none issued is fine unless it should be active.
+        const { items } = await s.links.listByInvoice('inv-1', { limit: 10 });
+        const want = expectedLinkStatus(events);
+        if (want === 'active') expect(items.map((l) => l.status)).toEqual(['active']);
+        else for (const link of items) expect(link.status).toBe(want);
+        expect(items.length).toBeLessThanOrEqual(1);
+      }),
       { numRuns: 300, seed: 20261203 },
     );
   });
