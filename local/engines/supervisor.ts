@@ -76,6 +76,8 @@ export class SupervisedEngine {
     private readonly spec: EngineSpec,
     private readonly log: (message: string) => void,
     private readonly onPid: (name: EngineName, pid: number | undefined) => void,
+    /** Where DynamoDB Local's port comes from (the S3 engine picks its own): a port the system names free. */
+    private readonly pickPort: () => Promise<number> = freePort,
   ) {}
 
   get name(): EngineName {
@@ -107,14 +109,14 @@ export class SupervisedEngine {
     });
   }
 
-  async start(port = 0): Promise<void> {
+  async start(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      this.port = port || (this.spec.name === 'dynamodb' ? await freePort() : 0);
+      this.port = this.spec.name === 'dynamodb' ? await this.pickPort() : 0;
       try {
         return await this.launch();
       } catch (error) {
         // A free port the system named can be taken by another process before the JVM binds it: try another.
-        if (port || attempt === 3 || !/Address already in use/.test((error as Error).message)) throw error;
+        if (attempt === 3 || !/Address already in use/.test((error as Error).message)) throw error;
         this.child = undefined; // so the failed engine's exit restarts nothing on the taken port
         this.log(`${this.spec.name} engine: port ${this.port} was taken meanwhile; trying another`);
       }
@@ -223,17 +225,24 @@ const dynamoDbSpec = (dir: string, log: (message: string) => void, inMemory: boo
       const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
       const failed = exitedEarly(child, 'DynamoDB Local (is Java 17+ installed? `java -version`)');
       failed.catch(() => undefined);
-      // Its JVM lives on when Jetty cannot bind the port: say so at once rather than after every attempt.
+      // Its JVM lives on when Jetty cannot bind the port, and whatever holds the port may never answer the probe:
+      // say so as soon as the JVM does.
       let portTaken = false;
-      child.stderr?.on('data', (d) => (portTaken ||= String(d).includes('Address already in use')));
+      const taken = new Promise<never>((_, reject) =>
+        child.stderr?.on('data', (d) => {
+          if (portTaken || !String(d).includes('Address already in use')) return;
+          portTaken = true;
+          reject(new Error(`DynamoDB Local could not bind ${endpoint} (Address already in use)`));
+        }),
+      );
+      taken.catch(() => undefined);
       try {
         for (let attempt = 0; ; attempt++) {
           try {
-            await Promise.race([client.send(new ListTablesCommand({})), failed]);
+            await Promise.race([client.send(new ListTablesCommand({})), failed, taken]);
             return port;
           } catch (error) {
-            if (child.exitCode !== null || child.signalCode !== null) throw error;
-            if (portTaken) throw new Error(`DynamoDB Local could not bind ${endpoint} (Address already in use)`);
+            if (portTaken || child.exitCode !== null || child.signalCode !== null) throw error;
             if (attempt > 300) throw new Error(`DynamoDB Local did not answer on ${endpoint}`);
             await sleep(100);
           }
@@ -339,6 +348,8 @@ export interface WantedEngines {
   s3: boolean;
   /** DynamoDB Local without files: for tables that never outlive the engine (a test run's shared one). */
   dynamodbInMemory?: boolean;
+  /** Where DynamoDB Local's port comes from (default: one the system names free); a test names a taken one. */
+  pickPort?: () => Promise<number>;
 }
 
 /** Starts the engines for `dataDir` that the runtime was not given an endpoint for (default both), supervised. */
@@ -358,7 +369,7 @@ export const startEngines = async (
   let dynamodb: SupervisedEngine | undefined;
   if (wanted.dynamodb) {
     mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-    dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log, wanted.dynamodbInMemory ?? false), log, recordPid);
+    dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log, wanted.dynamodbInMemory ?? false), log, recordPid, wanted.pickPort);
   }
   const s3 = wanted.s3 ? new SupervisedEngine(s3Spec(join(dataDir, 's3'), bucket), log, recordPid) : undefined;
   const all = [dynamodb, s3].filter((engine): engine is SupervisedEngine => engine !== undefined);
