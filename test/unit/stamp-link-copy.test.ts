@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LinkSigner } from '../../core/link-signer';
 import { renderStampText, stampedObjectKey } from '../../core/stamp';
 import { downloadFile } from '../../core/use-cases/download-file';
-import { removeLinkCopies, stampLinkCopy } from '../../core/use-cases/stamp-link-copy';
+import { copyWanted, needsCopy, removeLinkCopies, stampLinkCopy } from '../../core/use-cases/stamp-link-copy';
 import { FakeFileStorage, FakeInvoiceStore, FakeKeySource, FakeLinkLog, FakeLinkStore, FakeObjectStore } from '../support/fakes';
 import { aLink } from '../support/links';
 import { metadataOf, pageTexts, samplePdf } from '../support/pdf';
@@ -26,13 +26,13 @@ const setup = async (options: { original?: Uint8Array; maxBytes?: number } = {})
   await objects.write('uploads/xyz', original, 'application/pdf');
   const link = aLink({ stampText: 'Licensed to {customerEmail} — order {invoiceId}', copyKey: 'stamped/COPYCOPYCOPYCOPYCOPY01', copyVersion: null });
   await links.createMissing([link]);
-  const warnings: string[] = [];
+  const warnings: [string, Record<string, unknown>][] = [];
   const deps = {
     links,
     invoices,
     objects,
     maxBytes: options.maxBytes,
-    log: { warn: (_: string, d: Record<string, unknown>) => void warnings.push(String(d.reason)) },
+    log: { warn: (message: string, details: Record<string, unknown>) => void warnings.push([message, details]) },
   };
   return { links, invoices, objects, original: original.slice(), link, deps, warnings };
 };
@@ -111,9 +111,96 @@ describe("a buyer's stamped copy", () => {
     // Assess
     expect(outcomes).toEqual(['served-as-is', 'served-as-is']);
     expect((await broken.links.get(broken.link.id))?.stampText).toBeNull();
-    expect(broken.warnings[0]).toMatch(/not a PDF/);
-    expect(big.warnings[0]).toMatch(/larger than the 100 bytes/);
+    const asIs = (reason: RegExp) => [
+      ['a stamped link serves its file as it is', { linkId: broken.link.id, fileId: broken.link.fileId, reason: expect.stringMatching(reason) }],
+    ];
+    expect(broken.warnings).toEqual(asIs(/not a PDF/));
+    expect(big.warnings).toEqual(asIs(/larger than the 100 bytes/));
     expect([...broken.objects.objects.keys(), ...big.objects.objects.keys()].some((k) => k.startsWith('stamped/'))).toBe(false);
+  });
+
+  it('is made for a file of exactly the size limit', async () => {
+    // Prepare
+    const original = await samplePdf(1, 'Short');
+    const s = await setup({ original, maxBytes: original.length });
+
+    // Act
+    const outcome = await stampLinkCopy(s.deps, s.link, NOW);
+
+    // Assess
+    expect(outcome).toBe('stamped');
+    expect(s.warnings).toEqual([]);
+    expect((await s.links.get(s.link.id))?.copyVersion).toBe(1);
+  });
+
+  it('of a file that cannot be stamped is given up on without a log too: the link serves the file as it is', async () => {
+    // Prepare
+    const s = await setup({ original: new TextEncoder().encode('%PDF-1.4 not really') });
+
+    // Act
+    const outcome = await stampLinkCopy({ ...s.deps, log: undefined }, s.link, NOW);
+
+    // Assess
+    expect(outcome).toBe('served-as-is');
+    expect(await s.links.get(s.link.id)).toMatchObject({ stampText: null, copyVersion: null });
+  });
+
+  it('is not made while the original is missing from the bucket: the stamping fails, naming the file and the link, and the link still waits', async () => {
+    // Prepare
+    const s = await setup();
+    await s.objects.remove(['uploads/xyz']);
+
+    // Act
+    const failure = await stampLinkCopy(s.deps, s.link, NOW).catch((error: Error) => error);
+
+    // Assess
+    expect(failure).toEqual(new Error('the file FFFFFFFFFFFFFFFFFFFFFF of link AAAAAAAAAAAAAAAAAAAAAA is missing from the bucket'));
+    expect(await s.links.get(s.link.id)).toMatchObject({ stampText: s.link.stampText, copyVersion: null });
+    expect([...s.objects.objects.keys()]).toEqual([]);
+  });
+
+  it('is not given up on when reading the original fails for another reason: the error goes back for a retry, and the link still waits', async () => {
+    // Prepare
+    const s = await setup();
+    s.objects.read = async () => {
+      throw Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' });
+    };
+
+    // Act
+    const failure = await stampLinkCopy(s.deps, s.link, NOW).catch((error: Error) => error);
+
+    // Assess
+    expect(failure).toMatchObject({ name: 'SlowDown' });
+    expect(s.warnings).toEqual([]);
+    expect(await s.links.get(s.link.id)).toMatchObject({ stampText: s.link.stampText, copyVersion: null });
+  });
+
+  it('made for a version an update has moved the link past answers moved-on, and the link records no copy', async () => {
+    // Prepare: the record being handled is of version 1; the link is at version 2 by now, its own record to come.
+    const s = await setup();
+    s.links.items.set(s.link.id, { ...s.link, objectKey: 'uploads/v2', fileVersion: 2 });
+
+    // Act
+    const outcome = await stampLinkCopy(s.deps, s.link, NOW);
+
+    // Assess
+    expect(outcome).toBe('moved-on');
+    expect(await s.links.get(s.link.id)).toMatchObject({ fileVersion: 2, copyVersion: null });
+  });
+
+  it('is wanted by no link without a stamp: neither one of a product that does not stamp nor one whose file turned out unstampable', async () => {
+    // Prepare
+    const plain = aLink({ copyVersion: null });
+    const s = await setup({ original: new TextEncoder().encode('%PDF-1.4 not really') });
+    await stampLinkCopy(s.deps, s.link, NOW);
+    const servedAsIs = (await s.links.get(s.link.id)) as NonNullable<Awaited<ReturnType<typeof s.links.get>>>;
+
+    // Act
+    const wanted = [needsCopy(plain, NOW), needsCopy(servedAsIs, NOW), copyWanted(s.link, servedAsIs, NOW)];
+
+    // Assess
+    expect(servedAsIs).toMatchObject({ stampText: null, copyKey: s.link.copyKey, copyVersion: null });
+    expect(wanted).toEqual([false, false, undefined]);
   });
 
   it('stamped twice (a replayed record) writes the same copy once more and changes nothing else', async () => {
@@ -139,6 +226,18 @@ describe("a buyer's stamped copy", () => {
 
     // Assess
     expect(removed).toBe(2);
+    expect([...s.objects.objects.keys()]).toEqual(['uploads/xyz']);
+  });
+
+  it('are none to remove for a link that never had a copy', async () => {
+    // Prepare
+    const s = await setup();
+
+    // Act
+    const removed = await removeLinkCopies(s.deps, { copyKey: null, fileVersion: 2 });
+
+    // Assess
+    expect(removed).toBe(0);
     expect([...s.objects.objects.keys()]).toEqual(['uploads/xyz']);
   });
 
