@@ -24,6 +24,8 @@ export const UNIT_TESTS = 'test/unit/**/*.test.ts';
 const INFRA_TESTS = 'test/infra/**/*.test.ts';
 /** The IAM proof runs every function against the local engines: it needs the shared DynamoDB, so it runs with them. */
 const IAM_PROOF = 'test/infra/permissions.test.ts';
+/** A directory per run for what the files write and nobody reads after it (cloud assemblies), removed at its end. */
+const TEST_TEMP = './test/support/test-temp.ts';
 
 /** Unit files that replace a module (`vi.mock`): each gets a fresh module registry, so the mock cannot leak. */
 export const MODULE_MOCKING_TESTS = [
@@ -51,7 +53,8 @@ export default defineConfig({
         extends: true,
         // The CDK files read synthesized templates and start no engine: sharing a worker's module cache spares each
         // file loading aws-cdk-lib and synthesizing the shop's app again (test/infra/build-app.ts keeps one).
-        test: { name: 'infra', include: [INFRA_TESTS], exclude: [IAM_PROOF], pool: 'forks', isolate: false },
+        // Their cloud assemblies go in one directory per run (test/support/test-temp.ts), removed at its end.
+        test: { name: 'infra', include: [INFRA_TESTS], exclude: [IAM_PROOF], pool: 'forks', isolate: false, globalSetup: [TEST_TEMP] },
       },
       {
         extends: true,
@@ -64,7 +67,7 @@ export default defineConfig({
           isolate: false,
           setupFiles: ['./test/support/fresh-modules.ts'],
           // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
-          globalSetup: ['./test/support/shared-dynamodb.ts'],
+          globalSetup: ['./test/support/shared-dynamodb.ts', TEST_TEMP],
         },
       },
     ],

@@ -23,7 +23,7 @@ curl -s -H "Authorization: Bearer $TOKEN" "$API/downloads/customer"; echo
 # 3. download: 302 to a short-lived presigned S3 URL, then the PDF (scratch files go to a temp dir)
 WORK=$(mktemp -d)
 URL=$(curl -s -H "Authorization: Bearer $TOKEN" "$API/downloads/customer" | node -pe 'JSON.parse(require("fs").readFileSync(0)).items[0].downloadUrl')
-curl -sL -H "Authorization: Bearer $TOKEN" "$URL" -o "$WORK/handbook.pdf" && head -c 8 "$WORK/handbook.pdf"; echo
+curl -sL -H "Authorization: Bearer $TOKEN" "$URL" -o "$WORK/handbook.pdf" && head -c 8 "$WORK/handbook.pdf"; echo; rm -r "$WORK"
 # 4. the delivery email, and its link: open the URL in a browser, sign in as cust-42, and the file downloads
 ls "$DATA_DIR/outbox"
 echo "$URL"`;

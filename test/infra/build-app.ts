@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import type { IConstruct } from 'constructs';
 import type { DigitalDownloadsApi } from '../../lib/api-stack';
 import type { DigitalDownloadsData } from '../../lib/data-stack';
@@ -24,12 +24,18 @@ export const SHOP_CONTEXT: Record<string, string> = {
   senderEmail: 'downloads@adas-books.co.uk',
 };
 
+/** The run's temporary directory (test/support/test-temp.ts), removed when the run ends. */
+export const testTemp = (): string => inject('testTemp');
+
+/** A new cloud assembly directory in it: an App without one makes its own in /tmp and leaves it there. */
+export const assemblyDir = (): string => mkdtempSync(join(testTemp(), 'cdk.out-'));
+
 /**
  * A tiny web build in the layout of `npm run build:web` (web/dist), so the
  * tests do not depend on whether the real one was built.
  */
 export const webDistFixture = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'dd-web-dist-'));
+  const dir = mkdtempSync(join(testTemp(), 'web-dist-'));
   const files: Record<string, string> = {
     'console/index.html': '<!doctype html><script type="module" src="/dd-assets/console-test.js"></script>',
     'account/downloads/index.html': '<!doctype html><script type="module" src="/dd-assets/account-test.js"></script>',
@@ -83,6 +89,7 @@ export interface BuildOptions extends Omit<DeploymentOptions, 'webDist'> {
  */
 export const buildApp = (options: BuildOptions = {}): BuiltApp => {
   const app = new App({
+    outdir: assemblyDir(),
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...(options.example ? {} : SHOP_CONTEXT), ...options.context },
   });

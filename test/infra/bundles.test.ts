@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -8,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_BUNDLE_OPTIONS } from '../../bench/bundle';
 import { type FunctionName, handlerEntry } from '../../functions/manifest';
 import { NODE_MAJOR, REPO_ROOT } from '../../lib/constructs/api-function';
-import { synthApp } from './build-app';
+import { synthApp, testTemp } from './build-app';
 
 /**
  * Each function as Lambda runs it: bundled with the construct's esbuild
@@ -45,7 +44,7 @@ const deployed = Object.values(t.apiTemplate.findResources('AWS::Lambda::Functio
     runtime: fn.Properties.Runtime as string,
     environment: Object.fromEntries(Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, resolve(v)])),
   }));
-const outDir = mkdtempSync(join(tmpdir(), 'dd-bundles-'));
+const outDir = mkdtempSync(join(testTemp(), 'bundles-'));
 const outfileOf = (name: string) => join(outDir, name, 'index.mjs');
 // One esbuild run for every function: each entry is still bundled on its own (no code splitting), but the SDK and
 // the core are parsed once instead of once per function.

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildApp } from './build-app';
+import { assemblyDir, buildApp } from './build-app';
 
 interface Report {
   pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
@@ -47,7 +47,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('fails synthesis on a finding (the check is live in this test setup)', () => {
     // Prepare
-    const app = new App();
+    const app = new App({ outdir: assemblyDir() });
     new sqs.Queue(new Stack(app, 'Careless'), 'PlainQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
@@ -57,7 +57,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports a template CloudFormation would refuse (the built-in validation is live when asked for)', () => {
     // Prepare
-    const app = new App({ builtinCloudFormationValidation: true });
+    const app = new App({ outdir: assemblyDir(), builtinCloudFormationValidation: true });
     new CfnResource(new Stack(app, 'Careless'), 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
 
     // Act

@@ -1,10 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { EXAMPLE_CONFIGURATION, readSettings } from '../../lib/settings';
-import { CDK_JSON_CONTEXT, SHOP_CONTEXT } from './build-app';
+import { assemblyDir, CDK_JSON_CONTEXT, SHOP_CONTEXT } from './build-app';
 
-const settingsWith = (context: Record<string, unknown>) => readSettings(new App({ context: { ...CDK_JSON_CONTEXT, ...SHOP_CONTEXT, ...context } }).node);
-const exampleWith = (context: Record<string, unknown>) => readSettings(new App({ context: { ...CDK_JSON_CONTEXT, ...context } }).node);
+const settingsWith = (context: Record<string, unknown>) =>
+  readSettings(new App({ outdir: assemblyDir(), context: { ...CDK_JSON_CONTEXT, ...SHOP_CONTEXT, ...context } }).node);
+const exampleWith = (context: Record<string, unknown>) => readSettings(new App({ outdir: assemblyDir(), context: { ...CDK_JSON_CONTEXT, ...context } }).node);
 
 describe('deployment settings', () => {
   it("reads a shop's values, with every optional setting at its default", () => {

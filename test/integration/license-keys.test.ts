@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -227,7 +226,7 @@ describe('license keys through the local runtime', () => {
     await system.request('POST', '/admin/products/app-pool/license-keys', { admin: true, body: { keys: ['POOL-CLIENT-1'] } });
     await system.sendPayment('PaymentSucceeded', paid('inv-lic-9', 'cust-lic-9', [{ productId: 'app-pool', quantity: 1 }]));
     const key = (await keysOf('cust-lic-9'))[0]?.key as string;
-    const dir = mkdtempSync(join(tmpdir(), 'dd-license-client-'));
+    const dir = mkdtempSync(join(system.dataDir, 'license-client-'));
     const client = (instance: string, api = system.url) =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/license-client.ts', key], {
         env: { ...process.env, LICENSE_API: api, INSTANCE_ID: instance, LICENSE_CACHE: join(dir, `${instance}.json`) },

@@ -455,7 +455,7 @@ export class FakeCatalogStore implements CatalogStore {
 
   async completeFile(fileId: string, update: { size: number; contentType: string; completedAt: string }) {
     const file = this.files.get(fileId);
-    if (!file || file.state !== 'pending') return false;
+    if (file?.state !== 'pending') return false;
     Object.assign(file, { state: 'ready', size: update.size, contentType: update.contentType, completedAt: update.completedAt });
     return true;
   }
@@ -713,7 +713,7 @@ export class FakeDispatchLedger implements DispatchLedger {
 
   async takeOver(id: string, input: { attempt: number; now: string; leaseMs: number }): Promise<DispatchState> {
     const item = this.items.get(id);
-    if (!item || item.status !== 'claimed' || item.attempt !== input.attempt || !(item.leaseUntil <= input.now)) {
+    if (item?.status !== 'claimed' || item.attempt !== input.attempt || !(item.leaseUntil <= input.now)) {
       return item?.status === 'sent'
         ? { status: 'sent' }
         : { status: 'held', attempt: item?.attempt ?? 0, leaseUntil: item?.leaseUntil ?? new Date(0).toISOString() };

@@ -1,15 +1,21 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LocalIdentity } from '../../local/jwt';
 
 const ISSUER = 'http://127.0.0.1:3000/';
 
 /** The local identity, and a way to sign any claims with its key (as a forger who stole nothing but the format cannot). */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 const setup = async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'dd-jwt-')), 'jwt-key.json');
+  const dir = mkdtempSync(join(tmpdir(), 'dd-jwt-'));
+  dirs.push(dir);
+  const file = join(dir, 'jwt-key.json');
   const identity = await LocalIdentity.load(file, ISSUER);
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { private: JWK };
   const key = await importJWK(stored.private, 'ES256');
