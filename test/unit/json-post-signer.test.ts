@@ -82,9 +82,38 @@ describe('the JSON POST signer', () => {
     for (const at of days) expect(await signer.sign(headersOf(DYNAMO), DYNAMO.body, at)).toEqual(await reference(DYNAMO, credentials, at));
   });
 
-  it('refuses credentials without a key id or secret, as the library does', async () => {
-    const signer = new JsonPostSigner('dynamodb', 'us-east-1', async () => ({ accessKeyId: 'AKID' }) as never, '/');
-    await expect(signer.sign(headersOf(DYNAMO), DYNAMO.body)).rejects.toThrow('Resolved credential object is not valid');
+  it('derives the key again when the secret changes within the day', async () => {
+    // Prepare: a session renewed an hour after the signer's first request
+    let credentials = SESSION;
+    const signer = new JsonPostSigner(DYNAMO.service, DYNAMO.region, async () => credentials, DYNAMO.path);
+    await signer.sign(headersOf(DYNAMO), DYNAMO.body, new Date('2026-12-02T07:00:00Z'));
+    credentials = { ...SESSION, secretAccessKey: 'renewed-secret', sessionToken: 'renewed-token' };
+    const at = new Date('2026-12-02T08:00:00Z');
+
+    // Act
+    const ours = await signer.sign(headersOf(DYNAMO), DYNAMO.body, at);
+
+    // Assess
+    expect(ours).toEqual(await reference(DYNAMO, credentials, at));
+  });
+
+  it.each([
+    ['no credentials at all', undefined],
+    ['a secret without a key id', { secretAccessKey: 'secret' }],
+    ['a key id without a secret', { accessKeyId: 'AKID' }],
+    ['a secret that is not a string', { accessKeyId: 'AKID', secretAccessKey: 42 }],
+  ])('refuses %s with the library’s error', async (_, credentials) => {
+    // Prepare
+    const provider = async () => credentials as never;
+    const signer = new JsonPostSigner('dynamodb', 'us-east-1', provider, '/');
+    const theirs = await reference(DYNAMO, await provider(), new Date()).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+
+    // Act and assess
+    expect(theirs).toBe('Resolved credential object is not valid');
+    await expect(signer.sign(headersOf(DYNAMO), DYNAMO.body)).rejects.toThrow(theirs);
   });
 
   it.each(['/', '/_aws/secretsmanager', '/a b/./c/../d(1)!*/', '//x//y', '/../up', "/it's"])(

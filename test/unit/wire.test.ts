@@ -1,21 +1,29 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { RetryStrategyV2 } from '@smithy/types';
 import { Retry, StandardRetryStrategy } from '@smithy/util-retry';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AwsJsonClient, dynamoRetryStrategy } from '../../adapters/aws/wire';
+import { AwsJsonClient, dynamoRetryStrategy, type Transport, type WireRequest } from '../../adapters/aws/wire';
 import type { RetryErrorInfo, RetryToken } from '@smithy/types';
 import { dynamoWireClient, WireLinkRedeemer } from '../../adapters/dynamo/wire-redeem';
 import { isDependencyUnavailable } from '../../functions/shared/failures';
 
-/** What the fake service answers, in order; the last one repeats. */
-type Answer = { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'reset';
+/** What the fake service answers, in order; the last one repeats ('cut': a 200 whose body breaks off halfway). */
+type Answer = { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'reset' | 'cut';
 
 interface Seen {
+  method: string;
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** performance.now() when the request had arrived. */
+  at: number;
 }
 
 let server: Server;
@@ -24,10 +32,15 @@ let answers: Answer[] = [];
 let seen: Seen[] = [];
 
 const answer = (req: IncomingMessage, res: ServerResponse, body: string) => {
-  seen.push({ path: req.url ?? '', headers: req.headers, body: body ? JSON.parse(body) : {} });
+  seen.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body ? JSON.parse(body) : {}, at: performance.now() });
   const next = (answers.length > 1 ? answers.shift() : answers[0]) as Answer;
   if (next === 'reset') {
     req.socket.destroy();
+    return;
+  }
+  if (next === 'cut') {
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': '1000' });
+    res.write('{"Attributes":', () => setImmediate(() => req.socket.destroy()));
     return;
   }
   const payload = next.raw ?? JSON.stringify(next.body ?? {});
@@ -76,7 +89,7 @@ const throwBoth = async (script: Answer[], strategy: () => RetryStrategyV2 = () 
       () => undefined,
       (e: unknown) => e as Record<string, unknown>,
     );
-  const wireRequests = seen.length;
+  const wireSeen = seen;
   seen = [];
   answers = [...script];
   const client = sdk(strategy());
@@ -85,7 +98,7 @@ const throwBoth = async (script: Answer[], strategy: () => RetryStrategyV2 = () 
     (e: unknown) => e as Record<string, unknown>,
   );
   client.destroy();
-  return { viaWire, viaSdk, wireRequests, sdkRequests: seen.length };
+  return { viaWire, viaSdk, wireSeen, wireRequests: wireSeen.length, sdkRequests: seen.length };
 };
 
 const shape = (e: Record<string, unknown> | undefined) => ({
@@ -98,6 +111,7 @@ const shape = (e: Record<string, unknown> | undefined) => ({
   item: e?.Item,
   reasons: e?.CancellationReasons,
 });
+const delayOf = (e: Record<string, unknown> | undefined) => (e?.$metadata as { totalRetryDelay?: number } | undefined)?.totalRetryDelay;
 
 describe('the JSON-protocol client', () => {
   it('signs a POST for the service and region with the session token, and names the operation in x-amz-target', async () => {
@@ -110,6 +124,7 @@ describe('the JSON-protocol client', () => {
     // Assess
     expect(out).toEqual({ Attributes: { id: { S: 'L1' } } });
     const request = seen[0] as Seen;
+    expect(request.method).toBe('POST');
     expect(request.headers['x-amz-target']).toBe('DynamoDB_20120810.UpdateItem');
     expect(request.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(request.headers.authorization).toMatch(
@@ -138,6 +153,37 @@ describe('the JSON-protocol client', () => {
     expect(seen[0]?.path).toBe('/_aws/secretsmanager');
     expect(seen[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
     expect(seen[0]?.headers['content-type']).toBe('application/x-amz-json-1.1');
+  });
+
+  it('posts to the regional endpoint over https when no endpoint is given, signed as @smithy/signature-v4 signs it', async () => {
+    // Prepare: a transport that records the request and answers it
+    const sent: { request: WireRequest; body: string }[] = [];
+    const transport: Transport = async (request, body) => {
+      sent.push({ request, body });
+      return { statusCode: 200, headers: {}, body: '{"Attributes":{}}' };
+    };
+    const client = dynamoWireClient({ region: 'eu-west-1', credentials: async () => CREDENTIALS, retryStrategy: fastRetries(), transport });
+
+    // Act
+    const out = await client.call('UpdateItem', UPDATE);
+
+    // Assess
+    expect(out).toEqual({ Attributes: {} });
+    const { request, body } = sent[0] as { request: WireRequest; body: string };
+    expect(request).toMatchObject({ method: 'POST', protocol: 'https:', hostname: 'dynamodb.eu-west-1.amazonaws.com', port: undefined, path: '/' });
+    expect(JSON.parse(body)).toEqual(UPDATE);
+    const { authorization: _authorization, 'x-amz-date': date = '', 'x-amz-security-token': _token, ...unsigned } = request.headers;
+    const signingDate = new Date(date.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    const reference = new SignatureV4({
+      service: 'dynamodb',
+      region: 'eu-west-1',
+      credentials: CREDENTIALS,
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+    const unsignedRequest = new HttpRequest({ method: 'POST', protocol: 'https:', hostname: request.hostname, path: '/', headers: unsigned, body });
+    expect(unsigned.host).toBe('dynamodb.eu-west-1.amazonaws.com');
+    expect(request.headers).toEqual((await reference.sign(unsignedRequest, { signingDate })).headers);
   });
 
   it('reads credentials from the Lambda environment when none are given', async () => {
@@ -254,6 +300,25 @@ describe('the JSON-protocol client', () => {
     expect(error?.$metadata?.attempts).toBe(3);
     expect(isDependencyUnavailable(error)).toBe(true);
   });
+
+  it('retries an answer that breaks off halfway and reports it as a dependency failure when it keeps breaking off', { timeout: 5_000 }, async () => {
+    // Prepare
+    answers = ['cut'];
+
+    // Act
+    const error = await wire(fastRetries(2))
+      .call('UpdateItem', UPDATE)
+      .then(
+        () => undefined,
+        (e: unknown) => e as NodeJS.ErrnoException & { $metadata?: { attempts?: number } },
+      );
+
+    // Assess
+    expect(seen).toHaveLength(2);
+    expect(error).toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
+    expect(error?.$metadata?.attempts).toBe(2);
+    expect(isDependencyUnavailable(error)).toBe(true);
+  });
 });
 
 describe('the JSON-protocol client, error for error against the SDK', () => {
@@ -275,6 +340,7 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
     ['a 5xx without a type', { status: 500, body: {} }],
     ['a 4xx without a type or a body', { status: 403, raw: '' }],
     ['JSON that is not an object', { status: 400, raw: '"just a string"' }],
+    ['JSON null', { status: 400, raw: 'null' }],
     ['a 3xx', { status: 300, body: { __type: 'MovedSomewhere', message: 'eight' } }],
   ])('%s: the same name, message, fault, status, request id and members', async (_case, answer) => {
     // Act
@@ -283,6 +349,23 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
     // Assess
     expect(viaWire).toBeDefined();
     expect(shape(viaWire)).toEqual(shape(viaSdk));
+  });
+
+  it('gives an error no members from a body that is a JSON string (the SDK copies its characters as members 0, 1, …)', async () => {
+    // Prepare
+    answers = [{ status: 400, raw: '"just a string"' }];
+
+    // Act
+    const error = await wire(fastRetries(1))
+      .call('UpdateItem', UPDATE)
+      .then(
+        () => undefined,
+        (e: unknown) => e as Record<string, unknown>,
+      );
+
+    // Assess
+    expect(Object.keys(error ?? {}).filter((key) => !key.startsWith('$'))).toEqual(['name']);
+    expect(shape(error)).toMatchObject({ name: 'Unknown', message: 'UnknownError', fault: 'client', status: 400 });
   });
 
   it('names a proxy’s HTML page by its status where the SDK throws a SyntaxError: both are retried and answered 503', async () => {
@@ -306,34 +389,63 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
     const { viaWire, viaSdk } = await throwBoth([{ status: 500, body: { __type: 'InternalServerError' } }], fiveMs);
 
     // Assess
-    const delayOf = (e: Record<string, unknown> | undefined) => (e?.$metadata as { totalRetryDelay?: number } | undefined)?.totalRetryDelay;
     expect(shape(viaWire)).toEqual(shape(viaSdk));
     expect(shape(viaWire)).toMatchObject({ attempts: 3 });
     expect([delayOf(viaWire), delayOf(viaSdk)]).toEqual([10, 10]);
   });
 
-  it('hands the strategy the error type and the Retry-After hint the SDK hands it', async () => {
+  it('waits out a delay the retry token carries and counts it as the SDK does', async () => {
+    // Prepare: a strategy that grants one retry, on a token that asks for 100 ms of its own (as a custom strategy may)
+    const tokenOf = (retries: number, delay: number): RetryToken => ({ getRetryCount: () => retries, getRetryDelay: () => delay });
+    const ownDelay = (): RetryStrategyV2 => ({
+      acquireInitialRetryToken: async () => tokenOf(0, 0),
+      refreshRetryTokenForRetry: async (token: RetryToken) => {
+        if (token.getRetryCount() > 0) throw new Error('no retry');
+        return tokenOf(1, 100);
+      },
+      recordSuccess: () => undefined,
+    });
+
+    // Act
+    const { viaWire, viaSdk, wireSeen } = await throwBoth([{ status: 500, body: { __type: 'InternalServerError' } }], ownDelay);
+
+    // Assess
+    expect(shape(viaWire)).toEqual(shape(viaSdk));
+    expect(shape(viaWire)).toMatchObject({ attempts: 2 });
+    expect([delayOf(viaWire), delayOf(viaSdk)]).toEqual([100, 100]);
+    const [first, second] = wireSeen as [Seen, Seen];
+    expect(second.at - first.at).toBeGreaterThanOrEqual(95);
+  });
+
+  it('hands the strategy the token scope, the error type and the Retry-After hint the SDK hands it', async () => {
     // Prepare: a strategy that records what each client tells it, then gives up (no waiting on the hint)
     const recording = () => {
       const infos: { type: string; inMs: number | undefined }[] = [];
+      const scopes: string[] = [];
       const strategy: RetryStrategyV2 = {
-        acquireInitialRetryToken: (scope) => fastRetries(1).acquireInitialRetryToken(scope),
+        acquireInitialRetryToken: (scope) => {
+          scopes.push(scope);
+          return fastRetries(1).acquireInitialRetryToken(scope);
+        },
         refreshRetryTokenForRetry: async (_token: RetryToken, info: RetryErrorInfo) => {
           infos.push({ type: info.errorType, inMs: info.retryAfterHint && info.retryAfterHint.getTime() - Date.now() });
           throw new Error('no retry');
         },
         recordSuccess: () => undefined,
       };
-      return { infos, strategy };
+      return { infos, scopes, strategy };
     };
     const cases: Answer[] = [
       { status: 503, headers: { 'retry-after': '3' }, body: { __type: 'ServiceUnavailable' } },
       { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2037 07:28:00 GMT' }, body: { __type: 'ServiceUnavailable' } },
       { status: 503, headers: { 'retry-after': 'soon' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 503, headers: { 'retry-after': '' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 501, body: { __type: 'NotImplemented' } },
       { status: 400, body: { __type: 'ThrottlingException' } },
       { status: 400, body: { __type: 'ValidationException' } },
     ];
     let hinted = 0;
+    const types: string[] = [];
     for (const answer of cases) {
       const viaWire = recording();
       const viaSdk = recording();
@@ -353,13 +465,17 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
         JSON.stringify(answer),
       ).toEqual(viaSdk.infos.map((i) => i.type));
       expect(viaWire.infos).toHaveLength(1);
+      expect(viaWire.scopes, JSON.stringify(answer)).toEqual(viaSdk.scopes);
       const [ours, theirs] = [viaWire.infos[0]?.inMs, viaSdk.infos[0]?.inMs];
       expect(ours === undefined, JSON.stringify(answer)).toBe(theirs === undefined);
       if (ours !== undefined) hinted++;
+      types.push(...viaWire.infos.map((i) => i.type));
       expect(Math.abs((ours ?? 0) - (theirs ?? 0)), JSON.stringify(answer)).toBeLessThan(1000);
     }
-    // Retry-After in seconds and as an HTTP date give a hint; `soon` and no header give none.
+    // Retry-After in seconds and as an HTTP date give a hint; `soon`, an empty one and no header give none.
     expect(hinted).toBe(2);
+    // A 5xx that is not one of the transient ones is a server error; the others are transient, throttling or the client's.
+    expect(types).toEqual(['TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'SERVER_ERROR', 'THROTTLING', 'CLIENT_ERROR']);
   });
 
   it.each([undefined, '7', '1', '0', '-2', '2.5', 'x', ' 3'])(
@@ -390,6 +506,117 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
       }
     },
   );
+});
+
+/**
+ * A self-signed certificate for 127.0.0.1, made at test time without openssl or a fixture: a P-256 key, and a minimal
+ * X.509 v1 certificate (serial, ECDSA-with-SHA256, CN=127.0.0.1 as issuer and subject, one hour of validity) in DER.
+ */
+const selfSigned = () => {
+  const der = (tag: number, ...parts: Buffer[]) => {
+    const body = Buffer.concat(parts);
+    const n = body.length;
+    const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    return Buffer.concat([Buffer.from([tag, ...length]), body]);
+  };
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const ecdsaWithSha256 = der(0x30, der(0x06, Buffer.from('2a8648ce3d040302', 'hex')));
+  const name = der(0x30, der(0x31, der(0x30, der(0x06, Buffer.from('550403', 'hex')), der(0x0c, Buffer.from('127.0.0.1')))));
+  const utcTime = (ms: number) => der(0x17, Buffer.from(`${new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`));
+  const validity = der(0x30, utcTime(Date.now() - 60_000), utcTime(Date.now() + 3_600_000));
+  const tbs = der(0x30, der(0x02, Buffer.from([1])), ecdsaWithSha256, name, validity, name, publicKey.export({ type: 'spki', format: 'der' }));
+  const certificate = der(0x30, tbs, ecdsaWithSha256, der(0x03, Buffer.from([0]), sign('sha256', tbs, privateKey)));
+  return {
+    key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    cert: `-----BEGIN CERTIFICATE-----\n${certificate.toString('base64')}\n-----END CERTIFICATE-----\n`,
+  };
+};
+
+/** A service of its own on 127.0.0.1 (a fresh port: no connection kept from another test), counting its connections. */
+const startService = async (scheme: 'http' | 'https', onRequest: RequestListener) => {
+  const server: Server = scheme === 'https' ? createHttpsServer(selfSigned(), onRequest) : createServer(onRequest);
+  const service = { connections: 0, endpoint: '', close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  server.on('connection', () => service.connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  service.endpoint = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return service;
+};
+
+/** With the certificate check off for this one call (the certificate is the test's own, made above). */
+const trustingAnyCertificate = async <T>(act: () => Promise<T>): Promise<T> => {
+  const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  try {
+    return await act();
+  } finally {
+    if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+  }
+};
+
+describe('the JSON-protocol client’s connections', () => {
+  it.each(['http', 'https'] as const)(
+    'over %s, opens at most 50 connections to a service and keeps them alive for the requests that follow',
+    async (scheme) => {
+      // Prepare: a service that holds its answers until 50 requests wait, so that a 51st has to wait for a connection
+      const held: ServerResponse[] = [];
+      const keepAlive: (string | undefined)[] = [];
+      let holding = true;
+      const service = await startService(scheme, (req, res) => {
+        keepAlive.push(req.headers.connection);
+        req.resume();
+        req.on('end', () => {
+          held.push(res);
+          if (held.length >= 50) holding = false;
+          if (!holding) for (const waiting of held.splice(0)) waiting.end('{}');
+        });
+      });
+      const client = dynamoWireClient({ region: 'eu-west-1', endpoint: service.endpoint, credentials: async () => CREDENTIALS, retryStrategy: fastRetries(1) });
+
+      // Act
+      const outs = await trustingAnyCertificate(async () => {
+        const burst = await Promise.all(Array.from({ length: 51 }, () => client.call('UpdateItem', UPDATE)));
+        // Once every answer is in and nothing waits, a connection kept alive is still there for the next request.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return [...burst, await client.call('UpdateItem', UPDATE)];
+      });
+      await service.close();
+
+      // Assess
+      expect(outs).toHaveLength(52);
+      expect(service.connections).toBe(50);
+      expect(keepAlive).toEqual(Array.from({ length: 52 }, () => 'keep-alive'));
+    },
+  );
+
+  it('refuses an https service whose certificate it cannot verify, without retrying', async () => {
+    // Prepare
+    let requests = 0;
+    const service = await startService('https', (_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+
+    // Act
+    const error = await dynamoWireClient({
+      region: 'eu-west-1',
+      endpoint: service.endpoint,
+      credentials: async () => CREDENTIALS,
+      retryStrategy: fastRetries(),
+    })
+      .call('UpdateItem', UPDATE)
+      .then(
+        () => undefined,
+        (e: unknown) => e as NodeJS.ErrnoException & { $metadata?: { attempts?: number } },
+      );
+    await service.close();
+
+    // Assess
+    expect(error?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(error?.$metadata?.attempts).toBe(1);
+    expect(service.connections).toBe(1);
+    expect(requests).toBe(0);
+  });
 });
 
 describe('the wire redeem', () => {
