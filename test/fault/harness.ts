@@ -32,10 +32,13 @@ export class RuntimeProcess {
     return this.child?.pid;
   }
 
-  /** Starts `node --import tsx local/main.ts` and resolves once it printed its banner. */
+  /**
+   * Starts the runtime with the README's `npm start` (without its prestart web build, which the browser tests own)
+   * and resolves once it printed its banner. Signals go to npm, as `docker stop` or a service manager sends them.
+   */
   async start(timeoutMs = 90_000): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    const child = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
       env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir, POWERTOOLS_LOG_LEVEL: 'ERROR', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -70,7 +73,7 @@ export class RuntimeProcess {
     await exited;
   }
 
-  /** SIGTERM to the runtime, as `docker stop` or a service manager sends it; resolves with its exit code. */
+  /** SIGTERM to `npm start`, as `docker stop` or a service manager sends it; resolves with its exit code. */
   async terminate(timeoutMs = 30_000): Promise<number | null> {
     const child = this.child;
     if (!child?.pid || child.exitCode !== null) return child?.exitCode ?? null;
