@@ -80,23 +80,22 @@ const UPDATE = {
   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
 };
 
+/** What a call threw (undefined if it answered). */
+const rejectionOf = <E = Record<string, unknown>>(call: Promise<unknown>): Promise<E | undefined> =>
+  call.then(
+    () => undefined,
+    (e: unknown) => e as E,
+  );
+
 /** Both clients against the same answers: what each throws, and how many requests it made. */
 const throwBoth = async (script: Answer[], strategy: () => RetryStrategyV2 = () => fastRetries()) => {
   answers = [...script];
-  const viaWire = await wire(strategy())
-    .call('UpdateItem', UPDATE)
-    .then(
-      () => undefined,
-      (e: unknown) => e as Record<string, unknown>,
-    );
+  const viaWire = await rejectionOf(wire(strategy()).call('UpdateItem', UPDATE));
   const wireSeen = seen;
   seen = [];
   answers = [...script];
   const client = sdk(strategy());
-  const viaSdk = await client.send(new UpdateItemCommand(UPDATE)).then(
-    () => undefined,
-    (e: unknown) => e as Record<string, unknown>,
-  );
+  const viaSdk = await rejectionOf(client.send(new UpdateItemCommand(UPDATE)));
   client.destroy();
   return { viaWire, viaSdk, wireSeen, wireRequests: wireSeen.length, sdkRequests: seen.length };
 };
@@ -282,41 +281,20 @@ describe('the JSON-protocol client', () => {
     expect(isDependencyUnavailable(viaWire)).toBe(false);
   });
 
-  it('retries a broken connection and reports it as a dependency failure when it keeps breaking', async () => {
+  it.each([
+    ['a broken connection', 'reset', 3, { code: 'ECONNRESET' }],
+    ['an answer that breaks off halfway', 'cut', 2, { code: 'ECONNRESET', message: 'aborted' }],
+  ] as const)('retries %s and reports it as a dependency failure when it keeps happening', { timeout: 5_000 }, async (_what, answer, attempts, thrown) => {
     // Prepare
-    answers = ['reset'];
+    answers = [answer];
 
     // Act
-    const error = await wire(fastRetries(3))
-      .call('UpdateItem', UPDATE)
-      .then(
-        () => undefined,
-        (e: unknown) => e as NodeJS.ErrnoException & { $metadata?: { attempts?: number } },
-      );
+    const error = await rejectionOf<NodeJS.ErrnoException & { $metadata?: { attempts?: number } }>(wire(fastRetries(attempts)).call('UpdateItem', UPDATE));
 
     // Assess
-    expect(seen).toHaveLength(3);
-    expect(error?.code).toBe('ECONNRESET');
-    expect(error?.$metadata?.attempts).toBe(3);
-    expect(isDependencyUnavailable(error)).toBe(true);
-  });
-
-  it('retries an answer that breaks off halfway and reports it as a dependency failure when it keeps breaking off', { timeout: 5_000 }, async () => {
-    // Prepare
-    answers = ['cut'];
-
-    // Act
-    const error = await wire(fastRetries(2))
-      .call('UpdateItem', UPDATE)
-      .then(
-        () => undefined,
-        (e: unknown) => e as NodeJS.ErrnoException & { $metadata?: { attempts?: number } },
-      );
-
-    // Assess
-    expect(seen).toHaveLength(2);
-    expect(error).toMatchObject({ code: 'ECONNRESET', message: 'aborted' });
-    expect(error?.$metadata?.attempts).toBe(2);
+    expect(seen).toHaveLength(attempts);
+    expect(error).toMatchObject(thrown);
+    expect(error?.$metadata?.attempts).toBe(attempts);
     expect(isDependencyUnavailable(error)).toBe(true);
   });
 });
@@ -356,12 +334,7 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
     answers = [{ status: 400, raw: '"just a string"' }];
 
     // Act
-    const error = await wire(fastRetries(1))
-      .call('UpdateItem', UPDATE)
-      .then(
-        () => undefined,
-        (e: unknown) => e as Record<string, unknown>,
-      );
+    const error = await rejectionOf(wire(fastRetries(1)).call('UpdateItem', UPDATE));
 
     // Assess
     expect(Object.keys(error ?? {}).filter((key) => !key.startsWith('$'))).toEqual(['name']);
@@ -598,17 +571,8 @@ describe('the JSON-protocol client’s connections', () => {
     });
 
     // Act
-    const error = await dynamoWireClient({
-      region: 'eu-west-1',
-      endpoint: service.endpoint,
-      credentials: async () => CREDENTIALS,
-      retryStrategy: fastRetries(),
-    })
-      .call('UpdateItem', UPDATE)
-      .then(
-        () => undefined,
-        (e: unknown) => e as NodeJS.ErrnoException & { $metadata?: { attempts?: number } },
-      );
+    const client = dynamoWireClient({ region: 'eu-west-1', endpoint: service.endpoint, credentials: async () => CREDENTIALS, retryStrategy: fastRetries() });
+    const error = await rejectionOf<NodeJS.ErrnoException & { $metadata?: { attempts?: number } }>(client.call('UpdateItem', UPDATE));
     await service.close();
 
     // Assess
