@@ -1,13 +1,21 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Whether `pid` still runs. A runtime killed with its process group is an orphan, a zombie until init reaps it
+ * (seconds on some machines): signals still reach it, yet it holds nothing, so a restart must not wait for it. */
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return true; // no /proc (macOS): the signal's answer is all there is
+  }
+  return stat[stat.lastIndexOf(')') + 2] !== 'Z';
 };
 
 /**
