@@ -9,13 +9,17 @@ const alive = (pid: number): boolean => {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  let stat: string;
+  return processState(pid) !== 'Z';
+};
+
+/** The state letter of `pid` in /proc (`R`, `S`, `Z`…); undefined without /proc (macOS), where a signal is all there is. */
+export const processState = (pid: number): string | undefined => {
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2]; // after the command name, which may itself hold ') '
   } catch {
-    return true; // no /proc (macOS): the signal's answer is all there is
+    return undefined;
   }
-  return stat[stat.lastIndexOf(')') + 2] !== 'Z';
 };
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockDataDir } from '../../local/lock';
+import { lockDataDir, processState } from '../../local/lock';
 
 const dirs: string[] = [];
 const children: number[] = [];
@@ -13,17 +13,13 @@ const dataDir = () => {
   return dir;
 };
 const holdBy = (dir: string, pid: number | string) => writeFileSync(join(dir, 'runtime.lock'), JSON.stringify({ pid }));
-const state = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat[stat.lastIndexOf(')') + 2];
-};
 
 /** A zombie as a kill -9 of a runtime's group leaves it: `sleep 0` exits, and its parent (`exec sleep 30`) never reaps it. */
 const zombie = async (): Promise<number> => {
   const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent.pid as number);
   const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))));
-  while (state(pid) !== 'Z') await new Promise((r) => setTimeout(r, 10));
+  while (processState(pid) !== 'Z') await new Promise((r) => setTimeout(r, 10));
   return pid;
 };
 
