@@ -13,9 +13,9 @@ export const COMMON = {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     // The functions' JSON logs would interleave with the reporter; a test that reads them sets its own level.
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-    // The engines a test runtime starts of its own (restarts, engine deaths): the client compiler alone and the
-    // serial collector start DynamoDB Local's JVM about a third sooner, and no test needs its peak speed (the bench
-    // does not set this; the shared engine of test/support/shared-dynamodb.ts unsets it).
+    // Every DynamoDB Local of a run (the shared one of test/support/shared-engines.ts, and those of restarts and
+    // engine deaths): the client compiler alone and the serial collector start its JVM about a third sooner and
+    // cost less CPU over a few minutes than the full JIT; no test needs its peak speed (the bench does not set this).
     DYNAMODB_LOCAL_JAVA_OPTS: '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC',
   },
 };
@@ -66,8 +66,8 @@ export default defineConfig({
           pool: 'forks',
           isolate: false,
           setupFiles: ['./test/support/fresh-modules.ts'],
-          // One DynamoDB Local for the whole run (each file's runtime keeps its own tables in it).
-          globalSetup: ['./test/support/shared-dynamodb.ts', TEST_TEMP],
+          // One DynamoDB Local and one S3 engine for the whole run (each file's runtime keeps its own tables and bucket in them).
+          globalSetup: ['./test/support/shared-engines.ts', TEST_TEMP],
         },
       },
     ],

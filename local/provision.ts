@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, ListBucketsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, PutBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TABLES, type TableDefinition, type TableName } from '../adapters/dynamo/tables';
 import { serializeKeySet } from '../adapters/aws/signing-keys';
 import { newSigningSecret } from '../core/token';
@@ -106,10 +106,22 @@ export const ensureTables = async (db: DynamoDBClient): Promise<Record<TableName
   return names;
 };
 
-/** ListBuckets rather than HeadBucket: every S3-compatible engine answers it the same way. */
+/**
+ * The files bucket and its CORS, set at every start (browsers upload with presigned PUTs, multipart reads each
+ * part's ETag, as lib/storage.ts allows in AWS). ListBuckets rather than HeadBucket: every S3-compatible engine
+ * answers it the same way.
+ */
 export const ensureBucket = async (s3: S3Client, bucket: string) => {
   const { Buckets = [] } = await s3.send(new ListBucketsCommand({}));
   if (!Buckets.some((b) => b.Name === bucket)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 3000 }],
+      },
+    }),
+  );
 };
 
 export const SIGNING_SECRET_NAME = 'digital-downloads/link-signing-keys';

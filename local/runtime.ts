@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   publicBaseUrl?: string | undefined;
   dynamodbEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
+  /** The files bucket (default LOCAL_BUCKET), created with its CORS if it is not there: test runtimes sharing an S3 engine each have one. */
+  bucket?: string | undefined;
   log?: (message: string) => void;
   /** How the functions are invoked (default: each handler module loaded once, as Lambda does); tests observe through it. */
   invoke?: (name: FunctionName, event: unknown) => Promise<unknown>;
@@ -85,6 +87,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   mkdirSync(join(dataDir, 'outbox'), { recursive: true });
   const lock = lockDataDir(dataDir);
   const host = options.host ?? '127.0.0.1';
+  const bucket = options.bucket ?? LOCAL_BUCKET;
 
   let engines: Engines | undefined;
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
@@ -118,7 +121,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   try {
     if (!options.dynamodbEndpoint || !options.s3Endpoint) {
       // Only the engines it was not given: a DynamoDB given by endpoint leaves just S3 to start, and the other way round.
-      engines = await startEngines(dataDir, LOCAL_BUCKET, log, { dynamodb: !options.dynamodbEndpoint, s3: !options.s3Endpoint });
+      engines = await startEngines(dataDir, log, { dynamodb: !options.dynamodbEndpoint, s3: !options.s3Endpoint });
       cleanups.push(() => engines?.stop());
     }
     // Each endpoint is given, or its engine was started just above.
@@ -147,7 +150,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     });
     cleanups.push(() => s3Client.destroy());
     const tables = await ensureTables(db);
-    await ensureBucket(s3Client, LOCAL_BUCKET);
+    await ensureBucket(s3Client, bucket);
     const secrets = new LocalSecrets(join(dataDir, 'secrets.json'));
     ensureSigningKeys(secrets);
     const woocommerceWebhookSecret = ensureWooCommerceSecret(secrets);
@@ -156,7 +159,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     Object.assign(process.env, {
       ...Object.fromEntries((Object.keys(TABLE_ENV) as TableName[]).map((t) => [TABLE_ENV[t], tables[t]])),
-      FILES_BUCKET: LOCAL_BUCKET,
+      FILES_BUCKET: bucket,
       PUBLIC_BASE_URL: publicBaseUrl,
       SIGNING_KEY_SECRET_ID: SIGNING_SECRET_NAME,
       LICENSE_KEY_SECRET_ID: LICENSE_KEY_SECRET_NAME,
@@ -236,7 +239,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       await Promise.all([bus.stop(STOP_GRACE_MS), streams.stop(), schedules.stop()]);
     });
 
-    const demo = await seedDemo({ db, s3: s3Client, tables, bucket: LOCAL_BUCKET });
+    const demo = await seedDemo({ db, s3: s3Client, tables, bucket });
     db.destroy();
     streams.start();
     schedules.start();
@@ -245,7 +248,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       url,
       publicBaseUrl,
       dataDir,
-      bucket: LOCAL_BUCKET,
+      bucket,
       dynamodbEndpoint,
       s3Endpoint,
       demo,

@@ -11,7 +11,8 @@
  *   uploaded crashed the process, a wrong ETag was accepted. S3 answers
  *   InvalidPart / InvalidPartOrder / EntityTooSmall / NoSuchUpload.
  *
- * Usage: node --import tsx local/engines/s3-engine.ts <dir> <port> <bucket>.
+ * Usage: node --import tsx local/engines/s3-engine.ts <dir> <port>. The runtime
+ * creates its bucket and sets its CORS (local/provision.ts), as the stack does in AWS.
  * Prints one JSON line `{"port":n}` once it listens on 127.0.0.1.
  */
 import { createHash } from 'node:crypto';
@@ -99,29 +100,16 @@ const patchMultipartCompletion = () => {
   };
 };
 
-const CORS = `<CORSConfiguration>
-  <CORSRule>
-    <AllowedOrigin>*</AllowedOrigin>
-    <AllowedMethod>GET</AllowedMethod>
-    <AllowedMethod>PUT</AllowedMethod>
-    <AllowedMethod>HEAD</AllowedMethod>
-    <AllowedHeader>*</AllowedHeader>
-    <ExposeHeader>ETag</ExposeHeader>
-    <MaxAgeSeconds>3000</MaxAgeSeconds>
-  </CORSRule>
-</CORSConfiguration>`;
-
-const [dir, portArg, bucket] = process.argv.slice(2);
-if (!dir || !portArg || !bucket) {
-  console.error('usage: s3-engine.ts <dir> <port> <bucket>');
+const [dir, portArg] = process.argv.slice(2);
+if (!dir || !portArg) {
+  console.error('usage: s3-engine.ts <dir> <port>');
   process.exit(2);
 }
 mkdirSync(dir, { recursive: true });
 patchAuthentication();
 patchMultipartCompletion();
 const S3rver = require('@20minutes/s3rver') as new (options: object) => { run(): Promise<{ port: number }>; close(): Promise<void> };
-// Keep what a restart needs: the bucket's CORS (browsers upload with presigned PUTs) is configured at every start.
-const server = new S3rver({ address: '127.0.0.1', port: Number(portArg), silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [CORS] }] });
+const server = new S3rver({ address: '127.0.0.1', port: Number(portArg), silent: true, directory: dir });
 const address = await server.run();
 process.stdout.write(
   `${JSON.stringify({ port: address.port, version: JSON.parse(readFileSync(require.resolve('@20minutes/s3rver/package.json'), 'utf8')).version })}\n`,

@@ -280,10 +280,10 @@ const loopbackLauncher = (home: string, log: (message: string) => void): string 
 };
 
 /** The S3 engine (local/engines/s3-engine.ts) in a Node process of its own. */
-const s3Spec = (dir: string, bucket: string): EngineSpec => ({
+const s3Spec = (dir: string): EngineSpec => ({
   name: 's3',
   command: process.execPath,
-  args: (port) => ['--import', 'tsx', join(HERE, 's3-engine.ts'), dir, String(port), bucket],
+  args: (port) => ['--import', 'tsx', join(HERE, 's3-engine.ts'), dir, String(port)],
   ready: (child) =>
     new Promise<number>((resolve, reject) => {
       let buffered = '';
@@ -353,12 +353,7 @@ export interface WantedEngines {
 }
 
 /** Starts the engines for `dataDir` that the runtime was not given an endpoint for (default both), supervised. */
-export const startEngines = async (
-  dataDir: string,
-  bucket: string,
-  log: (message: string) => void,
-  wanted: WantedEngines = { dynamodb: true, s3: true },
-): Promise<Engines> => {
+export const startEngines = async (dataDir: string, log: (message: string) => void, wanted: WantedEngines = { dynamodb: true, s3: true }): Promise<Engines> => {
   await endLeftoverEngines(dataDir, log);
   const pids: Record<string, number> = {};
   const recordPid = (name: EngineName, pid: number | undefined) => {
@@ -371,7 +366,7 @@ export const startEngines = async (
     mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
     dynamodb = new SupervisedEngine(dynamoDbSpec(join(dataDir, 'dynamodb'), log, wanted.dynamodbInMemory ?? false), log, recordPid, wanted.pickPort);
   }
-  const s3 = wanted.s3 ? new SupervisedEngine(s3Spec(join(dataDir, 's3'), bucket), log, recordPid) : undefined;
+  const s3 = wanted.s3 ? new SupervisedEngine(s3Spec(join(dataDir, 's3')), log, recordPid) : undefined;
   const all = [dynamodb, s3].filter((engine): engine is SupervisedEngine => engine !== undefined);
   const stop = async () => {
     await Promise.all(all.map((engine) => engine.stop()));

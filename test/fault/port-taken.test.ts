@@ -51,7 +51,7 @@ describe('DynamoDB Local on a port taken meanwhile', () => {
     const log: string[] = [];
 
     // Act
-    const engines = await startEngines(dataDir, 'unused', (message) => log.push(message), { dynamodb: true, s3: false, pickPort });
+    const engines = await startEngines(dataDir, (message) => log.push(message), { dynamodb: true, s3: false, pickPort });
 
     // Assess: up on the second port it was given, answering; the taken port's JVM is gone.
     try {

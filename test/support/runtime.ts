@@ -10,26 +10,41 @@ import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/run
 
 let runtimes = 0;
 
-/** The run's shared DynamoDB Local, when vitest's global setup started one (the bench, outside vitest, has none). */
-const sharedDynamodbEndpoint = (): string | undefined => {
+/** The run's shared engines, when vitest's global setup started them (the bench, outside vitest, has none). */
+const sharedEngines = () => {
   try {
-    return inject('sharedDynamodbEndpoint');
+    return { dynamodb: inject('sharedDynamodbEndpoint'), s3: inject('sharedS3Endpoint'), s3Directory: inject('sharedS3Directory') };
   } catch {
     return undefined;
   }
 };
 
 /**
- * A fresh local runtime for one test file: its own DATA_DIR, S3 engine and tables. Under `npm test` the tables live
- * in the run's one DynamoDB Local (test/support/shared-dynamodb.ts), named apart by LOCAL_TABLE_PREFIX; elsewhere
- * (one file run alone with another config) the runtime starts its own.
+ * A fresh local runtime for one test file: its own DATA_DIR, tables and bucket. Under `npm test` they live in the
+ * run's one DynamoDB Local and one S3 engine (test/support/shared-engines.ts), the tables named apart by
+ * LOCAL_TABLE_PREFIX and the bucket by its name; elsewhere (one file run alone with another config) the runtime
+ * starts engines of its own.
  */
 export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean; invoke?: RuntimeOptions['invoke'] } = {}) => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
-  const shared = sharedDynamodbEndpoint();
-  if (shared) process.env.LOCAL_TABLE_PREFIX = `dd-${process.pid}-${++runtimes}-`;
-  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined, invoke: options.invoke, dynamodbEndpoint: shared });
-  return new TestSystem(runtime, dataDir, options.keepData ?? false, shared ? Object.values(TABLE_ENV).map((env) => process.env[env] as string) : []);
+  const shared = sharedEngines();
+  const id = `${process.pid}-${++runtimes}`;
+  if (shared) {
+    process.env.LOCAL_TABLE_PREFIX = `dd-${id}-`;
+    // The shared engine is s3rver, which takes its own fixed credentials (the runtime sets them for engines it starts).
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+  }
+  const runtime = await startRuntime({
+    port: 0,
+    dataDir,
+    log: () => undefined,
+    invoke: options.invoke,
+    ...(shared ? { dynamodbEndpoint: shared.dynamodb, s3Endpoint: shared.s3, bucket: `dd-files-${id}` } : {}),
+  });
+  const sharedData = shared
+    ? { tables: Object.values(TABLE_ENV).map((env) => process.env[env] as string), bucketDirectory: join(shared.s3Directory, runtime.bucket) }
+    : undefined;
+  return new TestSystem(runtime, dataDir, options.keepData ?? false, sharedData);
 };
 
 export class TestSystem {
@@ -40,8 +55,8 @@ export class TestSystem {
     readonly runtime: Runtime,
     readonly dataDir: string,
     private readonly keepData: boolean,
-    /** Its tables in the run's shared DynamoDB Local, dropped at stop. */
-    private readonly sharedTables: string[] = [],
+    /** Its tables and bucket in the run's shared engines, dropped at stop. */
+    private readonly sharedData?: { tables: string[]; bucketDirectory: string },
   ) {
     this.events = new EventBridgeClient({
       endpoint: `${runtime.url}/_aws/events`,
@@ -145,9 +160,11 @@ export class TestSystem {
     this.events.destroy();
     await this.runtime.stop();
     if (!this.keepData) rmSync(this.dataDir, { recursive: true, force: true });
-    if (this.sharedTables.length === 0) return;
+    if (!this.sharedData) return;
+    // s3rver keeps a bucket as a directory of its own: removed directly rather than object by object.
+    rmSync(this.sharedData.bucketDirectory, { recursive: true, force: true });
     const db = new DynamoDBClient({ region: 'us-east-1', endpoint: this.runtime.dynamodbEndpoint });
-    await Promise.all(this.sharedTables.map((TableName) => db.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
+    await Promise.all(this.sharedData.tables.map((TableName) => db.send(new DeleteTableCommand({ TableName })).catch(() => undefined)));
     db.destroy();
   }
 }
