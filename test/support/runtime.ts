@@ -25,14 +25,15 @@ const sharedEngines = () => {
  * LOCAL_TABLE_PREFIX and the bucket by its name; elsewhere (one file run alone with another config) the runtime
  * starts engines of its own.
  */
-export const startTestRuntime = async (options: { dataDir?: string; keepData?: boolean; invoke?: RuntimeOptions['invoke'] } = {}) => {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dd-test-'));
+export const startTestRuntime = async (options: { invoke?: RuntimeOptions['invoke'] } = {}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dd-test-'));
   const shared = sharedEngines();
   const id = `${process.pid}-${++runtimes}`;
   if (shared) {
     process.env.LOCAL_TABLE_PREFIX = `dd-${id}-`;
     // The shared engine is s3rver, which takes its own fixed credentials (the runtime sets them for engines it starts).
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    delete process.env.AWS_SESSION_TOKEN;
   }
   const runtime = await startRuntime({
     port: 0,
@@ -44,7 +45,7 @@ export const startTestRuntime = async (options: { dataDir?: string; keepData?: b
   const sharedData = shared
     ? { tables: Object.values(TABLE_ENV).map((env) => process.env[env] as string), bucketDirectory: join(shared.s3Directory, runtime.bucket) }
     : undefined;
-  return new TestSystem(runtime, dataDir, options.keepData ?? false, sharedData);
+  return new TestSystem(runtime, dataDir, sharedData);
 };
 
 export class TestSystem {
@@ -54,7 +55,6 @@ export class TestSystem {
   constructor(
     readonly runtime: Runtime,
     readonly dataDir: string,
-    private readonly keepData: boolean,
     /** Its tables and bucket in the run's shared engines, dropped at stop. */
     private readonly sharedData?: { tables: string[]; bucketDirectory: string },
   ) {
@@ -159,7 +159,7 @@ export class TestSystem {
   async stop() {
     this.events.destroy();
     await this.runtime.stop();
-    if (!this.keepData) rmSync(this.dataDir, { recursive: true, force: true });
+    rmSync(this.dataDir, { recursive: true, force: true });
     if (!this.sharedData) return;
     // s3rver keeps a bucket as a directory of its own: removed directly rather than object by object.
     rmSync(this.sharedData.bucketDirectory, { recursive: true, force: true });
