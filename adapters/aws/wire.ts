@@ -4,7 +4,7 @@ import { lambdaEnvCredentials } from './env-credentials';
 import { type JsonPostHeaders, JsonPostSigner } from './json-post-signer';
 // The SDK's own classification (the module @smithy/util-retry re-exports its strategies from).
 import { loadJsonRpcErrorCode } from '@smithy/core/protocols';
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { getRetryAfterHint, isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { AwsCredentialIdentityProvider, RetryErrorInfo, RetryErrorType, RetryStrategyV2, SdkError } from '@smithy/types';
 import { DEFAULT_MAX_ATTEMPTS, Retry, StandardRetryStrategy } from '@smithy/util-retry';
 
@@ -106,12 +106,9 @@ export const retryErrorInfo = (error: SdkError): RetryErrorInfo => {
         : 'CLIENT_ERROR';
   const info: RetryErrorInfo = { error, errorType };
   const response = (error as { $response?: WireResponse }).$response;
-  const retryAfter = response && header(response, 'retry-after');
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    const at = Number.isFinite(seconds) ? new Date(Date.now() + seconds * 1000) : new Date(retryAfter);
-    if (!Number.isNaN(at.getTime())) info.retryAfterHint = at;
-  }
+  // The SDK's own reading of Retry-After (seconds or an HTTP date) and x-amz-retry-after (milliseconds).
+  const hint = response && getRetryAfterHint(response);
+  if (hint) info.retryAfterHint = hint;
   return info;
 };
 

@@ -393,7 +393,7 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
   it('hands the strategy the token scope, the error type and the Retry-After hint the SDK hands it', async () => {
     // Prepare: a strategy that records what each client tells it, then gives up (no waiting on the hint)
     const recording = () => {
-      const infos: { type: string; inMs: number | undefined }[] = [];
+      const infos: { type: string; inMs: number | undefined; keys: string[] }[] = [];
       const scopes: string[] = [];
       const strategy: RetryStrategyV2 = {
         acquireInitialRetryToken: (scope) => {
@@ -401,7 +401,7 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
           return fastRetries(1).acquireInitialRetryToken(scope);
         },
         refreshRetryTokenForRetry: async (_token: RetryToken, info: RetryErrorInfo) => {
-          infos.push({ type: info.errorType, inMs: info.retryAfterHint && info.retryAfterHint.getTime() - Date.now() });
+          infos.push({ type: info.errorType, inMs: info.retryAfterHint && info.retryAfterHint.getTime() - Date.now(), keys: Object.keys(info).sort() });
           throw new Error('no retry');
         },
         recordSuccess: () => undefined,
@@ -413,6 +413,8 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
       { status: 503, headers: { 'retry-after': 'Wed, 21 Oct 2037 07:28:00 GMT' }, body: { __type: 'ServiceUnavailable' } },
       { status: 503, headers: { 'retry-after': 'soon' }, body: { __type: 'ServiceUnavailable' } },
       { status: 503, headers: { 'retry-after': '' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 503, headers: { 'x-amz-retry-after': '1500' }, body: { __type: 'ServiceUnavailable' } },
+      { status: 400, headers: { 'x-amz-retry-after': 'later' }, body: { __type: 'ThrottlingException' } },
       { status: 501, body: { __type: 'NotImplemented' } },
       { status: 400, body: { __type: 'ThrottlingException' } },
       { status: 400, body: { __type: 'ValidationException' } },
@@ -438,6 +440,8 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
         JSON.stringify(answer),
       ).toEqual(viaSdk.infos.map((i) => i.type));
       expect(viaWire.infos).toHaveLength(1);
+      // The same members too: no retryAfterHint at all where the SDK gives none.
+      expect(viaWire.infos[0]?.keys, JSON.stringify(answer)).toEqual(viaSdk.infos[0]?.keys);
       expect(viaWire.scopes, JSON.stringify(answer)).toEqual(viaSdk.scopes);
       const [ours, theirs] = [viaWire.infos[0]?.inMs, viaSdk.infos[0]?.inMs];
       expect(ours === undefined, JSON.stringify(answer)).toBe(theirs === undefined);
@@ -445,10 +449,11 @@ describe('the JSON-protocol client, error for error against the SDK', () => {
       types.push(...viaWire.infos.map((i) => i.type));
       expect(Math.abs((ours ?? 0) - (theirs ?? 0)), JSON.stringify(answer)).toBeLessThan(1000);
     }
-    // Retry-After in seconds and as an HTTP date give a hint; `soon`, an empty one and no header give none.
-    expect(hinted).toBe(2);
+    // Retry-After in seconds and as an HTTP date, and x-amz-retry-after in milliseconds, give a hint; `soon`, an empty
+    // one, an x-amz-retry-after that is not a number and no header give none.
+    expect(hinted).toBe(3);
     // A 5xx that is not one of the transient ones is a server error; the others are transient, throttling or the client's.
-    expect(types).toEqual(['TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'SERVER_ERROR', 'THROTTLING', 'CLIENT_ERROR']);
+    expect(types).toEqual(['TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'TRANSIENT', 'THROTTLING', 'SERVER_ERROR', 'THROTTLING', 'CLIENT_ERROR']);
   });
 
   it.each([undefined, '7', '1', '0', '-2', '2.5', 'x', ' 3'])(
